@@ -1,0 +1,154 @@
+"""HTTP exchanges with an implementation, in-process (WSGI) or over a real socket."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import requests
+from werkzeug.test import Client
+
+from harness.errors import TargetUnreachable
+
+# A target answering more than this is judged on the first bytes only.
+MAX_BODY_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class HttpAnswer:
+    """What the implementation answered; ``body`` is cut at ``MAX_BODY_BYTES``."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+    truncated: bool = False
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def evidence(self) -> dict[str, Any]:
+        shown = self.text()
+        if len(shown) > 2000:
+            shown = shown[:2000] + f"... ({len(self.body)} bytes)"
+        return {"status": self.status, "body": shown, "elapsed_s": round(self.elapsed_s, 4)}
+
+
+class HttpTransport(Protocol):
+    """Sends one HTTP request to the implementation and returns its answer."""
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str] | None = None,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+    ) -> HttpAnswer: ...
+
+
+class WsgiTransport:
+    """Calls a WSGI application directly, with no socket."""
+
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self._client = Client(app)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str] | None = None,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+    ) -> HttpAnswer:
+        started = time.perf_counter()
+        response = self._client.open(
+            path, method=method, query_string=dict(query or {}), data=body, headers=dict(headers or {})
+        )
+        try:
+            data = b"".join(_limited(response.iter_encoded()))
+        finally:
+            response.close()
+        return HttpAnswer(
+            status=response.status_code,
+            body=data[:MAX_BODY_BYTES],
+            headers=dict(response.headers),
+            elapsed_s=time.perf_counter() - started,
+            truncated=len(data) > MAX_BODY_BYTES,
+        )
+
+
+class UrlTransport:
+    """Real HTTP to a running server, with a per-request timeout and a bounded read."""
+
+    def __init__(self, base_url: str, *, timeout_s: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout_s = timeout_s
+        self._session = requests.Session()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str] | None = None,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+    ) -> HttpAnswer:
+        url = self.base_url + path
+        started = time.perf_counter()
+        try:
+            response = self._session.request(
+                method,
+                url,
+                params=dict(query or {}),
+                data=body,
+                headers=dict(headers or {}),
+                timeout=self.timeout_s,
+                stream=True,
+                allow_redirects=False,
+            )
+            data = b"".join(_limited(response.iter_content(64 * 1024)))
+            response.close()
+        except requests.Timeout as exc:
+            raise TargetUnreachable(
+                f"{method} {url} got no answer within {self.timeout_s:g} s; "
+                "raise --timeout if the implementation is slow, or check that it is not stuck"
+            ) from exc
+        except requests.RequestException as exc:
+            raise TargetUnreachable(
+                f"{method} {url} failed: {_reason(exc)}; check that the implementation is running"
+            ) from exc
+        return HttpAnswer(
+            status=response.status_code,
+            body=data[:MAX_BODY_BYTES],
+            headers=dict(response.headers),
+            elapsed_s=time.perf_counter() - started,
+            truncated=len(data) > MAX_BODY_BYTES,
+        )
+
+    def close(self) -> None:
+        self._session.close()
+
+
+def _limited(chunks: Any) -> Any:
+    """Stop reading one chunk past the limit, so a huge answer cannot exhaust memory."""
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        yield chunk
+        if total > MAX_BODY_BYTES:
+            return
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc)
+    if "Connection refused" in text:
+        return "connection refused"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection failed or was closed"
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,3 @@
+"""Signed webhook notifications, built or recorded, and their delivery."""
+
+from __future__ import annotations
