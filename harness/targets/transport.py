@@ -66,9 +66,17 @@ class WsgiTransport:
         headers: Mapping[str, str] | None = None,
     ) -> HttpAnswer:
         started = time.perf_counter()
-        response = self._client.open(
-            path, method=method, query_string=dict(query or {}), data=body, headers=dict(headers or {})
-        )
+        try:
+            response = self._client.open(
+                path,
+                method=method,
+                query_string=dict(query or {}),
+                data=body,
+                headers=dict(headers or {}),
+            )
+        except Exception as exc:  # noqa: BLE001 - a crashing app answers 500, as a server would
+            text = f"the application raised {type(exc).__name__}: {exc}"
+            return HttpAnswer(500, text.encode(), {}, time.perf_counter() - started)
         try:
             data = b"".join(_limited(response.iter_encoded()))
         finally:

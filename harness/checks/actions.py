@@ -1,0 +1,126 @@
+"""Things a check does to the implementation, built from control commands and signed taps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.checks import cards
+from harness.checks.context import CheckContext
+from harness.errors import CheckFailed
+
+
+def new_opportunity(ctx: CheckContext, opportunity_id: str, *, summary: str | None = None) -> dict:
+    """An opportunity in the interface's shape, with a fictional Saudi prospect."""
+    prospect = ctx.run.factory.prospect()
+    opportunity = {
+        "id": opportunity_id,
+        "title": "فرصة توريد أجهزة مكتبية",
+        "company": "شركة الريادة للتجارة",
+        "summary": summary or f"تواصل {prospect.name} بخصوص عرض سعر لتجهيز مكتب جديد في الرياض.",
+        "prospect": {"name": prospect.name, "wa_id": prospect.wa_id},
+    }
+    ctx.opportunities[opportunity_id] = opportunity
+    ctx.values["last_opportunity"] = opportunity
+    return opportunity
+
+
+def opportunity(ctx: CheckContext, opportunity_id: str | None = None) -> dict:
+    if opportunity_id is None:
+        return ctx.values["last_opportunity"]
+    return ctx.opportunities.get(opportunity_id) or new_opportunity(ctx, opportunity_id)
+
+
+def prospect_wa_id(ctx: CheckContext) -> str:
+    return opportunity(ctx)["prospect"]["wa_id"]
+
+
+def ensure_operator(ctx: CheckContext, *, opted_in: bool = True) -> str:
+    """The check's operator: opted in (unless told otherwise) and inside the 24 h window."""
+    if not ctx.operator:
+        person = ctx.run.factory.operator()
+        ctx.operator = {"name": person.name, "wa_id": person.wa_id}
+        ctx.run.fake.open_window(person.wa_id)
+        if opted_in:
+            ctx.opt_in(person.wa_id)
+    return ctx.operator["wa_id"]
+
+
+def present(ctx: CheckContext, opportunity_id: str) -> dict[str, Any]:
+    """Ask the implementation to send the step-1 card; answer the card it sent."""
+    operator = ensure_operator(ctx)
+    since = ctx.mark()
+    ctx.control(
+        "present_opportunity", operator=operator, opportunity=opportunity(ctx, opportunity_id)
+    )
+    sent = ctx.cards_to(operator, since)
+    if not sent:
+        raise CheckFailed(
+            f"after present_opportunity for {opportunity_id!r} no card reached the operator "
+            f"(attempts: {len(ctx.sends(since))})"
+        )
+    ctx.values.setdefault("cards", {})[opportunity_id] = sent[-1]
+    ctx.values["last_card"] = sent[-1]
+    return sent[-1]
+
+
+def card_of(ctx: CheckContext, opportunity_id: str | None = None) -> dict[str, Any]:
+    known = ctx.values.get("cards", {})
+    key = opportunity_id or opportunity(ctx)["id"]
+    if key not in known:
+        raise CheckFailed(f"no card for {key!r} was received in this check")
+    return known[key]
+
+
+def tap(
+    ctx: CheckContext,
+    action: str,
+    *,
+    card: dict[str, Any] | None = None,
+    reply_id: str | None = None,
+    name: str | None = None,
+    legacy: bool = False,
+    **options: Any,
+) -> Any:
+    """The operator taps a button: signed, as Meta would deliver it."""
+    operator = ensure_operator(ctx)
+    card = card or ctx.values.get("last_card") or card_of(ctx)
+    if reply_id is None:
+        if action == "schedule":
+            # The design's schedule step has no button on the 3-button card; Meta would
+            # deliver it from a later card, so the id is derived from the accept button.
+            step_one = card_of(ctx)
+            reply_id = cards.button_for(step_one, "accept")["id"].rsplit(":", 1)[0] + ":schedule"
+            title = "موعد"
+        else:
+            chosen = cards.button_for(card, action)
+            reply_id, title = chosen["id"], chosen.get("title", action)
+    else:
+        title = action
+    notification = ctx.run.factory.button_reply(
+        from_wa_id=operator,
+        reply_id=reply_id,
+        title=title,
+        name=name or ctx.operator["name"],
+        legacy=legacy,
+    )
+    since = ctx.mark()
+    delivery = ctx.deliver(notification, label=f"tap {reply_id!r}", **options)
+    ctx.values["last_delivery"] = delivery
+    ctx.values["tap_mark"] = since
+    after = ctx.cards_to(operator, since)
+    if after:
+        ctx.values["last_card"] = after[-1]
+    return delivery
+
+
+def receive_draft_card(ctx: CheckContext, opportunity_id: str) -> dict[str, Any]:
+    """Present the opportunity and tap «رسالة»; answer the step-2 card."""
+    present(ctx, opportunity_id)
+    since = ctx.mark()
+    tap(ctx, "draft")
+    sent = ctx.cards_to(ctx.operator["wa_id"], since)
+    if not sent:
+        raise CheckFailed(f"tapping 'draft' on the card for {opportunity_id!r} sent no draft card")
+    ctx.values["last_card"] = sent[-1]
+    ctx.values["draft_card"] = sent[-1]
+    return sent[-1]

@@ -1,0 +1,221 @@
+"""State shared by the steps: the run (target, fake Graph API, clock) and the current check."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from harness.clock import Clock
+from harness.errors import CheckFailed, TargetError, TargetUnreachable
+from harness.fake_graph import FakeGraph, InProcessGraph, LoopbackServer, SendAttempt
+from harness.settings import HarnessSettings
+from harness.targets.loading import open_target, target_kind
+from harness.targets.target import Target
+from harness.webhooks.delivery import WebhookClient
+from harness.webhooks.envelope import BusinessNumber
+from harness.webhooks.notifications import NotificationFactory
+
+IN_PROCESS_GRAPH_BASE = "http://graph.wa-harness.invalid"
+# After this many checks in a row find the target unreachable, the rest error at once.
+UNREACHABLE_LIMIT = 2
+# Owed status webhooks can cause sends that owe more; stop after a few rounds.
+SETTLE_ROUNDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedSend:
+    """A send attempt seen during the run, with who was opted in at that moment."""
+
+    check_id: str
+    attempt: SendAttempt
+    opted_in: frozenset[str]
+
+
+class RunContext:
+    """Everything that lives for the whole run: one target, one fake Graph API, one clock."""
+
+    def __init__(self, settings: HarnessSettings) -> None:
+        self.settings = settings
+        self.clock = Clock()
+        self.business = BusinessNumber(phone_number_id=settings.phone_number_id)
+        self.fake = FakeGraph(
+            access_token=settings.access_token,
+            phone_number_id=settings.phone_number_id,
+            business=self.business,
+            seed=settings.seed,
+            clock=self.clock,
+        )
+        self.factory = NotificationFactory(
+            business=self.business, seed=settings.seed, clock=self.clock
+        )
+        self.recorded: list[RecordedSend] = []
+        self.current: CheckContext | None = None
+        self.down: str | None = None
+        self._unreachable_in_a_row = 0
+        self._stack = ExitStack()
+        self.target: Target | None = None
+        self.target_error: str | None = None
+        self.fake.on_attempt.append(self._record)
+
+    def open(self) -> None:
+        """Start the fake Graph API and the target; a target problem is kept, not raised."""
+        in_process = self.settings.graph == "in-process" or (
+            self.settings.graph == "auto" and target_kind(self.settings) == "python"
+        )
+        if in_process:
+            graph = InProcessGraph(
+                self.fake, base_urls=(IN_PROCESS_GRAPH_BASE, "https://graph.facebook.com")
+            )
+            self._stack.enter_context(graph)
+            base = IN_PROCESS_GRAPH_BASE
+        else:
+            server = LoopbackServer(self.fake)
+            server.start()
+            self._stack.callback(server.stop)
+            base = server.url
+        try:
+            self.target = open_target(self.settings, base)
+        except TargetError as exc:
+            self.target_error = str(exc)
+            return
+        self._stack.callback(self.target.close)
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def require_target(self) -> Target:
+        if self.target is None:
+            raise TargetError(self.target_error or "the target was not opened")
+        if self.down:
+            raise TargetUnreachable(f"skipped: the target stopped answering earlier ({self.down})")
+        return self.target
+
+    def note_outcome(self, exc: BaseException | None) -> None:
+        """Count unreachable checks in a row, so a dead target ends the run quickly."""
+        if isinstance(exc, TargetUnreachable) and not self.down:
+            self._unreachable_in_a_row += 1
+            if self._unreachable_in_a_row >= UNREACHABLE_LIMIT:
+                self.down = str(exc)
+        elif exc is None or not isinstance(exc, TargetUnreachable):
+            self._unreachable_in_a_row = 0
+
+    def _record(self, attempt: SendAttempt) -> None:
+        check = self.current
+        ledger = frozenset(check.ledger) if check else frozenset()
+        self.recorded.append(RecordedSend(check.check_id if check else "", attempt, ledger))
+
+
+@dataclass
+class CheckContext:
+    """One check's world: what the harness told the target, and what it saw."""
+
+    run: RunContext
+    check_id: str
+    target: Target
+    ledger: set[str] = field(default_factory=set)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    operator: dict[str, str] = field(default_factory=dict)
+    opportunities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    first_attempt: int = 0
+    _ids: Iterator[int] = field(default_factory=itertools.count)
+
+    # -- what was sent ---------------------------------------------------------------
+
+    def sends(self, since: int | None = None) -> list[SendAttempt]:
+        """Send attempts of this check (or since a mark), accepted or not."""
+        start = self.first_attempt if since is None else since
+        return [a for a in self.run.fake.attempts if a.index >= start]
+
+    def mark(self) -> int:
+        attempts = self.run.fake.attempts
+        return attempts[-1].index + 1 if attempts else self.first_attempt
+
+    def sends_to(self, wa_id: str, since: int | None = None) -> list[SendAttempt]:
+        return [a for a in self.sends(since) if a.recipient == wa_id]
+
+    def cards_to(self, wa_id: str, since: int | None = None) -> list[dict[str, Any]]:
+        """Interactive reply-button messages the fake accepted for ``wa_id``, oldest first."""
+        return [
+            a.payload
+            for a in self.sends_to(wa_id, since)
+            if a.accepted and isinstance(a.payload, dict) and a.payload.get("type") == "interactive"
+        ]
+
+    # -- talking to the target -------------------------------------------------------
+
+    def control(self, command: str, **fields: Any) -> dict[str, Any]:
+        self.require("control")
+        answer = self.target.control({"command": command, **fields})
+        self.note("control", {"command": command, **fields}, answer)
+        self.settle()
+        return answer
+
+    def opt_in(self, wa_id: str) -> None:
+        self.control("opt_in", wa_id=wa_id, source="wa-harness")
+        self.ledger.add(wa_id)
+
+    def deliver(self, notification: dict[str, Any] | bytes, *, label: str, **options: Any) -> Any:
+        """Sign and POST a notification; inbound messages open their senders' 24 h windows."""
+        self.require("app")
+        if isinstance(notification, dict):
+            for sender in _senders(notification):
+                self.run.fake.open_window(sender)
+        delivery = self.client().post(notification, **options)
+        self.evidence.append({"step": label, **delivery.evidence()})
+        self.settle()
+        return delivery
+
+    def client(self) -> WebhookClient:
+        client = self.values.get("_client")
+        if client is None:
+            client = WebhookClient(self.target.http(), app_secret=self.run.settings.app_secret)
+            self.values["_client"] = client
+        return client
+
+    def settle(self) -> None:
+        """Deliver the status webhooks the fake owes (e.g. an asynchronous 131047)."""
+        for _ in range(SETTLE_ROUNDS):
+            owed = self.run.fake.take_owed_notifications()
+            if not owed or not self.target.has("app"):
+                return
+            for notification in owed:
+                delivery = self.client().post(notification)
+                self.evidence.append(
+                    {"step": "status webhook owed by the Graph API", **delivery.evidence()}
+                )
+
+    def alerts(self) -> list[dict[str, Any]]:
+        answer = self.control("alerts")
+        alerts = answer.get("alerts")
+        if not isinstance(alerts, list):
+            raise CheckFailed(f"control 'alerts' answered {answer!r}; expected {{'alerts': [...]}}")
+        return [a for a in alerts if isinstance(a, dict)]
+
+    def require(self, role: str) -> None:
+        if not self.target.has(role):
+            pytest.skip(f"the target does not offer {role}")
+
+    def note(self, step: str, request: Any, answer: Any) -> None:
+        self.evidence.append({"step": step, "request": request, "answer": answer})
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+
+def _senders(notification: dict[str, Any]) -> list[str]:
+    found = []
+    for entry in notification.get("entry") or []:
+        for change in (entry or {}).get("changes") or []:
+            value = (change or {}).get("value") or {}
+            found += [
+                m["from"]
+                for m in value.get("messages") or []
+                if isinstance(m, dict) and "from" in m
+            ]
+    return found

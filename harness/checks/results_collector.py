@@ -1,0 +1,138 @@
+"""Turns pytest's per-phase reports into one verdict per check id, with its evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+import harness
+from harness.checks.context import CheckContext, RunContext
+from harness.checks.locations import load_checklist
+from harness.reports import Progress, Redactor, write_html, write_json, write_junit
+from harness.results import CheckResult, CheckSpec, Outcome, RunReport
+
+# A check run as several examples takes the worst of their outcomes.
+SEVERITY = {Outcome.SKIPPED: 0, Outcome.PASSED: 1, Outcome.FAILED: 2, Outcome.ERROR: 3}
+MESSAGE_LIMIT = 600
+
+
+@dataclass
+class _Item:
+    outcome: Outcome = Outcome.PASSED
+    message: str = ""
+    started: float = field(default_factory=time.perf_counter)
+    decided: bool = False
+
+
+class ResultCollector:
+    """Collects one CheckResult per check id, in the order the checks were collected."""
+
+    def __init__(self, run: RunContext, *, owned_by_cli: bool = False) -> None:
+        self.run = run
+        self.owned_by_cli = owned_by_cli
+        self.on_result: Callable[[CheckResult], None] | None = None
+        self.redactor = Redactor(run.settings.secrets())
+        self.started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self._started = time.perf_counter()
+        self._expected: dict[str, int] = {}
+        self._specs: dict[str, CheckSpec] = {}
+        self._results: dict[str, CheckResult] = {}
+        self._items: dict[str, _Item] = {}
+
+    def expect(self, spec: CheckSpec) -> None:
+        self._specs.setdefault(spec.id, spec)
+        self._expected[spec.id] = self._expected.get(spec.id, 0) + 1
+
+    def phase(
+        self,
+        nodeid: str,
+        spec: CheckSpec,
+        call: pytest.CallInfo[None],
+        report: pytest.TestReport,
+        ctx: CheckContext | None,
+    ) -> None:
+        item = self._items.setdefault(nodeid, _Item())
+        if not item.decided and report.outcome != "passed":
+            item.outcome, item.message = self._judge(call, report)
+            item.decided = True
+            self.run.note_outcome(call.excinfo.value if call.excinfo else None)
+        elif report.when == "call" and report.passed:
+            self.run.note_outcome(None)
+        if report.when == "teardown":
+            self._finish(nodeid, spec, item, ctx)
+
+    def _judge(self, call: pytest.CallInfo[None], report: pytest.TestReport) -> tuple[Outcome, str]:
+        if report.skipped:
+            reason = (
+                report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            )
+            return Outcome.SKIPPED, reason.removeprefix("Skipped: ")
+        exc = call.excinfo.value if call.excinfo else None
+        message = _first_lines(f"{type(exc).__name__}: {exc}" if exc else str(report.longrepr))
+        if report.when == "call" and isinstance(exc, AssertionError):
+            return Outcome.FAILED, str(exc) or "assertion failed"
+        note = self.run.target.exit_note() if self.run.target else ""
+        return Outcome.ERROR, f"{message} ({note})" if note else message
+
+    def _finish(self, nodeid: str, spec: CheckSpec, item: _Item, ctx: CheckContext | None) -> None:
+        evidence = list(ctx.evidence) if ctx else []
+        if ctx is not None and spec.profile != "invariants":
+            sends = [a.to_dict() for a in ctx.sends()]
+            if sends:
+                evidence.append({"step": "messages the implementation sent", "sends": sends})
+        example = nodeid.rsplit("[", 1)[1].rstrip("]") if nodeid.endswith("]") else ""
+        if example:
+            evidence = [{"example": example, **e} for e in evidence]
+        message = f"[{example}] {item.message}" if example and item.message else item.message
+        duration = time.perf_counter() - item.started
+        result = self._results.get(spec.id)
+        if result is None:
+            result = CheckResult(spec, item.outcome, message[:MESSAGE_LIMIT], evidence, duration)
+            self._results[spec.id] = result
+        else:
+            if SEVERITY[item.outcome] > SEVERITY[result.outcome]:
+                result.outcome = item.outcome
+            if message and item.outcome is not Outcome.PASSED:
+                result.message = "; ".join(filter(None, [result.message, message]))[:MESSAGE_LIMIT]
+            result.evidence.extend(evidence)
+            result.duration_s += duration
+        self._expected[spec.id] -= 1
+        if self._expected[spec.id] == 0 and self.on_result is not None:
+            self.on_result(result)
+
+    def report(self) -> RunReport:
+        results = [self._results[i] for i in self._specs if i in self._results]
+        # A check whose items never ran (an interrupted run) is an error, never a pass.
+        for check_id, spec in self._specs.items():
+            if check_id not in self._results:
+                results.append(CheckResult(spec, Outcome.ERROR, "the check did not run"))
+        return RunReport(
+            harness_version=harness.__version__,
+            target=self.run.target.description if self.run.target else self.run.settings.target,
+            started_at=self.started_at,
+            duration_s=round(time.perf_counter() - self._started, 3),
+            results=results,
+            checklist=load_checklist(),
+            strict=self.run.settings.strict,
+        )
+
+    def write_reports(self, report: RunReport, **paths: str | None) -> dict[str, str]:
+        writers = {"json": write_json, "junit": write_junit, "html": write_html}
+        written = {}
+        for kind, path in paths.items():
+            if path:
+                writers[kind](report, path, self.redactor)
+                written[kind] = path
+        return written
+
+    def summary_text(self, report: RunReport, written: dict[str, str]) -> str:
+        return Progress(self.redactor).summary(report, written)
+
+
+def _first_lines(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return " | ".join(lines[:3])[:MESSAGE_LIMIT]

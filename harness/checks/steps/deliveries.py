@@ -1,0 +1,164 @@
+"""When steps: handshakes, signed taps and statuses, batches, replays and control commands."""
+
+from __future__ import annotations
+
+import json
+
+from pytest_bdd import parsers, when
+
+from harness.checks import actions, cards
+from harness.checks.context import CheckContext
+from harness.webhooks.corpus import default_corpus_dir, load_corpus
+from harness.webhooks.delivery import SignatureMode
+
+WRONG_TOKEN = "not-the-verify-token"
+
+
+@when(parsers.parse("the harness sends the verify-token handshake with the right token"))
+def handshake_right(wa: CheckContext) -> None:
+    _handshake(wa, token=wa.run.settings.verify_token)
+
+
+@when("the harness sends the verify-token handshake with a wrong token")
+def handshake_wrong(wa: CheckContext) -> None:
+    _handshake(wa, token=WRONG_TOKEN)
+
+
+@when(parsers.parse('the harness sends the verify-token handshake with mode "{mode}"'))
+def handshake_mode(wa: CheckContext, mode: str) -> None:
+    _handshake(wa, token=wa.run.settings.verify_token, mode=mode)
+
+
+def _handshake(wa: CheckContext, *, token: str, mode: str = "subscribe") -> None:
+    wa.require("app")
+    challenge = str(1_000_000_000 + wa.run.settings.seed * 7919 + wa.next_id())
+    answer = wa.client().handshake(verify_token=token, challenge=challenge, mode=mode)
+    wa.values.update(challenge=challenge, answer=answer)
+    shown = "the configured token" if token == wa.run.settings.verify_token else "a wrong token"
+    wa.note(
+        "GET /webhook handshake",
+        {"hub.mode": mode, "hub.verify_token": shown, "hub.challenge": challenge},
+        answer.evidence(),
+    )
+
+
+@when(parsers.parse('the operator taps "{action}" with a {variant} signature'))
+def tap_with_signature(wa: CheckContext, action: str, variant: str) -> None:
+    options = {"tamper": True} if variant == "tampered" else {"signature": SignatureMode(variant)}
+    if variant == "tampered":
+        options["signature"] = SignatureMode.VALID
+    actions.tap(wa, action, **options)
+
+
+@when(parsers.parse('the operator named "{name}" taps "{action}" with a valid signature'))
+def tap_with_name(wa: CheckContext, name: str, action: str) -> None:
+    actions.tap(wa, action, name=name)
+
+
+@when(parsers.parse('the operator taps "{action}" in the legacy shape without user_id'))
+def tap_legacy(wa: CheckContext, action: str) -> None:
+    actions.tap(wa, action, legacy=True)
+
+
+@when(parsers.parse('the operator taps a button with the id "{reply_id}"'))
+def tap_foreign_id(wa: CheckContext, reply_id: str) -> None:
+    actions.ensure_operator(wa)
+    wa.values["tap_mark"] = wa.mark()
+    notification = wa.run.factory.button_reply(
+        from_wa_id=wa.operator["wa_id"], reply_id=reply_id, title="OK", name=wa.operator["name"]
+    )
+    wa.values["tap_mark"] = wa.mark()
+    wa.values["last_delivery"] = wa.deliver(notification, label=f"tap {reply_id!r}")
+
+
+@when("an empty body arrives with a valid signature")
+def empty_body(wa: CheckContext) -> None:
+    wa.values["tap_mark"] = wa.mark()
+    wa.values["last_delivery"] = wa.deliver(b"", label="empty body, signed")
+
+
+@when(parsers.parse('the operator\'s "{action}" tap is delivered twice'))
+def tap_twice(wa: CheckContext, action: str) -> None:
+    operator = actions.ensure_operator(wa)
+    card = wa.values["last_card"]
+    chosen = cards.button_for(card, action)
+    notification = wa.run.factory.button_reply(
+        from_wa_id=operator, reply_id=chosen["id"], title=chosen.get("title", action)
+    )
+    wa.values["tap_mark"] = wa.mark()
+    for attempt in ("first", "second"):
+        wa.values["last_delivery"] = wa.deliver(
+            notification, label=f"{attempt} delivery of one tap"
+        )
+
+
+@when(parsers.parse('the operator\'s "{action}" taps on both cards arrive in one batch'))
+def taps_in_batch(wa: CheckContext, action: str) -> None:
+    operator = actions.ensure_operator(wa)
+    taps = []
+    for card in wa.values["cards"].values():
+        chosen = cards.button_for(card, action)
+        taps.append(
+            wa.run.factory.button_reply(
+                from_wa_id=operator, reply_id=chosen["id"], title=chosen.get("title", action)
+            )
+        )
+    wa.values["tap_mark"] = wa.mark()
+    batch = wa.run.factory.batch(taps)
+    wa.values["last_delivery"] = wa.deliver(batch, label="two taps in one POST")
+
+
+@when(parsers.re(r"statuses (?P<names>.+) arrive for the card"))
+def statuses_for_card(wa: CheckContext, names: str) -> None:
+    operator = actions.ensure_operator(wa)
+    sent = [a for a in wa.sends_to(operator) if a.wamid]
+    wamid = sent[-1].wamid if sent else "wamid.unknown"
+    statuses = [
+        wa.run.factory.status(wamid=wamid, recipient_id=operator, status=name)
+        for name in json.loads("[" + names.replace(" and ", ", ") + "]")
+    ]
+    wa.values["tap_mark"] = wa.mark()
+    wa.values["last_delivery"] = wa.deliver(wa.run.factory.batch(statuses), label="statuses")
+
+
+@when("every recorded payload is delivered with a valid signature")
+def replay_corpus(wa: CheckContext) -> None:
+    wa.require("app")
+    payloads = load_corpus(default_corpus_dir())
+    wa.values["tap_mark"] = wa.mark()
+    replies = []
+    for payload in payloads:
+        delivery = wa.client().post(payload.body)
+        replies.append((payload.name, delivery.answer.status))
+        if delivery.answer.status != 200:
+            wa.evidence.append({"step": f"replay {payload.name}", **delivery.evidence()})
+    wa.settle()
+    wa.values["replay"] = replies
+    wa.note("replay", f"{len(payloads)} recorded payloads", dict(replies))
+
+
+@when(parsers.parse('the harness presents opportunity "{opportunity_id}" to the operator'))
+def present_opportunity(wa: CheckContext, opportunity_id: str) -> None:
+    operator = wa.operator["wa_id"]
+    wa.values["tap_mark"] = wa.mark()
+    wa.control(
+        "present_opportunity",
+        operator=operator,
+        opportunity=actions.opportunity(wa, opportunity_id),
+    )
+
+
+@when(parsers.parse('the harness sends the control command "{name}"'))
+def unknown_control(wa: CheckContext, name: str) -> None:
+    wa.require("app")
+    wa.require("control")
+    if "control" in wa.target.functions:
+        wa.values["control_raised"] = None
+        try:
+            wa.values["control_answer"] = wa.target.functions["control"]({"command": name})
+        except Exception as exc:  # noqa: BLE001 - raising is one acceptable way to refuse
+            wa.values["control_raised"] = f"{type(exc).__name__}: {exc}"
+        return
+    answer = wa.target.control_http({"command": name})
+    wa.values["answer"] = answer
+    wa.note("control (HTTP)", {"command": name}, answer.evidence())

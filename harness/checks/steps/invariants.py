@@ -1,0 +1,49 @@
+"""Then steps judged over every send of the run."""
+
+from __future__ import annotations
+
+from pytest_bdd import then
+
+from harness.checks.context import CheckContext, RecordedSend
+from harness.errors import CheckFailed
+
+SCHEMA_CODES = {100, 131008, 131009}
+
+
+def _fail(wa: CheckContext, bad: list[RecordedSend], what: str) -> None:
+    if not bad:
+        return
+    wa.evidence.extend(
+        {"step": f"during {r.check_id}", "send": r.attempt.to_dict()} for r in bad[:10]
+    )
+    checks = sorted({r.check_id for r in bad})
+    raise CheckFailed(f"{len(bad)} send(s) {what}, during {', '.join(checks)}")
+
+
+def _button_count(payload: object) -> int:
+    if not isinstance(payload, dict):
+        return 0
+    interactive = payload.get("interactive")
+    action = interactive.get("action") if isinstance(interactive, dict) else None
+    found = action.get("buttons") if isinstance(action, dict) else None
+    return len(found) if isinstance(found, list) else 0
+
+
+@then("no message sent during the run had more than 3 buttons")
+def never_more_than_3(wa: CheckContext) -> None:
+    bad = [r for r in wa.run.recorded if _button_count(r.attempt.payload) > 3]
+    _fail(wa, bad, "had more than 3 buttons")
+
+
+@then("no message sent during the run broke the Cloud API schema")
+def never_broke_schema(wa: CheckContext) -> None:
+    bad = [r for r in wa.run.recorded if r.attempt.violations]
+    _fail(wa, bad, "broke the Cloud API schema")
+
+
+@then("nothing sent during the run went to a number that was not opted in")
+def never_cold(wa: CheckContext) -> None:
+    bad = [
+        r for r in wa.run.recorded if r.attempt.recipient and r.attempt.recipient not in r.opted_in
+    ]
+    _fail(wa, bad, "went to a number that was not opted in")

@@ -1,0 +1,190 @@
+"""Then steps about what the implementation answered, sent and alerted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import parsers, then
+
+from harness.checks import actions, cards
+from harness.checks.context import CheckContext
+from harness.errors import CheckFailed
+
+
+def _summary(attempts: list[Any]) -> str:
+    return "; ".join(
+        f"to {a.recipient}: {a.payload.get('type') if a.payload else '?'}" for a in attempts
+    )
+
+
+def _answer(wa: CheckContext) -> Any:
+    return wa.values["last_delivery"].answer
+
+
+@then("the answer is 200 with exactly the challenge")
+def challenge_echoed(wa: CheckContext) -> None:
+    answer, challenge = wa.values["answer"], wa.values["challenge"]
+    if answer.status != 200 or answer.text().strip() != challenge:
+        got = f"{answer.status} with {answer.text()[:100]!r}"
+        raise CheckFailed(f"expected 200 with body {challenge!r}; got {got}")
+
+
+@then("the challenge is not echoed")
+def challenge_not_echoed(wa: CheckContext) -> None:
+    answer, challenge = wa.values["answer"], wa.values["challenge"]
+    if answer.status == 200 and challenge in answer.text():
+        raise CheckFailed("the handshake echoed the challenge although it should have been refused")
+
+
+@then(parsers.parse("the answer status is {status:d}"))
+def answer_status(wa: CheckContext, status: int) -> None:
+    if wa.values["answer"].status != status:
+        raise CheckFailed(f"answered {wa.values['answer'].status}; expected {status}")
+
+
+@then("the webhook answer is 200")
+def webhook_200(wa: CheckContext) -> None:
+    status = _answer(wa).status
+    if status != 200:
+        raise CheckFailed(f"the webhook answered {status} to a correctly signed notification")
+
+
+@then("the webhook answer is not 2xx")
+def webhook_not_2xx(wa: CheckContext) -> None:
+    status = _answer(wa).status
+    if 200 <= status < 300:
+        raise CheckFailed(f"the webhook answered {status}; a bad signature must be rejected")
+
+
+@then("the webhook answer is not 5xx")
+def webhook_not_5xx(wa: CheckContext) -> None:
+    status = _answer(wa).status
+    if status >= 500:
+        raise CheckFailed(f"the webhook answered {status}: it crashed instead of refusing")
+
+
+@then("the webhook answer is 401 or 403")
+def webhook_401_403(wa: CheckContext) -> None:
+    status = _answer(wa).status
+    if status not in (401, 403):
+        raise CheckFailed(f"the webhook answered {status}; 401 or 403 is expected")
+
+
+@then(parsers.parse("the webhook answered within {limit:d} second"))
+def webhook_fast(wa: CheckContext, limit: int) -> None:
+    elapsed = _answer(wa).elapsed_s
+    if elapsed > limit:
+        raise CheckFailed(f"the webhook took {elapsed:.2f} s; Meta expects prompt answers")
+
+
+@then("the operator received a draft card")
+@then(parsers.parse("the operator received {count:d} draft card"))
+@then(parsers.parse("the operator received {count:d} draft cards"))
+def received_draft_cards(wa: CheckContext, count: int | None = None) -> None:
+    since = wa.values["tap_mark"]
+    drafts = [c for c in wa.cards_to(wa.operator["wa_id"], since) if _is_draft_card(c)]
+    if count is None and not drafts:
+        raise CheckFailed(f"no draft card reached the operator; sends: {_summary(wa.sends(since))}")
+    if count is not None and len(drafts) != count:
+        raise CheckFailed(f"the operator received {len(drafts)} draft cards; expected {count}")
+
+
+def _is_draft_card(card: dict[str, Any]) -> bool:
+    try:
+        return any(i.endswith(":approve") for i in cards.reply_ids(card))
+    except CheckFailed:
+        return False
+
+
+@then(parsers.parse('the operator received the opportunity card for "{opportunity_id}"'))
+def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
+    sent = wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])
+    if not sent:
+        raise CheckFailed(f"no card reached the operator; sends: {_summary(wa.sends())}")
+    if len(cards.buttons(sent[-1])) != 3:
+        raise CheckFailed("the card that reached the operator does not have 3 reply buttons")
+
+
+@then("nothing more was sent")
+def nothing_more(wa: CheckContext) -> None:
+    sent = wa.sends(wa.values["tap_mark"])
+    if sent:
+        raise CheckFailed(f"{len(sent)} message(s) were sent: {_summary(sent)}")
+
+
+@then("nothing was sent")
+def nothing_sent(wa: CheckContext) -> None:
+    sent = wa.sends()
+    if sent:
+        raise CheckFailed(f"{len(sent)} message(s) were sent: {_summary(sent)}")
+
+
+@then("nothing was sent to the prospect")
+def nothing_to_prospect(wa: CheckContext) -> None:
+    sent = wa.sends_to(actions.prospect_wa_id(wa))
+    if sent:
+        raise CheckFailed(f"{len(sent)} message(s) went to the prospect: {_summary(sent)}")
+
+
+@then("no card was sent to the operator")
+def no_card_to_operator(wa: CheckContext) -> None:
+    sent = wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])
+    if sent:
+        raise CheckFailed(f"{len(sent)} card(s) reached the operator after the tap")
+
+
+@then(parsers.parse("exactly {count:d} message was sent to the prospect"))
+def exactly_to_prospect(wa: CheckContext, count: int) -> None:
+    sent = [a for a in wa.sends_to(actions.prospect_wa_id(wa)) if a.accepted]
+    if len(sent) != count:
+        raise CheckFailed(f"{len(sent)} message(s) reached the prospect; expected {count}")
+
+
+@then(parsers.parse("at most {count:d} sends were attempted to the prospect"))
+def at_most_attempts(wa: CheckContext, count: int) -> None:
+    sent = wa.sends_to(actions.prospect_wa_id(wa))
+    if len(sent) > count:
+        raise CheckFailed(f"{len(sent)} attempts to the prospect after a rate limit: a retry storm")
+
+
+@then("an alert was raised")
+def an_alert(wa: CheckContext) -> None:
+    if not wa.alerts():
+        raise CheckFailed("the alerts are empty; the operator was not told why nothing was sent")
+
+
+@then(parsers.parse("an alert with code {code:d} was raised"))
+def an_alert_with_code(wa: CheckContext, code: int) -> None:
+    alerts = wa.alerts()
+    if not any(_code(a.get("code")) == code for a in alerts):
+        raise CheckFailed(f"no alert carries code {code}; alerts: {alerts}")
+
+
+def _code(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@then("the control answer is 400 with a JSON error")
+def control_400(wa: CheckContext) -> None:
+    if "control_answer" in wa.values or "control_raised" in wa.values:
+        answer = wa.values.get("control_answer")
+        if wa.values.get("control_raised") is None and not (
+            isinstance(answer, dict) and "error" in answer
+        ):
+            raise CheckFailed(f"control() accepted an unknown command: {answer!r}")
+        return
+    answer = wa.values["answer"]
+    if answer.status != 400:
+        raise CheckFailed(f"an unknown control command was answered {answer.status}, not 400")
+
+
+@then("every recorded payload was answered 200")
+def replay_all_200(wa: CheckContext) -> None:
+    bad = [f"{name} -> {status}" for name, status in wa.values["replay"] if status != 200]
+    if bad:
+        raise CheckFailed(
+            f"{len(bad)} recorded payload(s) were not answered 200: {', '.join(bad[:5])}"
+        )

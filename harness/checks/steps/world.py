@@ -1,0 +1,100 @@
+"""Given steps: people, opportunities, opt-ins, live sending, windows and faults."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers
+
+from harness.checks import actions
+from harness.checks.context import CheckContext
+from harness.fake_graph import FaultRule
+
+DAY_S = 24 * 3600
+
+
+@given(parsers.parse('an opportunity "{opportunity_id}"'))
+def an_opportunity(wa: CheckContext, opportunity_id: str) -> None:
+    actions.new_opportunity(wa, opportunity_id)
+
+
+@given(parsers.parse('an opportunity "{opportunity_id}" with a summary of {length:d} characters'))
+def a_long_opportunity(wa: CheckContext, opportunity_id: str, length: int) -> None:
+    summary = ("فرصة كبيرة لتوريد أجهزة 🚀 " * (length // 10 + 1))[:length]
+    actions.new_opportunity(wa, opportunity_id, summary=summary)
+
+
+@given(parsers.parse("an opportunity with an id of {length:d} characters"))
+def an_opportunity_with_a_long_id(wa: CheckContext, length: int) -> None:
+    actions.new_opportunity(wa, ("opp-" + "٧" * length)[:length])
+
+
+@given(parsers.parse('a draft "{draft_id}" of opportunity "{opportunity_id}"'))
+def a_draft(wa: CheckContext, draft_id: str, opportunity_id: str) -> None:
+    opportunity = actions.new_opportunity(wa, opportunity_id)
+    draft = {
+        "id": draft_id,
+        "opportunity_id": opportunity_id,
+        "text": f"مرحبًا {opportunity['prospect']['name']}، يسعدنا تقديم عرضنا لكم.",
+    }
+    wa.values.setdefault("drafts", []).append(draft)
+
+
+@given("an opted-in operator")
+def an_opted_in_operator(wa: CheckContext) -> None:
+    actions.ensure_operator(wa)
+
+
+@given("an operator who has not opted in")
+def an_operator_not_opted_in(wa: CheckContext) -> None:
+    actions.ensure_operator(wa, opted_in=False)
+
+
+@given(
+    parsers.parse('an opted-in operator who received the opportunity card for "{opportunity_id}"')
+)
+@given(parsers.parse('the operator received the opportunity card for "{opportunity_id}"'))
+def operator_received_card(wa: CheckContext, opportunity_id: str) -> None:
+    actions.present(wa, opportunity_id)
+
+
+@given(parsers.parse('an opted-in operator who received the draft card for "{opportunity_id}"'))
+def operator_received_draft_card(wa: CheckContext, opportunity_id: str) -> None:
+    actions.receive_draft_card(wa, opportunity_id)
+
+
+@given("the prospect has opted in")
+def prospect_opted_in(wa: CheckContext) -> None:
+    wa.opt_in(actions.prospect_wa_id(wa))
+
+
+@given("the prospect wrote within the last 24 hours")
+def prospect_window_open(wa: CheckContext) -> None:
+    wa.run.fake.open_window(actions.prospect_wa_id(wa))
+
+
+@given("the prospect last wrote 25 hours ago")
+def prospect_window_closed(wa: CheckContext) -> None:
+    wa.run.fake.open_window(actions.prospect_wa_id(wa))
+    wa.run.clock.advance(DAY_S + 3600)
+    # The operator keeps tapping, so only the prospect's window has closed.
+    wa.run.fake.open_window(wa.operator["wa_id"])
+
+
+@given("live sending is on")
+def live_sending_on(wa: CheckContext) -> None:
+    wa.control("set_live_send", enabled=True)
+
+
+@given("live sending is off")
+def live_sending_off(wa: CheckContext) -> None:
+    wa.control("set_live_send", enabled=False)
+
+
+@given(parsers.parse("the Graph API answers every send to the prospect with {code:d}"))
+def graph_fault(wa: CheckContext, code: int) -> None:
+    preset = {130429: "rate_limit", 131047: "reengagement", 131056: "pair_rate_limit"}[code]
+    wa.run.fake.add_fault(FaultRule(preset, recipient=actions.prospect_wa_id(wa)))
+
+
+@given("the Graph API reports every send to the prospect as undeliverable")
+def graph_undeliverable(wa: CheckContext) -> None:
+    wa.run.fake.add_fault(FaultRule("undeliverable", recipient=actions.prospect_wa_id(wa)))

@@ -1,0 +1,244 @@
+"""wa-harness: grade an implementation, list checks, serve the fake Graph API, replay payloads."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+import harness
+from harness.errors import HarnessError
+from harness.reports.redaction import Redactor
+from harness.settings import DEFAULT_CONTROL_PATH, DEFAULT_TARGET, PROFILES
+
+USAGE_EXIT = 2
+
+
+class HarnessGroup(click.Group):
+    """Turns our own errors into one readable line and exit 2, never a traceback."""
+
+    redactor = Redactor([])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HarnessError as exc:
+            click.echo(f"wa-harness: {self.redactor.text(str(exc))}", err=True)
+            sys.exit(USAGE_EXIT)
+        except KeyboardInterrupt:
+            click.echo("wa-harness: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=HarnessGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(harness.__version__, prog_name="wa-harness")
+def cli() -> None:
+    """Contract tests and sandbox simulation for WhatsApp Cloud API operator flows."""
+
+
+@cli.command()
+@click.option(
+    "--target",
+    default=DEFAULT_TARGET,
+    show_default=True,
+    help="python:package.module or http://host:port",
+)
+@click.option("--target-cmd", help="Start the HTTP target with this command (it gets PORT).")
+@click.option(
+    "--target-file",
+    type=click.Path(dir_okay=False),
+    help="TOML file mapping a module's names onto the interface's roles.",
+)
+@click.option("--control-path", default=DEFAULT_CONTROL_PATH, show_default=True)
+@click.option("--profile", help=f"Comma-separated subset of {','.join(PROFILES)}.")
+@click.option("--strict", is_flag=True, help="SHOULD checks fail the run too.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML report.")
+@click.option("--app-secret", help="Default: $WHATSAPP_APP_SECRET, else generated.")
+@click.option("--access-token", help="Default: $WHATSAPP_ACCESS_TOKEN, else generated.")
+@click.option("--verify-token", help="Default: $WHATSAPP_VERIFY_TOKEN, else generated.")
+@click.option("--phone-number-id", help="Business phone number id handed to the target.")
+@click.option(
+    "--graph",
+    type=click.Choice(["auto", "in-process", "loopback"]),
+    default="auto",
+    show_default=True,
+    help="How the fake Graph API is reached (auto: by target kind).",
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(0.1, 600),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for each answer from an HTTP target.",
+)
+@click.option(
+    "--startup-timeout",
+    "startup_timeout_s",
+    type=click.FloatRange(0.5, 600),
+    default=30.0,
+    show_default=True,
+    help="Seconds --target-cmd has to open its port.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated data.")
+def run(
+    json_path: str | None, junit_path: str | None, html_path: str | None, **options: Any
+) -> None:
+    """Grade an implementation (default: the bundled reference) against the checklists."""
+    from harness.runner import exit_code, run_conformance
+    from harness.settings import build_settings
+
+    settings = build_settings(**options)
+    HarnessGroup.redactor = Redactor(settings.secrets())
+    click.echo(
+        f"wa-harness {harness.__version__}: grading {settings.target} "
+        f"({', '.join(settings.profiles)})"
+    )
+    report, _ = run_conformance(
+        settings, reports={"json": json_path, "junit": junit_path, "html": html_path}
+    )
+    sys.exit(exit_code(report))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the checks and coverage as JSON.")
+def checks(as_json: bool) -> None:
+    """List every check with its id, level, profile and the checklist lines it enforces."""
+    import json
+
+    from harness.checks.catalog import load_specs
+    from harness.checks.locations import load_checklist
+
+    specs = load_specs()
+    lines = load_checklist()
+    coverage = {line.id: [s.id for s in specs if line.id in s.lines] for line in lines}
+    if as_json:
+        data = {
+            "checks": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "level": s.level.value,
+                    "profile": s.profile,
+                    "lines": list(s.lines),
+                }
+                for s in specs
+            ],
+            "checklist": [
+                {
+                    "id": line.id,
+                    "section": line.section,
+                    "text": line.text,
+                    "checks": coverage[line.id],
+                }
+                for line in lines
+            ],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for spec in specs:
+        click.echo(
+            f"{spec.id}  {spec.level.value:<6}  {spec.profile:<10}  "
+            f"{','.join(spec.lines):<10}  {spec.title}"
+        )
+    click.echo("\nChecklist coverage:")
+    for line in lines:
+        ids = ", ".join(coverage[line.id]) or "NOT COVERED"
+        click.echo(f"{line.id:<3} {line.section}: {line.text}\n    {ids}")
+
+
+@cli.command("fake-graph")
+@click.option("--port", type=click.IntRange(0, 65535), default=8931, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--access-token",
+    envvar="WHATSAPP_ACCESS_TOKEN",
+    required=True,
+    help="Bearer token to expect (default: $WHATSAPP_ACCESS_TOKEN).",
+)
+@click.option("--phone-number-id", help="Business phone number id to accept.")
+@click.option("--webhook-url", help="Deliver owed status webhooks to this URL.")
+@click.option(
+    "--app-secret",
+    envvar="WHATSAPP_APP_SECRET",
+    help="Signs delivered webhooks (default: $WHATSAPP_APP_SECRET).",
+)
+@click.option(
+    "--window",
+    type=click.Choice(["async", "sync", "off"]),
+    default="async",
+    show_default=True,
+    help="How a send outside the 24 h window fails (131047).",
+)
+@click.option("--status-webhooks", is_flag=True, help="Also owe sent/delivered/read statuses.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def fake_graph(
+    port: int,
+    host: str,
+    access_token: str,
+    phone_number_id: str | None,
+    webhook_url: str | None,
+    app_secret: str | None,
+    window: str,
+    status_webhooks: bool,
+    seed: int,
+) -> None:
+    """Serve the fake Graph API on a loopback port until stopped (Ctrl-C)."""
+    from harness.fake_graph import FakeGraph, serve
+    from harness.webhooks.envelope import BusinessNumber
+
+    if webhook_url and not app_secret:
+        raise click.UsageError("--webhook-url needs --app-secret to sign what it delivers")
+    HarnessGroup.redactor = Redactor([access_token, app_secret])
+    business = BusinessNumber(**({"phone_number_id": phone_number_id} if phone_number_id else {}))
+    fake = FakeGraph(
+        access_token=access_token,
+        phone_number_id=business.phone_number_id,
+        business=business,
+        seed=seed,
+        window=window,
+        status_webhooks=status_webhooks,
+    )
+    serve(fake, host=host, port=port, webhook_url=webhook_url, app_secret=app_secret)
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--target", required=True, help="Base URL of the implementation, e.g. http://127.0.0.1:8000"
+)
+@click.option(
+    "--app-secret",
+    envvar="WHATSAPP_APP_SECRET",
+    required=True,
+    help="Key of X-Hub-Signature-256 (default: $WHATSAPP_APP_SECRET).",
+)
+@click.option("--path", "webhook_path", default="/webhook", show_default=True)
+@click.option(
+    "--timeout", "timeout_s", type=click.FloatRange(0.1, 600), default=10.0, show_default=True
+)
+def replay(
+    directory: str | None, target: str, app_secret: str, webhook_path: str, timeout_s: float
+) -> None:
+    """Sign and POST every recorded payload in DIRECTORY (default: the bundled corpus)."""
+    from harness.targets.spawned import port_of
+    from harness.targets.transport import UrlTransport
+    from harness.webhooks.corpus import default_corpus_dir
+    from harness.webhooks.delivery import WebhookClient
+    from harness.webhooks.replay import format_replay, replay_directory
+
+    HarnessGroup.redactor = Redactor([app_secret])
+    port_of(target)
+    client = WebhookClient(
+        UrlTransport(target, timeout_s=timeout_s), app_secret=app_secret, path=webhook_path
+    )
+    lines = replay_directory(directory or default_corpus_dir(), client=client)
+    click.echo(HarnessGroup.redactor.text(format_replay(lines)))
+    sys.exit(0 if lines and all(line.ok for line in lines) else 1)
+
+
+def main() -> None:
+    cli(prog_name="wa-harness")

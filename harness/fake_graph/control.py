@@ -1,0 +1,88 @@
+"""The ``/_harness/*`` routes that let non-Python tests steer and read the fake."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from harness.errors import UsageError
+from harness.fake_graph.core import FakeGraph
+from harness.fake_graph.faults import FaultRule
+
+PREFIX = "/_harness/"
+Answer = tuple[int, dict[str, Any]]
+
+
+def answer_control(fake: FakeGraph, method: str, path: str, body: bytes) -> Answer:
+    """Run one control request against ``fake``; bad input is a 400 with a JSON message."""
+    routes = _routes()
+    handler = routes.get((method.upper(), path.rstrip("/")))
+    if handler is None:
+        known = ", ".join(f"{m} {p}" for m, p in routes)
+        return 404, {"error": {"message": f"no harness route {method} {path}; known: {known}"}}
+    try:
+        data = json.loads(body) if body.strip() else {}
+        if not isinstance(data, Mapping):
+            raise UsageError("send a JSON object")
+        return 200, handler(fake, data)
+    except (ValueError, TypeError) as exc:
+        # UsageError is a ValueError; a wrong-typed field surfaces as TypeError.
+        return 400, {"error": {"message": str(exc)}}
+
+
+def _sent(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"attempts": [attempt.to_dict() for attempt in fake.attempts]}
+
+
+def _reset(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+    fake.reset()
+    return {"ok": True}
+
+
+def _clock(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+    seconds = data.get("advance_s", 0)
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+        raise UsageError('send {"advance_s": <seconds>} with a number')
+    fake.clock.advance(seconds)
+    return {"now": fake.clock.now()}
+
+
+def _window(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+    wa_id = data.get("wa_id")
+    if not isinstance(wa_id, str) or not wa_id:
+        raise UsageError('send {"wa_id": "<the user\'s number>"}')
+    fake.open_window(wa_id)
+    return {"ok": True}
+
+
+def _add_fault(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+    rule = FaultRule.from_dict(data)
+    fake.add_fault(rule)
+    return {"ok": True, "faults": [r.to_dict() for r in fake.faults]}
+
+
+def _list_faults(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"faults": [r.to_dict() for r in fake.faults]}
+
+
+def _clear_faults(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+    fake.clear_faults()
+    return {"ok": True}
+
+
+def _take_notifications(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"notifications": fake.take_owed_notifications()}
+
+
+def _routes() -> dict[tuple[str, str], Callable[[FakeGraph, Mapping[str, Any]], dict[str, Any]]]:
+    return {
+        ("GET", "/_harness/sent"): _sent,
+        ("POST", "/_harness/reset"): _reset,
+        ("POST", "/_harness/clock"): _clock,
+        ("POST", "/_harness/window"): _window,
+        ("GET", "/_harness/faults"): _list_faults,
+        ("POST", "/_harness/faults"): _add_fault,
+        ("DELETE", "/_harness/faults"): _clear_faults,
+        ("POST", "/_harness/notifications/take"): _take_notifications,
+    }

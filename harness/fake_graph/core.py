@@ -1,0 +1,328 @@
+"""``FakeGraph``: the one stateful, transport-agnostic fake of Meta's /messages endpoint."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from harness.clock import Clock
+from harness.errors import UsageError
+from harness.fake_graph.catalogue import load_catalogue
+from harness.fake_graph.faults import FaultBook, FaultRule
+from harness.fake_graph.ids import IdSource
+from harness.fake_graph.recipients import wa_id_from
+from harness.fake_graph.records import NO_ANSWER, GraphReply, SendAttempt
+from harness.fake_graph.replies import (
+    error_body,
+    failed_status,
+    progress_status,
+    read_receipt_body,
+    success_body,
+)
+from harness.fake_graph.validation import Violation, iter_violations
+from harness.fake_graph.windows import CustomerServiceWindows
+from harness.reports.redaction import Redactor
+from harness.webhooks.envelope import DEFAULT_PHONE_NUMBER_ID, BusinessNumber, wrap_statuses
+
+logger = logging.getLogger(__name__)
+
+WINDOW_MODES = ("async", "sync", "off")
+RAW_BODY_LIMIT = 10 * 1024
+_MESSAGES_PATH = re.compile(r"/(?P<version>v\d+\.\d+)/(?P<object_id>[^/]+)/messages/?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """One incoming request, already stripped of anything secret."""
+
+    method: str
+    path: str
+    payload: Any
+    raw_body: str
+    parse_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """The verdict on one request, before it becomes a ``SendAttempt``."""
+
+    reply: GraphReply
+    accepted: bool = False
+    recipient: str | None = None
+    violations: tuple[Violation, ...] = ()
+    wamid: str | None = None
+    fault: str | None = None
+
+
+class FakeGraph:
+    """Meta's Graph ``/messages`` endpoint with its limits, errors, faults and 24 h window."""
+
+    def __init__(
+        self,
+        *,
+        access_token: str,
+        phone_number_id: str = DEFAULT_PHONE_NUMBER_ID,
+        business: BusinessNumber | None = None,
+        seed: int = 0,
+        clock: Clock | None = None,
+        window: str = "async",
+        status_webhooks: bool = False,
+    ) -> None:
+        if not access_token:
+            raise UsageError("the fake Graph API needs a non-empty access_token to expect")
+        if window not in WINDOW_MODES:
+            raise UsageError(f"unknown window mode {window!r}; valid: {', '.join(WINDOW_MODES)}")
+        self.business = _business(phone_number_id, business)
+        self.clock = clock or Clock()
+        self.window = window
+        self.status_webhooks = status_webhooks
+        self.on_attempt: list[Callable[[SendAttempt], None]] = []
+        # Only a digest is compared; the redactor keeps attempts free of the token.
+        self._token_digest = hashlib.sha256(access_token.encode("utf-8")).digest()
+        self._redactor = Redactor([access_token])
+        self._ids = IdSource(seed)
+        self._lock = threading.RLock()
+        self._attempts: list[SendAttempt] = []
+        self._windows = CustomerServiceWindows()
+        self._faults = FaultBook()
+        self._owed: list[dict[str, Any]] = []
+
+    @property
+    def phone_number_id(self) -> str:
+        return self.business.phone_number_id
+
+    @property
+    def attempts(self) -> list[SendAttempt]:
+        """Every request received, accepted or rejected, oldest first (a copy)."""
+        with self._lock:
+            return list(self._attempts)
+
+    @property
+    def faults(self) -> list[FaultRule]:
+        return self._faults.rules()
+
+    def open_window(self, wa_id: str) -> None:
+        """Record that ``wa_id`` wrote to the business now (clock time)."""
+        with self._lock:
+            self._windows.open(wa_id_from(wa_id), self.clock.now())
+
+    def add_fault(self, rule: FaultRule) -> None:
+        self._faults.add(rule)
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
+    def take_owed_notifications(self) -> list[dict[str, Any]]:
+        """Status webhooks owed so far (full notifications), removed from the queue."""
+        with self._lock:
+            owed, self._owed = self._owed, []
+        return owed
+
+    def reset(self) -> None:
+        """Forget attempts, windows, faults and owed notifications; ids keep counting."""
+        with self._lock:
+            self._attempts.clear()
+            self._windows.clear()
+            self._owed.clear()
+            self._faults.clear()
+
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> GraphReply:
+        """Answer one HTTP request as Graph would, and record it."""
+        request = self._read(method, path, body)
+        with self._lock:
+            outcome = self._judge(request, headers, _query_token(path))
+            attempt = SendAttempt(
+                index=len(self._attempts),
+                method=request.method,
+                path=request.path,
+                recipient=outcome.recipient or _recipient_of(request.payload),
+                payload=request.payload,
+                raw_body=request.raw_body,
+                status=NO_ANSWER if outcome.reply.hang_s is not None else outcome.reply.status,
+                response=outcome.reply.body,
+                at=self.clock.now(),
+                accepted=outcome.accepted,
+                violations=outcome.violations,
+                wamid=outcome.wamid,
+                fault=outcome.fault,
+            )
+            self._attempts.append(attempt)
+        for listener in list(self.on_attempt):
+            try:
+                listener(attempt)
+            except Exception:
+                # A broken listener must not turn into a Graph answer the client sees.
+                logger.exception("on_attempt listener failed for attempt %d", attempt.index)
+        return outcome.reply
+
+    def _read(self, method: str, path: str, body: bytes) -> _Request:
+        text = self._redactor.text(body.decode("utf-8", errors="replace"))
+        payload: Any = None
+        parse_error = None
+        try:
+            payload = json.loads(body) if body else None
+        except ValueError:
+            parse_error = "Request body is not valid JSON"
+        if payload is None and parse_error is None:
+            parse_error = "Request body is empty; send a JSON object"
+        return _Request(
+            method=method.upper(),
+            path=path.split("?", 1)[0],
+            payload=self._redactor.data(payload),
+            raw_body=text[:RAW_BODY_LIMIT],
+            parse_error=parse_error,
+        )
+
+    def _judge(
+        self, request: _Request, headers: Mapping[str, str], query_token: str | None
+    ) -> _Outcome:
+        if not self._authorised(headers, query_token):
+            return _Outcome(self._error("190"))
+        route = _MESSAGES_PATH.fullmatch(request.path)
+        if route is None:
+            return _Outcome(self._error("100/unknown_path", path=request.path))
+        object_id = route["object_id"]
+        if request.method != "POST" or object_id != self.phone_number_id:
+            method = request.method.lower()
+            return _Outcome(self._error("100/unknown_object", method=method, object_id=object_id))
+        if request.parse_error is not None:
+            violation = Violation("$", "body_json", request.parse_error, 100)
+            return _Outcome(self._error("100", details=violation.details), violations=(violation,))
+        violations = tuple(iter_violations(request.payload))
+        if violations:
+            first = violations[0]
+            return _Outcome(
+                self._error(str(first.code), details=first.details), violations=violations
+            )
+        if "to" not in request.payload:
+            return _Outcome(GraphReply(200, read_receipt_body()), accepted=True)
+        return self._send(request.payload)
+
+    def _send(self, payload: Mapping[str, Any]) -> _Outcome:
+        recipient = wa_id_from(payload["to"])
+        rule = self._faults.pick(recipient)
+        fault = rule.preset if rule is not None else None
+        effect = rule.effect() if rule is not None else None
+        delay = effect.seconds if effect is not None and effect.kind == "delay" else 0.0
+        if effect is not None and effect.kind == "hang":
+            reply = GraphReply(NO_ANSWER, {}, hang_s=effect.seconds)
+            return _Outcome(reply, recipient=recipient, fault=fault)
+        if effect is not None and effect.kind == "error":
+            if effect.where == "sync":
+                reply = self._error(effect.error_key or "", status=effect.http_status)
+                return _Outcome(reply, recipient=recipient, fault=fault)
+            return self._accept(payload, recipient, failure=effect.error_key, fault=fault)
+        if self._outside_window(recipient, template=payload.get("type") == "template"):
+            if self.window == "sync":
+                reply = self._error("131047", delay_s=delay)
+                return _Outcome(reply, recipient=recipient, fault=fault)
+            return self._accept(payload, recipient, failure="131047", fault=fault, delay_s=delay)
+        return self._accept(payload, recipient, fault=fault, delay_s=delay)
+
+    def _accept(
+        self,
+        payload: Mapping[str, Any],
+        recipient: str,
+        *,
+        failure: str | None = None,
+        fault: str | None = None,
+        delay_s: float = 0.0,
+    ) -> _Outcome:
+        """HTTP 200 now; owe a failed status for ``failure``, or progress statuses if asked."""
+        wamid = self._ids.wamid()
+        template = payload.get("type") == "template"
+        callback = payload.get("biz_opaque_callback_data")
+        stamp = self.clock.timestamp()
+        statuses: list[dict[str, Any]] = []
+        if failure is not None:
+            spec = load_catalogue().get(failure)
+            statuses.append(
+                failed_status(
+                    spec,
+                    wamid=wamid,
+                    recipient_id=recipient,
+                    timestamp=stamp,
+                    biz_opaque_callback_data=callback,
+                )
+            )
+        elif self.status_webhooks:
+            statuses.extend(
+                progress_status(
+                    name,
+                    wamid=wamid,
+                    recipient_id=recipient,
+                    timestamp=stamp,
+                    template=template,
+                    biz_opaque_callback_data=callback,
+                )
+                for name in ("sent", "delivered", "read")
+            )
+        self._owed.extend(wrap_statuses([status], self.business) for status in statuses)
+        body = success_body(payload["to"], recipient, wamid, template=template)
+        reply = GraphReply(200, body, delay_s=delay_s)
+        return _Outcome(reply, accepted=True, recipient=recipient, wamid=wamid, fault=fault)
+
+    def _outside_window(self, recipient: str, template: bool) -> bool:
+        if template or self.window == "off":
+            return False
+        return not self._windows.is_open(recipient, self.clock.now())
+
+    def _authorised(self, headers: Mapping[str, str], query_token: str | None) -> bool:
+        token = _bearer_token(headers) or query_token
+        if not token:
+            return False
+        digest = hashlib.sha256(token.encode("utf-8")).digest()
+        return hmac.compare_digest(digest, self._token_digest)
+
+    def _error(
+        self,
+        key: str,
+        *,
+        details: str | None = None,
+        status: int | None = None,
+        delay_s: float = 0.0,
+        **fields: str,
+    ) -> GraphReply:
+        spec = load_catalogue().get(key)
+        body = error_body(spec, fbtrace_id=self._ids.fbtrace_id(), details=details, **fields)
+        return GraphReply(status or spec.http_status, body, delay_s=delay_s)
+
+
+def _business(phone_number_id: str, business: BusinessNumber | None) -> BusinessNumber:
+    if business is None:
+        return BusinessNumber(phone_number_id=phone_number_id)
+    if phone_number_id not in (DEFAULT_PHONE_NUMBER_ID, business.phone_number_id):
+        raise UsageError(
+            f"phone_number_id {phone_number_id!r} differs from business.phone_number_id "
+            f"{business.phone_number_id!r}; pass only one of them"
+        )
+    return business
+
+
+def _recipient_of(payload: Any) -> str | None:
+    # Rejected bodies still name their recipient when they can: useful evidence in reports.
+    to = payload.get("to") if isinstance(payload, Mapping) else None
+    return wa_id_from(to) if isinstance(to, str) else None
+
+
+def _bearer_token(headers: Mapping[str, str]) -> str | None:
+    for name, value in headers.items():
+        if name.lower() == "authorization":
+            scheme, _, token = value.partition(" ")
+            return token.strip() if scheme.lower() in ("bearer", "oauth") else None
+    return None
+
+
+def _query_token(path: str) -> str | None:
+    # Graph also takes the token as ?access_token=; it is read here and never stored.
+    query = path.partition("?")[2]
+    values = parse_qs(query).get("access_token")
+    return values[0] if values else None

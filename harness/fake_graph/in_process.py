@@ -1,0 +1,99 @@
+"""``InProcessGraph``: the fake answers every ``requests`` call to Graph, with no socket."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import responses
+from requests import PreparedRequest
+from requests.exceptions import ReadTimeout
+
+from harness.errors import UsageError
+from harness.fake_graph.core import FakeGraph
+
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_JSON = {"Content-Type": "application/json; charset=UTF-8"}
+
+
+class InProcessGraph:
+    """Routes ``requests`` calls under ``base_urls`` to ``fake``; other hosts are refused.
+
+    Prefixes in ``passthru_prefixes`` (e.g. a loopback target) go out for real.
+    """
+
+    def __init__(
+        self,
+        fake: FakeGraph,
+        base_urls: Sequence[str] = ("https://graph.facebook.com",),
+        *,
+        passthru_prefixes: Sequence[str] = (),
+    ) -> None:
+        if not base_urls:
+            raise UsageError("InProcessGraph needs at least one base URL to answer for")
+        self.fake = fake
+        self._bases = tuple(url.rstrip("/") for url in base_urls)
+        self._mock = responses.RequestsMock(
+            assert_all_requests_are_fired=False, passthru_prefixes=tuple(passthru_prefixes)
+        )
+        for base in self._bases:
+            pattern = re.compile(re.escape(base) + r"(?:[/?#].*)?\Z", re.DOTALL)
+            for method in _METHODS:
+                self._mock.add_callback(method, pattern, callback=self._answer)
+
+    @property
+    def url(self) -> str:
+        """The first base URL, for configuring the code under test."""
+        return self._bases[0]
+
+    def start(self) -> InProcessGraph:
+        self._mock.start()
+        return self
+
+    def stop(self) -> None:
+        self._mock.stop()
+
+    def __enter__(self) -> InProcessGraph:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        reply = self.fake.handle(
+            request.method or "GET", self._path(request), request.headers, _body_bytes(request.body)
+        )
+        if reply.hang_s is not None:
+            raise ReadTimeout(
+                "the fake Graph API did not answer (no_answer fault)", request=request
+            )
+        if reply.delay_s:
+            time.sleep(reply.delay_s)
+        return reply.status, dict(_JSON), reply.json_bytes()
+
+    def _path(self, request: PreparedRequest) -> str:
+        # A base such as http://host/graph carries a prefix that Graph paths do not have.
+        url = request.url or ""
+        for base in self._bases:
+            if url.startswith(base):
+                prefix = urlsplit(base).path
+                path = request.path_url
+                return path[len(prefix) :] if prefix and path.startswith(prefix) else path
+        return request.path_url
+
+
+def _body_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    return bytes(body)

@@ -1,0 +1,202 @@
+"""``LoopbackServer``: the same ``FakeGraph`` over real HTTP on 127.0.0.1, for any language."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+from harness.errors import UsageError
+from harness.fake_graph.control import PREFIX, answer_control
+from harness.fake_graph.core import FakeGraph
+from harness.fake_graph.delivery import WebhookDelivery
+from harness.fake_graph.records import SendAttempt
+
+_JSON = "application/json; charset=UTF-8"
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No per-request log lines: a request line may carry ``?access_token=``."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return
+
+
+class LoopbackServer:
+    """Serves ``fake`` plus the ``/_harness/*`` control routes from a daemon thread."""
+
+    def __init__(
+        self,
+        fake: FakeGraph,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        webhook_url: str | None = None,
+        app_secret: str | None = None,
+    ) -> None:
+        if (webhook_url is None) != (app_secret is None):
+            raise UsageError("status webhooks need both webhook_url and app_secret, or neither")
+        self.fake = fake
+        self.host = host
+        self._port = port
+        self._stopping = threading.Event()
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._delivery = (
+            WebhookDelivery(fake, webhook_url=webhook_url, app_secret=app_secret)
+            if webhook_url is not None and app_secret is not None
+            else None
+        )
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise UsageError("the loopback server is not started; call start() first")
+        return self._server.port
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT``: what ``WHATSAPP_GRAPH_API_BASE`` should be."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> LoopbackServer:
+        if self._server is not None:
+            return self
+        listener = _listen(self.host, self._port)
+        try:
+            self._server = make_server(
+                self.host,
+                listener.getsockname()[1],
+                self._app,
+                threaded=True,
+                request_handler=_QuietHandler,
+                fd=listener.fileno(),
+            )
+        finally:
+            # werkzeug duplicated the descriptor; this copy is no longer needed.
+            listener.close()
+        self._stopping.clear()
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="fake-graph-loopback",
+            daemon=True,
+        )
+        self._thread.start()
+        if self._delivery is not None:
+            self._delivery.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._delivery is not None:
+            self._delivery.stop()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> LoopbackServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.path.startswith(PREFIX):
+            status, body = answer_control(
+                self.fake, request.method, request.path, request.get_data()
+            )
+            return _json_response(status, json.dumps(body).encode())(environ, start_response)
+        path = request.path
+        if request.query_string:
+            path += "?" + request.query_string.decode("latin-1")
+        reply = self.fake.handle(request.method, path, request.headers, request.get_data())
+        if reply.hang_s is not None:
+            self._stopping.wait(reply.hang_s)
+            _drop_connection(environ)
+        if reply.delay_s:
+            self._stopping.wait(reply.delay_s)
+        return _json_response(reply.status, reply.json_bytes())(environ, start_response)
+
+
+def serve(
+    fake: FakeGraph,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8931,
+    webhook_url: str | None = None,
+    app_secret: str | None = None,
+) -> None:
+    """Run the loopback fake in the foreground until Ctrl-C, printing one line per request."""
+    server = LoopbackServer(
+        fake, host=host, port=port, webhook_url=webhook_url, app_secret=app_secret
+    )
+    fake.on_attempt.append(_print_attempt)
+    server.start()
+    print(f"fake Graph API listening on {server.url} (phone number id {fake.phone_number_id})")
+    if webhook_url:
+        print(f"status webhooks go to {webhook_url}")
+    print("Ctrl-C to stop")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("stopping")
+    finally:
+        server.stop()
+        fake.on_attempt.remove(_print_attempt)
+
+
+def _print_attempt(attempt: SendAttempt) -> None:
+    # Attempts never hold the token, so this line is safe to show.
+    extra = attempt.fault or (attempt.violations[0].details if attempt.violations else "")
+    to = f" to {attempt.recipient}" if attempt.recipient else ""
+    print(f"{attempt.method} {attempt.path}{to} -> {attempt.status} {extra}".rstrip(), flush=True)
+
+
+def _json_response(status: int, body: bytes) -> Response:
+    return Response(body, status=status, content_type=_JSON)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind ourselves, so a busy port is a clear UsageError (werkzeug would sys.exit)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(128)
+    except OSError as exc:
+        listener.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} is in use; choose another with --port") from exc
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    return listener
+
+
+def _drop_connection(environ: dict[str, Any]) -> None:
+    """Close the socket without an answer, as a Graph that never replies would look."""
+    connection = environ.get("werkzeug.socket")
+    if connection is not None:
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_RDWR)
+    # werkzeug treats ConnectionError as a dropped client and writes nothing more.
+    raise ConnectionAbortedError("no_answer fault: connection closed without a reply")

@@ -1,0 +1,142 @@
+"""Judge an outbound /messages body the way Meta does: every violation, with Meta's code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from jsonschema import ValidationError
+
+from harness.errors import CheckFailed
+from harness.fake_graph.rules import RuleBreach, iter_rule_breaches
+from harness.fake_graph.schema_store import validator_for
+
+INVALID_PARAMETER = 100
+REQUIRED_MISSING = 131008
+VALUE_INVALID = 131009
+
+# Keywords not listed here are limits (lengths, counts, patterns): Meta answers those 131009.
+_KEYWORD_CODES = {
+    "required": REQUIRED_MISSING,
+    "additionalProperties": INVALID_PARAMETER,
+    "type": INVALID_PARAMETER,
+    "enum": INVALID_PARAMETER,
+    "const": INVALID_PARAMETER,
+}
+_TYPE_NAMES = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "integer": "an integer",
+    "boolean": "a boolean",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken rule: where (``$.interactive.action.buttons[3]``), which, and Meta's words."""
+
+    json_path: str
+    rule: str
+    details: str
+    code: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def iter_violations(body: Any) -> Iterator[Violation]:
+    """Every violation in ``body``: schema limits first, then rules a schema cannot say."""
+    if not isinstance(body, Mapping):
+        yield Violation("$", "body_object", "Request body must be a JSON object", INVALID_PARAMETER)
+        return
+    for error in validator_for(body).iter_errors(body):
+        yield from _from_schema_error(error)
+    for breach in iter_rule_breaches(body):
+        yield _from_breach(breach)
+
+
+def conforms(body: Any) -> bool:
+    """True when Meta would accept ``body`` as far as its shape and limits go."""
+    return next(iter_violations(body), None) is None
+
+
+def assert_conforms(body: Any) -> None:
+    """Raise ``CheckFailed`` listing every violation, or return quietly."""
+    found = list(iter_violations(body))
+    if found:
+        lines = "\n".join(f"  {v.json_path}: ({v.code}) {v.details} [{v.rule}]" for v in found)
+        raise CheckFailed(f"the /messages body breaks {len(found)} Cloud API rule(s):\n{lines}")
+
+
+def param_name(path: Sequence[str | int]) -> str:
+    """Meta's way to name a parameter: ``interactive['action']['buttons'][0]``."""
+    if not path:
+        return "body"
+    head, *rest = path
+    return str(head) + "".join(f"[{p}]" if isinstance(p, int) else f"['{p}']" for p in rest)
+
+
+def json_path(path: Sequence[str | int]) -> str:
+    """``$.interactive.action.buttons[3]`` for a path of keys and indexes."""
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def _from_breach(breach: RuleBreach) -> Violation:
+    return Violation(json_path(breach.path), breach.rule, breach.details, breach.code)
+
+
+def _from_schema_error(error: ValidationError) -> Iterator[Violation]:
+    path = list(error.absolute_path)
+    keyword = str(error.validator)
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    if keyword == "required":
+        missing = _missing_property(error)
+        where = [*path, missing]
+        details = f"The parameter {param_name(where)} is required."
+        yield Violation(json_path(where), "required", details, REQUIRED_MISSING)
+        return
+    if keyword == "additionalProperties":
+        for extra in _unexpected_keys(error.instance, schema):
+            owner = f'param "{param_name(path)}"' if path else "the request body"
+            details = f'Unexpected key "{extra}" on {owner}.'
+            yield Violation(json_path([*path, extra]), "unknown_field", details, INVALID_PARAMETER)
+        return
+    custom = schema.get("x-details", {})
+    details = custom.get(keyword) or _generic_details(keyword, error, path)
+    code = schema.get("x-code", _KEYWORD_CODES.get(keyword, VALUE_INVALID))
+    rule = schema.get("x-rule", keyword)
+    yield Violation(json_path(path), rule, details, code)
+
+
+def _missing_property(error: ValidationError) -> str:
+    # jsonschema reports one missing property per error and names it first in the message.
+    instance = error.instance if isinstance(error.instance, Mapping) else {}
+    missing = [p for p in error.validator_value if p not in instance]
+    return next((p for p in missing if error.message.startswith(repr(p))), missing[0])
+
+
+def _unexpected_keys(instance: Any, schema: Mapping[str, Any]) -> list[str]:
+    allowed = schema.get("properties", {})
+    return [key for key in instance if key not in allowed]
+
+
+def _generic_details(keyword: str, error: ValidationError, path: list[str | int]) -> str:
+    name = param_name(path)
+    limit = error.validator_value
+    if keyword == "maxLength":
+        return f"Param {name} must be at most {limit} characters long"
+    if keyword == "minLength":
+        return f"Param {name} must be at least {limit} characters long"
+    if keyword == "maxItems":
+        return f"Param {name} must have at most {limit} items"
+    if keyword == "minItems":
+        return f"Param {name} must have at least {limit} item{'' if limit == 1 else 's'}"
+    if keyword == "type":
+        expected = limit if isinstance(limit, str) else limit[0]
+        return f"Param {name} must be {_TYPE_NAMES.get(expected, expected)}"
+    if keyword in ("enum", "const"):
+        options = limit if keyword == "enum" else [limit]
+        return f"Param {name} must be one of {{{', '.join(map(str, options))}}}"
+    return f"Param {name} is not valid"

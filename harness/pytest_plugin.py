@@ -1,0 +1,174 @@
+"""pytest plugin: ``pytest --wa-target python:mybot`` runs the conformance checks.
+
+It only wires things: options, the per-check fixture, tag handling, and the outcome of
+each check. Heavy modules are imported once a run is active.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from harness.checks.registry import is_harness_tag, spec_from_tags
+
+if TYPE_CHECKING:
+    from harness.checks.context import CheckContext, RunContext
+
+RUN_KEY = pytest.StashKey["RunContext"]()
+COLLECTOR_KEY = pytest.StashKey["ResultCollector"]()
+CHECK_KEY = pytest.StashKey["CheckContext"]()
+TAGS_ATTRIBUTE = "__wa_harness_tags__"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("wa-harness", "WhatsApp operator-flow conformance checks")
+    group.addoption("--wa-target", help="python:package.module or http://host:port")
+    group.addoption("--wa-target-cmd", help="command that starts the HTTP target (gets PORT)")
+    group.addoption("--wa-target-file", help="TOML file mapping a module's names onto roles")
+    group.addoption("--wa-profile", help="comma-separated: cards,webhook,replay,flow,invariants")
+    group.addoption("--wa-strict", action="store_true", help="SHOULD checks fail the run too")
+    group.addoption("--wa-json", help="write the JSON report here")
+    group.addoption("--wa-junit", help="write the JUnit XML report here")
+    group.addoption("--wa-html", help="write the HTML report here")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Activate when the CLI handed over a run, or when --wa-target was given."""
+    run = config.stash.get(RUN_KEY, None)
+    if run is None and (config.getoption("wa_target") or config.getoption("wa_target_file")):
+        run = _run_from_options(config)
+        config.stash[RUN_KEY] = run
+        from harness.checks.locations import suite_module
+
+        config.args.append(str(suite_module()))
+    if run is None:
+        return
+    from harness.checks.results_collector import ResultCollector
+    from harness.checks.steps import STEP_MODULES
+
+    for module in STEP_MODULES:
+        config.pluginmanager.import_plugin(module)
+    if COLLECTOR_KEY not in config.stash:
+        config.stash[COLLECTOR_KEY] = ResultCollector(run)
+
+
+def _run_from_options(config: pytest.Config) -> RunContext:
+    from harness.checks.context import RunContext
+    from harness.settings import build_settings
+
+    settings = build_settings(
+        target=config.getoption("wa_target") or "python:harness.reference",
+        target_cmd=config.getoption("wa_target_cmd"),
+        target_file=config.getoption("wa_target_file"),
+        profiles=config.getoption("wa_profile"),
+        strict=config.getoption("wa_strict") or None,
+    )
+    return RunContext(settings)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    run = session.config.stash.get(RUN_KEY, None)
+    if run is not None and run.target is None and run.target_error is None:
+        run.open()
+    if run is not None and run.target_error:
+        raise pytest.UsageError(run.target_error)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """In a plain pytest run, list the checks by id and write the requested reports."""
+    collector = config.stash.get(COLLECTOR_KEY, None)
+    if collector is None or collector.owned_by_cli:
+        return
+    report = collector.report()
+    written = collector.write_reports(
+        report,
+        json=config.getoption("wa_json"),
+        junit=config.getoption("wa_junit"),
+        html=config.getoption("wa_html"),
+    )
+    terminalreporter.write_sep("=", "wa-harness checks")
+    terminalreporter.write(collector.summary_text(report, written))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    collector = config.stash.get(COLLECTOR_KEY, None)
+    if collector is not None and not collector.owned_by_cli:
+        collector.run.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
+    """Keep our tags as data on the test instead of turning them into pytest markers."""
+    if not is_harness_tag(tag):
+        return None
+    tags = getattr(function, TAGS_ATTRIBUTE, set())
+    tags.add(tag)
+    setattr(function, TAGS_ATTRIBUTE, tags)
+    return True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    collector = config.stash.get(COLLECTOR_KEY, None)
+    if collector is None:
+        return
+    chosen, dropped = [], []
+    for item in items:
+        spec = spec_of(item)
+        if spec is None:
+            chosen.append(item)
+        elif spec.profile in collector.run.settings.profiles:
+            collector.expect(spec)
+            chosen.append(item)
+        else:
+            dropped.append(item)
+    # Invariants judge every send of the run, so they run last.
+    chosen.sort(key=lambda item: getattr(spec_of(item), "profile", "") == "invariants")
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = chosen
+
+
+def spec_of(item: pytest.Item) -> Any:
+    tags = getattr(getattr(item, "obj", None), TAGS_ATTRIBUTE, None)
+    if not tags:
+        return None
+    title = (getattr(item.obj, "__doc__", "") or item.name).split(": ", 1)[-1]
+    return spec_from_tags(title, tags)
+
+
+@pytest.fixture
+def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
+    """The current check's context: a reset target, the fake Graph API, evidence."""
+    from harness.checks.context import CheckContext
+
+    run: RunContext | None = request.config.stash.get(RUN_KEY, None)
+    spec = spec_of(request.node)
+    if run is None or spec is None:
+        pytest.skip("wa-harness is not active: pass --wa-target")
+    target = run.require_target()
+    ctx = CheckContext(run=run, check_id=spec.id, target=target, first_attempt=0)
+    request.node.stash[CHECK_KEY] = ctx
+    run.current = ctx
+    if spec.profile != "invariants":
+        run.fake.reset()
+        if target.has("control"):
+            ctx.control("reset")
+        ctx.first_attempt = ctx.mark()
+        ctx.evidence.clear()
+    try:
+        yield ctx
+    finally:
+        run.current = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    collector = item.config.stash.get(COLLECTOR_KEY, None)
+    spec = spec_of(item)
+    if collector is not None and spec is not None:
+        ctx = item.stash.get(CHECK_KEY, None)
+        collector.phase(item.nodeid, spec, call, report, ctx)
+    return report

@@ -1,0 +1,81 @@
+"""The JSON report: the canonical, redacted document the other formats are built from."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from harness.reports.evidence import to_jsonable
+from harness.reports.output import write_text
+from harness.reports.redaction import Redactor
+from harness.results import CheckResult, RunReport
+
+
+def _check(result: CheckResult, redactor: Redactor) -> dict[str, Any]:
+    spec = result.spec
+    entry = redactor.data(
+        {
+            "id": spec.id,
+            "title": spec.title,
+            "level": "",
+            "profile": spec.profile,
+            "outcome": "",
+            "message": result.message,
+            "evidence": to_jsonable(result.evidence),
+            "lines": list(spec.lines),
+            "duration_s": result.duration_s,
+        }
+    )
+    # Enum values are set after redaction: a short secret must not corrupt them.
+    entry["level"] = spec.level.value
+    entry["outcome"] = result.outcome.value
+    return entry
+
+
+def _checklist(report: RunReport, redactor: Redactor) -> list[dict[str, Any]]:
+    known = {line.id: line for line in report.checklist}
+    entries = []
+    # coverage() also lists lines that checks cite but the checklist lacks; those keep
+    # empty section and text so readers can flag them.
+    for line_id, check_ids in report.coverage().items():
+        line = known.get(line_id)
+        entries.append(
+            {
+                "id": line_id,
+                "section": line.section if line else "",
+                "text": line.text if line else "",
+                "checks": list(check_ids),
+            }
+        )
+    return redactor.data(entries)
+
+
+def to_json_dict(report: RunReport, redactor: Redactor) -> dict[str, Any]:
+    """The report as JSON-ready data, with every string passed through the redactor."""
+    head = redactor.data(
+        {
+            "harness_version": report.harness_version,
+            "target": report.target,
+            "started_at": report.started_at,
+        }
+    )
+    return {
+        **head,
+        "duration_s": report.duration_s,
+        "summary": report.summary(),
+        "checks": [_check(result, redactor) for result in report.results],
+        "strict": report.strict,
+        "verdict": "FAIL" if report.blocking() else "PASS",
+        "checklist": _checklist(report, redactor),
+    }
+
+
+def dumps(report: RunReport, redactor: Redactor) -> str:
+    """The JSON report as text."""
+    return json.dumps(to_json_dict(report, redactor), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(report: RunReport, path: str | os.PathLike[str], redactor: Redactor) -> None:
+    """Write the JSON report to path."""
+    write_text(path, dumps(report, redactor))

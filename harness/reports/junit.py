@@ -1,0 +1,95 @@
+"""The JUnit XML report, for CI systems that show test results."""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from harness.reports.evidence import pretty
+from harness.reports.json_report import to_json_dict
+from harness.reports.output import write_text
+from harness.reports.redaction import Redactor
+from harness.results import RunReport
+
+SUITE = "wa-harness"
+
+# Characters XML 1.0 forbids (control codes, lone surrogates, U+FFFE/FFFF); a target's
+# reply can contain any of them and one would make the whole file unparseable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def _details(check: dict[str, Any], lines: dict[str, str]) -> str:
+    """Message, checklist lines and evidence as plain text for the CI log."""
+    parts = [check["message"] or "(no message)"]
+    if check["lines"]:
+        cited = [f"  {line_id}: {lines.get(line_id, '')}".rstrip() for line_id in check["lines"]]
+        parts.append("Checklist:\n" + "\n".join(cited))
+    if check["evidence"]:
+        parts.append("Evidence:\n" + pretty(check["evidence"]))
+    return _xml_safe("\n\n".join(parts))
+
+
+def _testcase(check: dict[str, Any], lines: dict[str, str]) -> ET.Element:
+    case = ET.Element(
+        "testcase",
+        classname=_xml_safe(f"{SUITE}.{check['profile']}"),
+        name=_xml_safe(f"{check['id']} {check['title']}"),
+        time=_seconds(check["duration_s"]),
+    )
+    properties = ET.SubElement(case, "properties")
+    # CI users filter by level: INFO and SHOULD failures are reported as failures too.
+    ET.SubElement(properties, "property", name="level", value=check["level"])
+    for line_id in check["lines"]:
+        ET.SubElement(properties, "property", name="checklist_line", value=_xml_safe(line_id))
+    message = _xml_safe(check["message"])
+    outcome = check["outcome"]
+    if outcome == "failed":
+        failure = ET.SubElement(case, "failure", message=message, type=check["level"])
+        failure.text = _details(check, lines)
+    elif outcome == "error":
+        error = ET.SubElement(case, "error", message=message, type="error")
+        error.text = _details(check, lines)
+    elif outcome == "skipped":
+        ET.SubElement(case, "skipped", message=message)
+    return case
+
+
+def render_junit(report: RunReport, redactor: Redactor) -> str:
+    """The JUnit XML report as text."""
+    doc = to_json_dict(report, redactor)
+    summary = doc["summary"]
+    suite = ET.Element(
+        "testsuite",
+        name=SUITE,
+        tests=str(len(doc["checks"])),
+        failures=str(summary["failed"]),
+        errors=str(summary["errors"]),
+        skipped=str(summary["skipped"]),
+        time=_seconds(doc["duration_s"]),
+    )
+    properties = ET.SubElement(suite, "properties")
+    for name in ("harness_version", "target", "started_at", "strict", "verdict"):
+        value = doc[name]
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        ET.SubElement(properties, "property", name=name, value=_xml_safe(text))
+    lines = {entry["id"]: entry["text"] for entry in doc["checklist"]}
+    suite.extend(_testcase(check, lines) for check in doc["checks"])
+    ET.indent(suite)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+    )
+
+
+def write_junit(report: RunReport, path: str | os.PathLike[str], redactor: Redactor) -> None:
+    """Write the JUnit XML report to path."""
+    write_text(path, render_junit(report, redactor))

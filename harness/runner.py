@@ -1,0 +1,92 @@
+"""run_conformance(): open the target and the fake Graph API, run the features, build the report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TextIO
+
+import pytest
+
+from harness.checks.context import RunContext
+from harness.checks.locations import suite_module
+from harness.checks.results_collector import ResultCollector
+from harness.errors import HarnessError, TargetError
+from harness.pytest_plugin import COLLECTOR_KEY, RUN_KEY
+from harness.reports import Progress
+from harness.results import RunReport
+from harness.settings import HarnessSettings
+
+
+class _Handover:
+    """Hands the already opened run to the plugin inside pytest, and notes collection errors."""
+
+    def __init__(self, run: RunContext, collector: ResultCollector) -> None:
+        self.run = run
+        self.collector = collector
+        self.collect_errors: list[str] = []
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[RUN_KEY] = self.run
+        config.stash[COLLECTOR_KEY] = self.collector
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collect_errors.append(str(report.longrepr).strip().splitlines()[-1])
+
+
+def run_conformance(
+    settings: HarnessSettings,
+    *,
+    reports: Mapping[str, str | None] | None = None,
+    stream: TextIO | None = None,
+) -> tuple[RunReport, dict[str, str]]:
+    """Grade the target in ``settings``; answer the report and the paths written."""
+    run = RunContext(settings)
+    try:
+        run.open()
+        if run.target_error:
+            raise TargetError(run.target_error)
+        collector = ResultCollector(run, owned_by_cli=True)
+        progress = Progress(collector.redactor, stream)
+        collector.on_result = progress.check_finished
+        handover = _Handover(run, collector)
+        code = pytest.main(_pytest_args(), plugins=[handover])
+        if handover.collect_errors or code in (
+            pytest.ExitCode.INTERNAL_ERROR,
+            pytest.ExitCode.USAGE_ERROR,
+        ):
+            detail = "; ".join(handover.collect_errors) or f"pytest exit code {int(code)}"
+            raise HarnessError(f"the checks could not be collected: {detail}")
+        report = collector.report()
+        written = collector.write_reports(report, **dict(reports or {}))
+        progress.finish(report, written)
+        return report, written
+    finally:
+        run.close()
+
+
+def _pytest_args() -> list[str]:
+    here = suite_module()
+    return [
+        str(here),
+        "--rootdir",
+        str(here.parent),
+        # The project around the harness may have its own pytest configuration; ignore it.
+        "-c",
+        os.devnull,
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:terminal",
+        "-p",
+        "no:randomly",
+        "-W",
+        "ignore::DeprecationWarning",
+    ]
+
+
+def exit_code(report: RunReport) -> int:
+    """0 when no blocking check failed or errored, else 1."""
+    return 1 if report.blocking() else 0

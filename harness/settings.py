@@ -1,0 +1,96 @@
+"""What a run is configured with: the target, the secrets and the options."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from harness.errors import UsageError
+from harness.webhooks.envelope import DEFAULT_PHONE_NUMBER_ID
+
+PROFILES = ("cards", "webhook", "replay", "flow", "invariants")
+DEFAULT_TARGET = "python:harness.reference"
+DEFAULT_CONTROL_PATH = "/_harness/control"
+
+# Variables an implementation reads (target interface v1), and where secrets come from.
+ENV_GRAPH_BASE = "WHATSAPP_GRAPH_API_BASE"
+ENV_PHONE_NUMBER_ID = "WHATSAPP_PHONE_NUMBER_ID"
+ENV_ACCESS_TOKEN = "WHATSAPP_ACCESS_TOKEN"
+ENV_APP_SECRET = "WHATSAPP_APP_SECRET"
+ENV_VERIFY_TOKEN = "WHATSAPP_VERIFY_TOKEN"
+ENV_ALLOW_LIVE_SEND = "WHATSAPP_ALLOW_LIVE_SEND"
+
+
+@dataclass(frozen=True)
+class HarnessSettings:
+    """One run's configuration; ``repr`` never shows a secret."""
+
+    target: str = DEFAULT_TARGET
+    target_cmd: str | None = None
+    target_file: str | None = None
+    control_path: str = DEFAULT_CONTROL_PATH
+    app_secret: str = field(default="", repr=False)
+    access_token: str = field(default="", repr=False)
+    verify_token: str = field(default="", repr=False)
+    phone_number_id: str = DEFAULT_PHONE_NUMBER_ID
+    graph: str = "auto"
+    profiles: tuple[str, ...] = PROFILES
+    strict: bool = False
+    timeout_s: float = 10.0
+    startup_timeout_s: float = 30.0
+    seed: int = 0
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self.app_secret, self.access_token, self.verify_token)
+
+    def target_config(self, graph_base: str) -> dict[str, str]:
+        """The variables handed to the implementation; live sending is left unset on purpose."""
+        return {
+            ENV_GRAPH_BASE: graph_base,
+            ENV_PHONE_NUMBER_ID: self.phone_number_id,
+            ENV_ACCESS_TOKEN: self.access_token,
+            ENV_APP_SECRET: self.app_secret,
+            ENV_VERIFY_TOKEN: self.verify_token,
+        }
+
+
+def build_settings(
+    *,
+    env: Mapping[str, str] | None = None,
+    app_secret: str | None = None,
+    access_token: str | None = None,
+    verify_token: str | None = None,
+    profiles: str | None = None,
+    graph: str = "auto",
+    **options: object,
+) -> HarnessSettings:
+    """Settings from flags, then ``WHATSAPP_*`` variables, then freshly generated secrets."""
+    env = os.environ if env is None else env
+    chosen = parse_profiles(profiles) if profiles else PROFILES
+    if graph not in ("auto", "in-process", "loopback"):
+        raise UsageError(f"--graph must be auto, in-process or loopback, not {graph!r}")
+    base = HarnessSettings(
+        app_secret=app_secret or env.get(ENV_APP_SECRET) or _generated("app-secret"),
+        access_token=access_token or env.get(ENV_ACCESS_TOKEN) or _generated("token"),
+        verify_token=verify_token or env.get(ENV_VERIFY_TOKEN) or _generated("verify"),
+        profiles=chosen,
+        graph=graph,
+    )
+    given = {k: v for k, v in options.items() if v is not None}
+    return replace(base, **given)  # type: ignore[arg-type]
+
+
+def parse_profiles(text: str) -> tuple[str, ...]:
+    names = tuple(p.strip() for p in text.split(",") if p.strip())
+    unknown = [p for p in names if p not in PROFILES]
+    if unknown or not names:
+        raise UsageError(
+            f"unknown profile {', '.join(unknown) or '(none)'}; choose from {', '.join(PROFILES)}"
+        )
+    return names
+
+
+def _generated(kind: str) -> str:
+    return f"wa-{kind}-{secrets.token_hex(12)}"

@@ -1,0 +1,108 @@
+"""--target-cmd: start the implementation's server, wait for its port, always stop it."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from harness.errors import TargetError, UsageError
+
+
+def port_of(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--target {url!r} is not an http(s) URL like http://127.0.0.1:8000")
+    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def answers(host: str, port: int, timeout_s: float = 0.2) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            return True
+    except OSError:
+        return False
+
+
+class SpawnedServer:
+    """A server process started from a shell command, with its output kept for errors."""
+
+    def __init__(self, command: str, *, url: str, env: Mapping[str, str], startup_s: float) -> None:
+        self.command = command
+        self.host, self.port = port_of(url)
+        self._env = {**os.environ, **env, "PORT": str(self.port)}
+        self._startup_s = startup_s
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the process's life
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        if answers(self.host, self.port):
+            raise UsageError(
+                f"port {self.port} is already in use, so --target-cmd cannot listen there; "
+                "stop what holds it or choose another port in --target"
+            )
+        try:
+            self._process = subprocess.Popen(
+                shlex.split(self.command),
+                env=self._env,
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except (OSError, ValueError) as exc:
+            raise TargetError(f"--target-cmd {self.command!r} could not start: {exc}") from None
+        deadline = time.monotonic() + self._startup_s
+        while time.monotonic() < deadline:
+            code = self._process.poll()
+            if code is not None:
+                raise TargetError(
+                    f"--target-cmd exited with code {code} before port {self.port} answered"
+                    f"{self._tail()}"
+                )
+            if answers(self.host, self.port):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise TargetError(
+            f"--target-cmd did not open port {self.port} within {self._startup_s:g} s{self._tail()}"
+        )
+
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def exit_note(self) -> str:
+        """Why requests may be failing: the process ended (with its last output), or nothing."""
+        if self._process is None or self._process.poll() is None:
+            return ""
+        return f"the target process exited with code {self._process.returncode}{self._tail()}"
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, 15)
+                process.wait(timeout=5)
+            except (subprocess.TimeoutExpired, ProcessLookupError, PermissionError):
+                _kill(process)
+        self._log.close()
+
+    def _tail(self) -> str:
+        if self._log.closed:
+            return ""
+        self._log.seek(0)
+        lines = self._log.read().decode("utf-8", errors="replace").strip().splitlines()
+        return ("; its last output: " + " | ".join(lines[-3:])) if lines else ""
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, 9)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+    process.wait(timeout=5)

@@ -1,0 +1,208 @@
+"""Deliver signed webhook POSTs and the verification GET to an implementation."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from harness.errors import UsageError
+from harness.reports.redaction import MASK
+from harness.targets.transport import HttpAnswer, HttpTransport
+from harness.webhooks.encoding import meta_json_bytes
+from harness.webhooks.signing import PREFIX, SIGNATURE_HEADER, sign
+
+# Evidence keeps the start of a body only; reports stay readable and small.
+EVIDENCE_BODY_CHARS = 4000
+# Meta's webhook requests identify themselves with this agent.
+USER_AGENT = "facebookexternalua"
+
+
+class SignatureMode(StrEnum):
+    """Which ``X-Hub-Signature-256`` header a POST carries: Meta's, or a broken variant."""
+
+    VALID = "valid"
+    MISSING = "missing"
+    WRONG_SECRET = "wrong_secret"
+    SHA1_PREFIX = "sha1_prefix"
+    UPPERCASE_HEX = "uppercase_hex"
+
+
+_MODE_VALUES = frozenset(mode.value for mode in SignatureMode)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One POST as sent (body, headers) and what the implementation answered."""
+
+    method: str
+    path: str
+    body: bytes
+    headers: dict[str, str]
+    answer: HttpAnswer
+    signature: str = SignatureMode.VALID.value
+    tampered: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        """True for a 2xx answer."""
+        return 200 <= self.answer.status < 300
+
+    def evidence(self) -> dict[str, Any]:
+        """A JSON-safe account of the exchange for reports."""
+        text = self.body.decode("utf-8", errors="replace")
+        if len(text) > EVIDENCE_BODY_CHARS:
+            text = text[:EVIDENCE_BODY_CHARS] + f"... ({len(self.body)} bytes)"
+        return {
+            "method": self.method,
+            "path": self.path,
+            "headers": dict(self.headers),
+            "body": text,
+            "signature": self.signature,
+            "tampered": self.tampered,
+            "answer": self.answer.evidence(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HandshakeAnswer(HttpAnswer):
+    """The answer to the verification GET, with the challenge sent and a masked query."""
+
+    challenge: str = ""
+    query: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+    # Judged on the raw answer, before the token is masked out of the body.
+    echoed: bool = False
+
+    def evidence(self) -> dict[str, Any]:
+        """Request (verify token masked) and answer, JSON-safe."""
+        return {
+            "method": "GET",
+            "path": self.path,
+            "query": dict(self.query),
+            "answer": HttpAnswer.evidence(self),
+        }
+
+
+class WebhookClient:
+    """Signs and posts notifications the way Meta does; holds the app secret, never shows it."""
+
+    def __init__(
+        self,
+        transport: HttpTransport,
+        *,
+        app_secret: str,
+        path: str = "/webhook",
+        seed: int | None = None,
+    ) -> None:
+        if not app_secret:
+            raise UsageError("app_secret is empty; pass the secret the implementation verifies")
+        self.transport = transport
+        self.path = path
+        self._app_secret = app_secret
+        self._random = random.Random(seed)
+
+    def __repr__(self) -> str:
+        return f"WebhookClient(path={self.path!r}, app_secret={MASK!r})"
+
+    def signature_for(self, body: bytes, mode: SignatureMode = SignatureMode.VALID) -> str | None:
+        """The header value ``mode`` puts on ``body``; None means no header at all."""
+        mode = SignatureMode(mode)
+        if mode is SignatureMode.MISSING:
+            return None
+        if mode is SignatureMode.WRONG_SECRET:
+            return sign(body, _other_secret(self._app_secret))
+        valid = sign(body, self._app_secret)
+        if mode is SignatureMode.SHA1_PREFIX:
+            # The right digest under the wrong algorithm label: catches verifiers that
+            # split on "=" and compare the hex without checking which scheme it claims.
+            return "sha1=" + valid.removeprefix(PREFIX)
+        if mode is SignatureMode.UPPERCASE_HEX:
+            return PREFIX + valid.removeprefix(PREFIX).upper()
+        return valid
+
+    def post(
+        self,
+        notification: Mapping[str, Any] | bytes,
+        *,
+        signature: SignatureMode | str | None = SignatureMode.VALID,
+        tamper: bool = False,
+        headers: Mapping[str, str] | None = None,
+    ) -> Delivery:
+        """POST one notification, signed over exactly the bytes sent.
+
+        ``signature`` is a ``SignatureMode`` (or its value), a literal header value, or None
+        for no header. A dict is serialised once with ``meta_json_bytes``; bytes are sent
+        untouched. With ``tamper`` the body is altered after signing.
+        """
+        body = notification if isinstance(notification, bytes) else meta_json_bytes(notification)
+        if isinstance(signature, str) and signature in _MODE_VALUES:
+            # "wrong_secret" from a feature file means the mode, never a literal header.
+            signature = SignatureMode(signature)
+        if isinstance(signature, SignatureMode):
+            header, label = self.signature_for(body, signature), signature.value
+        else:
+            header, label = signature, "explicit" if signature is not None else "missing"
+        if tamper:
+            body = tampered(body)
+        sent = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+        if header is not None:
+            sent[SIGNATURE_HEADER] = header
+        sent.update(headers or {})
+        answer = self.transport.request("POST", self.path, body=body, headers=sent)
+        return Delivery(
+            method="POST",
+            path=self.path,
+            body=body,
+            headers=sent,
+            answer=answer,
+            signature=label,
+            tampered=tamper,
+        )
+
+    def handshake(
+        self, *, verify_token: str, challenge: str | None = None, mode: str = "subscribe"
+    ) -> HandshakeAnswer:
+        """The verification GET with a numeric challenge; the token never enters the record."""
+        challenge = challenge if challenge is not None else self.new_challenge()
+        query = {"hub.mode": mode, "hub.challenge": challenge, "hub.verify_token": verify_token}
+        answer = self.transport.request("GET", self.path, query=query)
+        # 200 with exactly the challenge, whitespace trimmed (facts §10 lesson 6).
+        echoed = answer.status == 200 and answer.text().strip() == challenge
+        # A careless implementation may echo the token; keep it out of every report.
+        body, headers = answer.body, dict(answer.headers)
+        if verify_token:
+            body = body.replace(verify_token.encode("utf-8"), MASK.encode("utf-8"))
+            headers = {name: value.replace(verify_token, MASK) for name, value in headers.items()}
+        return HandshakeAnswer(
+            status=answer.status,
+            body=body,
+            headers=headers,
+            elapsed_s=answer.elapsed_s,
+            truncated=answer.truncated,
+            challenge=challenge,
+            query={**query, "hub.verify_token": MASK},
+            path=self.path,
+            echoed=echoed,
+        )
+
+    def new_challenge(self) -> str:
+        """Ten digits, no leading zero, like Meta's ``1158201444``; some parse it with int()."""
+        return str(self._random.randrange(1_000_000_000, 10_000_000_000))
+
+
+def tampered(body: bytes) -> bytes:
+    """``body`` changed after signing but still valid JSON, so only the signature can tell."""
+    stripped = body.rstrip()
+    if stripped.endswith(b"}") and stripped != b"{}":
+        return stripped[:-1] + b',"tampered":true}'
+    return body + b" "
+
+
+def _other_secret(app_secret: str) -> str:
+    # Any other key will do; derived so it can never equal the real one.
+    return hmac.new(app_secret.encode("utf-8"), b"wrong-secret", hashlib.sha256).hexdigest()

@@ -1,0 +1,336 @@
+"""Build inbound webhook notifications (messages and statuses) as Meta would send them."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from harness.clock import Clock
+from harness.errors import UsageError
+from harness.webhooks.envelope import BusinessNumber, wrap_statuses, wrap_value
+from harness.webhooks.identifiers import user_id, wamid
+from harness.webhooks.people import People, Person
+from harness.webhooks.status_errors import status_error
+
+STATUSES = ("sent", "delivered", "read", "failed", "played")
+
+# Session replies inside the customer service window are free service messages (facts 4.4, 5).
+SERVICE_PRICING = {
+    "billable": False,
+    "pricing_model": "PMP",
+    "type": "free_customer_service",
+    "category": "service",
+}
+
+
+class BatchShape(StrEnum):
+    """How ``NotificationFactory.batch`` merges several notifications into one POST."""
+
+    ENTRIES = "entries"  # one entry per notification
+    CHANGES = "changes"  # one entry, one change per notification
+    ITEMS = "items"  # one value: contacts, messages and statuses side by side
+
+
+class NotificationFactory:
+    """Deterministic notifications for one seed; every inbound message gets a fresh wamid."""
+
+    def __init__(
+        self,
+        *,
+        business: BusinessNumber = BusinessNumber(),  # noqa: B008 - frozen dataclass, safe default
+        seed: int = 0,
+        clock: Clock | None = None,
+        legacy: bool = False,
+    ) -> None:
+        self.business = business
+        self.seed = seed
+        self.clock = clock if clock is not None else Clock()
+        self.legacy = legacy
+        self._people = People(seed=seed)
+        self._counter = itertools.count()
+
+    def __repr__(self) -> str:
+        return f"NotificationFactory(seed={self.seed}, business={self.business!r})"
+
+    # People
+
+    def operator(self, index: int = 0) -> Person:
+        """The ``index``-th fake operator (the business user who taps the buttons)."""
+        return self._people.person("operator", index)
+
+    def prospect(self, index: int = 0) -> Person:
+        """The ``index``-th fake prospect (the person an opportunity is about)."""
+        return self._people.person("prospect", index)
+
+    # Building blocks
+
+    def new_wamid(self, wa_id: str) -> str:
+        """A message id never returned before by this factory."""
+        return wamid(seed=self.seed, counter=next(self._counter), wa_id=wa_id)
+
+    def contact(
+        self, wa_id: str, *, name: str | None = None, legacy: bool | None = None
+    ) -> dict[str, Any]:
+        """A ``contacts[]`` item; ``user_id`` is left out for legacy (pre-BSUID) payloads."""
+        item: dict[str, Any] = {
+            "profile": {"name": name if name is not None else self._people.name_for(wa_id)},
+            "wa_id": wa_id,
+        }
+        if not self._is_legacy(legacy):
+            item["user_id"] = user_id(seed=self.seed, wa_id=wa_id)
+        return item
+
+    def message_item(
+        self,
+        *,
+        from_wa_id: str,
+        type: str,  # named as on the wire, though it shadows the builtin
+        content: Mapping[str, Any] | None = None,
+        context_id: str | None = None,
+        message_id: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """One bare ``messages[]`` item; ``content`` goes under the key named by ``type``."""
+        item: dict[str, Any] = {}
+        if context_id is not None:
+            item["context"] = {"from": self.business.display_phone_number, "id": context_id}
+        item["from"] = from_wa_id
+        item["id"] = message_id if message_id is not None else self.new_wamid(from_wa_id)
+        item["timestamp"] = self.clock.timestamp()
+        item["type"] = type
+        if errors is not None:
+            item["errors"] = copy.deepcopy(errors)
+        if content is not None:
+            item[type] = copy.deepcopy(dict(content))
+        return item
+
+    def inbound(
+        self, item: Mapping[str, Any], *, name: str | None = None, legacy: bool | None = None
+    ) -> dict[str, Any]:
+        """A notification carrying one message item and its sender's contact."""
+        contact = self.contact(str(item["from"]), name=name, legacy=legacy)
+        return wrap_value({"contacts": [contact], "messages": [dict(item)]}, self.business)
+
+    # Inbound messages
+
+    def text(
+        self,
+        *,
+        from_wa_id: str,
+        body: str,
+        name: str | None = None,
+        context_id: str | None = None,
+        legacy: bool | None = None,
+    ) -> dict[str, Any]:
+        """A user's text message."""
+        item = self.message_item(
+            from_wa_id=from_wa_id, type="text", content={"body": body}, context_id=context_id
+        )
+        return self.inbound(item, name=name, legacy=legacy)
+
+    def button_reply(
+        self,
+        *,
+        from_wa_id: str,
+        reply_id: str,
+        title: str,
+        context_id: str | None = None,
+        name: str | None = None,
+        legacy: bool | None = None,
+    ) -> dict[str, Any]:
+        """A tap on an interactive reply button; ``context`` points at the card's wamid."""
+        interactive = {"type": "button_reply", "button_reply": {"id": reply_id, "title": title}}
+        return self._interactive(from_wa_id, interactive, context_id, name, legacy)
+
+    def list_reply(
+        self,
+        *,
+        from_wa_id: str,
+        reply_id: str,
+        title: str,
+        description: str | None = None,
+        context_id: str | None = None,
+        name: str | None = None,
+        legacy: bool | None = None,
+    ) -> dict[str, Any]:
+        """A tap on a list row; ``description`` is only present when the row had one."""
+        row = {"id": reply_id, "title": title}
+        if description is not None:
+            row["description"] = description
+        interactive = {"type": "list_reply", "list_reply": row}
+        return self._interactive(from_wa_id, interactive, context_id, name, legacy)
+
+    def template_button(
+        self,
+        *,
+        from_wa_id: str,
+        payload: str,
+        text: str,
+        context_id: str | None = None,
+        name: str | None = None,
+        legacy: bool | None = None,
+    ) -> dict[str, Any]:
+        """A tap on a template quick-reply button: top-level ``type: "button"``."""
+        item = self.message_item(
+            from_wa_id=from_wa_id,
+            type="button",
+            content={"payload": payload, "text": text},
+            context_id=context_id or self._business_message_id(from_wa_id),
+        )
+        return self.inbound(item, name=name, legacy=legacy)
+
+    def unsupported(
+        self,
+        *,
+        from_wa_id: str,
+        unsupported_type: str = "poll_update",
+        code: int = 131051,
+        name: str | None = None,
+        legacy: bool | None = None,
+    ) -> dict[str, Any]:
+        """A message type the Cloud API does not pass on (facts 4.3, [M-whuns])."""
+        error = status_error(code)
+        error.pop("href")  # Meta's unsupported-message example carries no href
+        item = self.message_item(
+            from_wa_id=from_wa_id,
+            type="unsupported",
+            content={"type": unsupported_type},
+            errors=[error],
+        )
+        return self.inbound(item, name=name, legacy=legacy)
+
+    # Statuses
+
+    def status_item(
+        self,
+        *,
+        wamid: str,
+        recipient_id: str,
+        status: str,
+        error: int | Mapping[str, Any] | None = None,
+        with_pricing: bool = True,
+    ) -> dict[str, Any]:
+        """One ``statuses[]`` item; ``error`` (a code or an error object) only for ``failed``."""
+        if status not in STATUSES:
+            raise UsageError(f"status {status!r} is not one of: {', '.join(STATUSES)}")
+        if (status == "failed") != (error is not None):
+            raise UsageError("pass error= exactly when status is 'failed'")
+        item: dict[str, Any] = {
+            "id": wamid,
+            "status": status,
+            "timestamp": self.clock.timestamp(),
+            "recipient_id": recipient_id,
+        }
+        # Pricing rides on sent and on one of delivered/read, never on failures (facts 4.4).
+        if with_pricing and status in ("sent", "delivered"):
+            item["pricing"] = dict(SERVICE_PRICING)
+        if error is not None:
+            item["errors"] = [
+                status_error(error) if isinstance(error, int) else copy.deepcopy(dict(error))
+            ]
+        return item
+
+    def status(
+        self,
+        *,
+        wamid: str,
+        recipient_id: str,
+        status: str,
+        error: int | Mapping[str, Any] | None = None,
+        with_pricing: bool = True,
+    ) -> dict[str, Any]:
+        """A statuses-only notification about a message the business sent."""
+        item = self.status_item(
+            wamid=wamid,
+            recipient_id=recipient_id,
+            status=status,
+            error=error,
+            with_pricing=with_pricing,
+        )
+        return wrap_statuses([item], self.business)
+
+    # Batches
+
+    def batch(
+        self, notifications: Iterable[Mapping[str, Any]], *, shape: BatchShape = BatchShape.ENTRIES
+    ) -> dict[str, Any]:
+        """Several notifications merged into one POST body, as Meta batches them."""
+        return merge_notifications(notifications, shape=shape)
+
+    # Internals
+
+    def _interactive(
+        self,
+        from_wa_id: str,
+        interactive: dict[str, Any],
+        context_id: str | None,
+        name: str | None,
+        legacy: bool | None,
+    ) -> dict[str, Any]:
+        item = self.message_item(
+            from_wa_id=from_wa_id,
+            type="interactive",
+            content=interactive,
+            context_id=context_id or self._business_message_id(from_wa_id),
+        )
+        return self.inbound(item, name=name, legacy=legacy)
+
+    def _business_message_id(self, wa_id: str) -> str:
+        # A tap always quotes the message that held the control; invent one when not given.
+        return self.new_wamid(wa_id)
+
+    def _is_legacy(self, legacy: bool | None) -> bool:
+        return self.legacy if legacy is None else legacy
+
+
+def merge_notifications(
+    notifications: Iterable[Mapping[str, Any]], *, shape: BatchShape = BatchShape.ENTRIES
+) -> dict[str, Any]:
+    """Merge notifications into one envelope: by entries, by changes, or into one value."""
+    shape = BatchShape(shape)
+    parts = [copy.deepcopy(dict(n)) for n in notifications]
+    if not parts:
+        raise UsageError("batch needs at least one notification")
+    entries = [entry for part in parts for entry in part["entry"]]
+    if shape is BatchShape.ENTRIES:
+        return {"object": "whatsapp_business_account", "entry": entries}
+    _require_same(entries, key=lambda e: e["id"], what="WABA id (entry.id)")
+    changes = [change for entry in entries for change in entry["changes"]]
+    if shape is BatchShape.CHANGES:
+        entry = {"id": entries[0]["id"], "changes": changes}
+        return {"object": "whatsapp_business_account", "entry": [entry]}
+    _require_same(changes, key=lambda c: c["field"], what="change field")
+    _require_same(changes, key=lambda c: c["value"]["metadata"], what="metadata")
+    value = _merge_values([change["value"] for change in changes])
+    change = {"value": value, "field": changes[0]["field"]}
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": entries[0]["id"], "changes": [change]}],
+    }
+
+
+def _merge_values(values: list[dict[str, Any]]) -> dict[str, Any]:
+    merged: dict[str, Any] = {
+        "messaging_product": values[0]["messaging_product"],
+        "metadata": values[0]["metadata"],
+    }
+    contacts: dict[str, dict[str, Any]] = {}
+    for value in values:
+        for contact in value.get("contacts", []):
+            # One contact per sender, as Meta lists each user once per value.
+            contacts.setdefault(contact["wa_id"], contact)
+    if contacts:
+        merged["contacts"] = list(contacts.values())
+    for key in ("messages", "statuses", "errors"):
+        items = [item for value in values for item in value.get(key, [])]
+        if items:
+            merged[key] = items
+    return merged
+
+
+def _require_same(items: list[dict[str, Any]], *, key: Any, what: str) -> None:
+    if any(key(item) != key(items[0]) for item in items[1:]):
+        raise UsageError(f"cannot merge notifications with different {what}; use shape='entries'")
