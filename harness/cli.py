@@ -51,7 +51,7 @@ def cli() -> None:
     help="TOML file mapping a module's names onto the interface's roles.",
 )
 @click.option("--control-path", default=DEFAULT_CONTROL_PATH, show_default=True)
-@click.option("--profile", help=f"Comma-separated subset of {','.join(PROFILES)}.")
+@click.option("--profile", "profiles", help=f"Comma-separated subset of {','.join(PROFILES)}.")
 @click.option("--strict", is_flag=True, help="SHOULD checks fail the run too.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML.")

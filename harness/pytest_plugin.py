@@ -89,7 +89,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         html=config.getoption("wa_html"),
     )
     terminalreporter.write_sep("=", "wa-harness checks")
-    terminalreporter.write(collector.summary_text(report, written))
+    terminalreporter.write(collector.summary_text(report, written) + "\n")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -41,7 +41,7 @@ _MESSAGES_PATH = re.compile(r"/(?P<version>v\d+\.\d+)/(?P<object_id>[^/]+)/messa
 
 @dataclass(frozen=True, slots=True)
 class _Request:
-    """One incoming request, already stripped of anything secret."""
+    """One incoming request; ``raw_body`` is already redacted, ``payload`` not yet."""
 
     method: str
     path: str
@@ -144,7 +144,7 @@ class FakeGraph:
                 method=request.method,
                 path=request.path,
                 recipient=outcome.recipient or _recipient_of(request.payload),
-                payload=request.payload,
+                payload=self._redactor.data(request.payload),
                 raw_body=request.raw_body,
                 status=NO_ANSWER if outcome.reply.hang_s is not None else outcome.reply.status,
                 response=outcome.reply.body,
@@ -167,16 +167,17 @@ class FakeGraph:
         text = self._redactor.text(body.decode("utf-8", errors="replace"))
         payload: Any = None
         parse_error = None
-        try:
-            payload = json.loads(body) if body else None
-        except ValueError:
-            parse_error = "Request body is not valid JSON"
-        if payload is None and parse_error is None:
+        if not body.strip():
             parse_error = "Request body is empty; send a JSON object"
+        else:
+            try:
+                payload = json.loads(body)
+            except ValueError:
+                parse_error = "Request body is not valid JSON"
         return _Request(
             method=method.upper(),
             path=path.split("?", 1)[0],
-            payload=self._redactor.data(payload),
+            payload=payload,
             raw_body=text[:RAW_BODY_LIMIT],
             parse_error=parse_error,
         )

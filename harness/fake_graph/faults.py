@@ -103,6 +103,8 @@ def _check_trigger(rule: FaultRule) -> None:
         raise UsageError(f"unknown fault trigger {rule.trigger!r}; valid: {', '.join(TRIGGERS)}")
     if rule.trigger in ("next", "every") and (not isinstance(rule.n, int) or rule.n < 1):
         raise UsageError(f"trigger {rule.trigger!r} needs n, a whole number of calls >= 1")
+    if rule.trigger not in ("next", "every") and rule.n is not None:
+        raise UsageError(f"n counts calls for triggers 'next' and 'every', not {rule.trigger!r}")
     if rule.trigger == "recipient" and not rule.recipient:
         raise UsageError("trigger 'recipient' needs recipient, the wa_id to fail")
 

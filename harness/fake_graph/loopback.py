@@ -157,12 +157,17 @@ def serve(
         print(f"status webhooks go to {webhook_url}")
     print("Ctrl-C to stop")
     try:
-        threading.Event().wait()
+        _wait_forever(server)
     except KeyboardInterrupt:
         print("stopping")
     finally:
         server.stop()
         fake.on_attempt.remove(_print_attempt)
+
+
+def _wait_forever(server: LoopbackServer) -> None:
+    # Ctrl-C (KeyboardInterrupt) is the only way out; tests replace this function.
+    threading.Event().wait()
 
 
 def _print_attempt(attempt: SendAttempt) -> None:

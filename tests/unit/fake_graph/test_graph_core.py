@@ -95,7 +95,7 @@ def test_other_routes_are_graph_errors(post, bodies, method, path):
     assert reply.body["error"]["fbtrace_id"]
 
 
-@pytest.mark.parametrize("raw", [b"", b"not json", b"[1]", b'"text"'])
+@pytest.mark.parametrize("raw", [b"", b"  ", b"not json", b"[1]", b'"text"', b"null"])
 def test_body_not_a_json_object_is_code_100(post, raw):
     reply = post(raw)
     assert (reply.status, reply.body["error"]["code"]) == (400, 100)
@@ -145,6 +145,13 @@ def test_attempts_never_contain_the_token(fake, bodies):
     dumped = json.dumps([a.to_dict() for a in fake.attempts])
     assert TOKEN not in dumped
     assert TOKEN not in repr(fake)
+
+
+def test_limits_are_judged_before_redaction(post, bodies, fake):
+    # Masking the token shortens the text; the 4096 limit must see what was really sent.
+    body = "t" * (4097 - len(TOKEN)) + TOKEN
+    assert post(bodies.text(body)).body["error"]["code"] == 131009
+    assert TOKEN not in fake.attempts[0].payload["text"]["body"]
 
 
 def test_raw_body_is_truncated(post, bodies, fake):

@@ -140,6 +140,7 @@ def test_first_firing_rule_wins_and_all_count():
         ({"preset": "auth", "trigger": "next"}, "needs n"),
         ({"preset": "auth", "trigger": "every", "n": 0}, "needs n"),
         ({"preset": "auth", "trigger": "recipient"}, "needs recipient"),
+        ({"preset": "auth", "n": 3}, "not 'always'"),
         ({"preset": "rate_limit", "http_status": 503}, "choose one of: 400, 429"),
         ({"preset": "auth", "http_status": 429}, "takes no options"),
         ({"preset": "server_error", "code": 131009}, "choose one of: 2, 131000"),

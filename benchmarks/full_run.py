@@ -1,0 +1,64 @@
+"""Wall time of a full conformance run against the reference, in-process and over HTTP.
+
+Prints figures; it asserts nothing. Run with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WA_HARNESS = str(Path(sys.executable).parent / "wa-harness")
+ROUNDS = 3
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _http(command: str) -> list[str]:
+    return ["--target", f"http://127.0.0.1:{_free_port()}", "--target-cmd", command]
+
+
+def _time(args: list[str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [WA_HARNESS, "run", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"run {args} exited {result.returncode}:\n{result.stdout[-1500:]}")
+    return elapsed
+
+
+def main() -> None:
+    cases = {
+        "reference, in-process": [],
+        "reference, over HTTP (--target-cmd)": _http(f"{sys.executable} -m harness.reference"),
+    }
+    if shutil.which("node"):
+        cases["Node.js sample, over HTTP"] = _http("node tests/sample_targets/node/server.js")
+    print(f"full conformance run, wall time over {ROUNDS} rounds (includes interpreter start)")
+    for name, args in cases.items():
+        times = [_time(args if i == 0 else _refresh_port(args)) for i in range(ROUNDS)]
+        print(
+            f"  {name:<40} median {statistics.median(times):5.2f} s   "
+            f"min {min(times):5.2f} s   max {max(times):5.2f} s"
+        )
+
+
+def _refresh_port(args: list[str]) -> list[str]:
+    # A just-stopped server's port can linger; each round takes a fresh one.
+    return _http(args[3]) if args else args
+
+
+if __name__ == "__main__":
+    main()

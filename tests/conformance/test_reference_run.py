@@ -1,0 +1,79 @@
+"""The bundled reference and the Node.js implementation pass every check, as users run them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from harness.checks.catalog import load_specs
+from tests.cli_support import http_target, outcomes, wa_harness
+
+# Checks that need Python functions an HTTP target cannot offer.
+BUILDER_ONLY = {"BTN-014", "BTN-015", "PRS-001", "PRS-002", "PRS-003", "PRS-004"}
+
+
+def test_make_run_grades_the_reference_in_process_with_every_check_passed(tmp_path: Path) -> None:
+    paths = {
+        kind: tmp_path / name
+        for kind, name in [("json", "r.json"), ("junit", "j.xml"), ("html", "r.html")]
+    }
+    result = wa_harness("run", *(a for kind, p in paths.items() for a in (f"--{kind}", str(p))))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = outcomes(paths["json"])
+    assert set(found) == {spec.id for spec in load_specs()}
+    assert len(found) >= 40
+    assert set(found.values()) == {"passed"}
+    suite = ET.parse(paths["junit"]).getroot()
+    assert suite.get("failures") == "0" and suite.get("errors") == "0"
+    assert len(suite.findall("testcase")) == len(found)
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "BTN-001" in html and "PASS" in html
+    assert "Verdict: PASS" in result.stdout
+
+
+def test_reference_over_http_passes_all_but_the_python_only_checks(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    command = f"{sys.executable} -m harness.reference"
+    result = wa_harness("run", *http_target(command), "--json", str(report))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = outcomes(report)
+    assert {i for i, o in found.items() if o == "skipped"} == BUILDER_ONLY
+    assert {o for i, o in found.items() if i not in BUILDER_ONLY} == {"passed"}
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_node_implementation_is_graded_over_http_and_passes(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    server = Path("tests/sample_targets/node/server.js")
+    result = wa_harness("run", *http_target(f"node {server}"), "--json", str(report))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = outcomes(report)
+    assert {o for i, o in found.items() if i not in BUILDER_ONLY} == {"passed"}
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["target"].endswith("(started with --target-cmd)")
+
+
+def test_the_fake_graph_api_can_be_chosen_as_a_loopback_server_for_a_python_target(
+    tmp_path: Path,
+) -> None:
+    report = tmp_path / "r.json"
+    result = wa_harness("run", "--graph", "loopback", "--profile", "flow", "--json", str(report))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert set(outcomes(report).values()) == {"passed"}
+
+
+def test_a_profile_selects_only_its_checks(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    result = wa_harness("run", "--profile", "webhook", "--json", str(report))
+
+    assert result.returncode == 0
+    assert {i.split("-")[0] for i in outcomes(report)} == {"HSK", "SIG"}
