@@ -32,7 +32,19 @@ _EXPORTS = {
     "run_conformance": "harness.runner",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "CheckResult",
+    "FakeGraph",
+    "HarnessError",
+    "HarnessSettings",
+    "InProcessGraph",
+    "LoopbackServer",
+    "NotificationFactory",
+    "RunReport",
+    "WebhookClient",
+    "build_settings",
+    "run_conformance",
+]
 
 
 def __getattr__(name: str) -> Any:

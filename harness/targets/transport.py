@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from harness.errors import TargetUnreachable
 
 # A target answering more than this is judged on the first bytes only.
 MAX_BODY_BYTES = 1_000_000
+# A whole answer (headers and body) may take this much longer than --timeout.
+WHOLE_ANSWER_GRACE_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,28 +112,41 @@ class UrlTransport:
     ) -> HttpAnswer:
         url = self.base_url + path
         started = time.perf_counter()
-        try:
-            response = self._session.request(
-                method,
-                url,
-                params=dict(query or {}),
-                data=body,
-                headers=dict(headers or {}),
-                timeout=self.timeout_s,
-                stream=True,
-                allow_redirects=False,
+        # requests' timeout bounds each socket read only: a server that drips a byte now
+        # and then never times out. The exchange runs in a worker so the whole answer has
+        # a deadline too.
+        session = self._session
+        outcome: dict[str, Any] = {}
+        worker = threading.Thread(
+            target=_exchange,
+            args=(session, method, url, query, body, headers, self.timeout_s, outcome),
+            name="wa-harness-http",
+            daemon=True,
+        )
+        worker.start()
+        worker.join(self.timeout_s + WHOLE_ANSWER_GRACE_S)
+        if worker.is_alive():
+            # The stuck worker keeps its connection until the target closes it or the
+            # process ends; later requests use a fresh session so they never share it.
+            self._session = requests.Session()
+            raise TargetUnreachable(
+                f"{method} {url} did not finish answering within "
+                f"{self.timeout_s + WHOLE_ANSWER_GRACE_S:g} s (it kept the connection open "
+                "while sending slowly); raise --timeout if the implementation is slow"
             )
-            data = b"".join(_limited(response.iter_content(64 * 1024)))
-            response.close()
-        except requests.Timeout as exc:
+        exc = outcome.get("error")
+        if isinstance(exc, requests.Timeout):
             raise TargetUnreachable(
                 f"{method} {url} got no answer within {self.timeout_s:g} s; "
                 "raise --timeout if the implementation is slow, or check that it is not stuck"
             ) from exc
-        except requests.RequestException as exc:
+        if isinstance(exc, requests.RequestException):
             raise TargetUnreachable(
                 f"{method} {url} failed: {_reason(exc)}; check that the implementation is running"
             ) from exc
+        if exc is not None:
+            raise exc
+        response, data = outcome["response"], outcome["data"]
         return HttpAnswer(
             status=response.status_code,
             body=data[:MAX_BODY_BYTES],
@@ -141,6 +157,37 @@ class UrlTransport:
 
     def close(self) -> None:
         self._session.close()
+
+
+def _exchange(
+    session: requests.Session,
+    method: str,
+    url: str,
+    query: Mapping[str, str] | None,
+    body: bytes,
+    headers: Mapping[str, str] | None,
+    timeout_s: float,
+    outcome: dict[str, Any],
+) -> None:
+    """One request and its bounded read; puts ``response`` and ``data``, or ``error``."""
+    try:
+        response = session.request(
+            method,
+            url,
+            params=dict(query or {}),
+            data=body,
+            headers=dict(headers or {}),
+            timeout=timeout_s,
+            stream=True,
+            allow_redirects=False,
+        )
+        try:
+            outcome["data"] = b"".join(_limited(response.iter_content(64 * 1024)))
+        finally:
+            response.close()
+        outcome["response"] = response
+    except Exception as exc:  # noqa: BLE001 - handed to the caller's thread to be judged
+        outcome["error"] = exc
 
 
 def _limited(chunks: Any) -> Any:

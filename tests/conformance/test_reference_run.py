@@ -30,10 +30,11 @@ def test_make_run_grades_the_reference_in_process_with_every_check_passed(tmp_pa
     assert len(found) >= 40
     assert set(found.values()) == {"passed"}
     suite = ET.parse(paths["junit"]).getroot()
-    assert suite.get("failures") == "0" and suite.get("errors") == "0"
+    assert (suite.get("failures"), suite.get("errors")) == ("0", "0")
     assert len(suite.findall("testcase")) == len(found)
     html = paths["html"].read_text(encoding="utf-8")
-    assert "BTN-001" in html and "PASS" in html
+    assert "BTN-001" in html
+    assert "PASS" in html
     assert "Verdict: PASS" in result.stdout
 
 

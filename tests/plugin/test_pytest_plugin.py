@@ -42,7 +42,8 @@ def test_plugin_runs_the_checks_beside_the_projects_own_tests(tmp_path: Path) ->
     data = json.loads(report.read_text(encoding="utf-8"))
     assert {c["profile"] for c in data["checks"]} == {"cards", "webhook"}
     assert {c["outcome"] for c in data["checks"]} == {"passed"}
-    assert "wa-harness checks" in result.stdout and "Verdict: PASS" in result.stdout
+    assert "wa-harness checks" in result.stdout
+    assert "Verdict: PASS" in result.stdout
     assert "test_own" not in result.stdout  # it passed quietly among the others
     assert f"{len(data['checks'])} checks" in result.stdout
 
