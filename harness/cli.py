@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 import harness
 from harness.errors import HarnessError
 from harness.reports.redaction import Redactor
-from harness.settings import DEFAULT_CONTROL_PATH, DEFAULT_TARGET, PROFILES
+from harness.settings import DEFAULT_CONTROL_PATH, DEFAULT_TARGET, PROFILES, check_secret
 
 USAGE_EXIT = 2
 
@@ -20,15 +20,32 @@ class HarnessGroup(click.Group):
 
     redactor = Redactor([])
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_line(exc)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            _usage_line(exc)
         except HarnessError as exc:
             click.echo(f"wa-harness: {self.redactor.text(str(exc))}", err=True)
             sys.exit(USAGE_EXIT)
         except KeyboardInterrupt:
             click.echo("wa-harness: interrupted", err=True)
             sys.exit(130)
+
+
+def _usage_line(exc: click.UsageError) -> NoReturn:
+    """A bad flag or argument: one line naming it and where the help is, then exit 2."""
+    # click's own form spreads this over four lines; CI logs and scripts want one.
+    where = exc.ctx.command_path if exc.ctx is not None else "wa-harness"
+    message = " ".join(exc.format_message().split())
+    click.echo(f"wa-harness: {message} (see '{where} --help')", err=True)
+    sys.exit(USAGE_EXIT)
 
 
 @click.group(cls=HarnessGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -192,6 +209,8 @@ def fake_graph(
 
     if webhook_url and not app_secret:
         raise click.UsageError("--webhook-url needs --app-secret to sign what it delivers")
+    check_secret("--access-token", access_token)
+    check_secret("--app-secret", app_secret)
     HarnessGroup.redactor = Redactor([access_token, app_secret])
     business = BusinessNumber(**({"phone_number_id": phone_number_id} if phone_number_id else {}))
     fake = FakeGraph(
@@ -230,6 +249,7 @@ def replay(
     from harness.webhooks.delivery import WebhookClient
     from harness.webhooks.replay import format_replay, replay_directory
 
+    check_secret("--app-secret", app_secret)
     HarnessGroup.redactor = Redactor([app_secret])
     port_of(target)
     client = WebhookClient(

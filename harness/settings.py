@@ -21,6 +21,7 @@ ENV_ACCESS_TOKEN = "WHATSAPP_ACCESS_TOKEN"
 ENV_APP_SECRET = "WHATSAPP_APP_SECRET"
 ENV_VERIFY_TOKEN = "WHATSAPP_VERIFY_TOKEN"
 ENV_ALLOW_LIVE_SEND = "WHATSAPP_ALLOW_LIVE_SEND"
+MIN_SECRET_LENGTH = 8
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,14 @@ def build_settings(
 ) -> HarnessSettings:
     """Settings from flags, then ``WHATSAPP_*`` variables, then freshly generated secrets."""
     env = os.environ if env is None else env
+    for flag, value in (
+        ("--app-secret", app_secret),
+        ("--access-token", access_token),
+        ("--verify-token", verify_token),
+    ):
+        check_secret(flag, value)
+    for name in (ENV_APP_SECRET, ENV_ACCESS_TOKEN, ENV_VERIFY_TOKEN):
+        check_secret(name, env.get(name))
     chosen = parse_profiles(profiles) if profiles else PROFILES
     if graph not in ("auto", "in-process", "loopback"):
         raise UsageError(f"--graph must be auto, in-process or loopback, not {graph!r}")
@@ -80,6 +89,15 @@ def build_settings(
     )
     given = {k: v for k, v in options.items() if v is not None}
     return replace(base, **given)  # type: ignore[arg-type]
+
+
+def check_secret(name: str, value: str | None) -> None:
+    """Refuse secrets too short to mask: reports would hide every occurrence of them."""
+    if value and len(value) < MIN_SECRET_LENGTH:
+        raise UsageError(
+            f"{name} is {len(value)} characters; use at least {MIN_SECRET_LENGTH} so that "
+            "reports can mask it without mangling other text"
+        )
 
 
 def parse_profiles(text: str) -> tuple[str, ...]:

@@ -110,7 +110,9 @@ class Progress:
         if blocking:
             ids = ", ".join(self._redactor.text(r.spec.id) for r in blocking)
             verdict = self._style("FAIL", fg="red", bold=True)
-            return f"Verdict: {verdict} - {len(blocking)} {levels} check(s) failed: {ids}"
+            return (
+                f"Verdict: {verdict} - {len(blocking)} {levels} check(s) failed or errored: {ids}"
+            )
         verdict = self._style("PASS", fg="green", bold=True)
         counts = report.summary()
         others = counts["failed"] + counts["errors"]

@@ -15,10 +15,19 @@ from harness.errors import TargetError, UsageError
 
 
 def port_of(url: str) -> tuple[str, int]:
+    """Host and port of an http(s) ``--target`` URL; anything else is a usage error."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--target {url!r} is not an http(s) URL like http://127.0.0.1:8000")
-    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        port = parts.port
+    except ValueError:
+        # urlsplit only checks the port when asked, and raises for "abc" or 99999.
+        raise UsageError(
+            f"--target {url!r} has no valid port; use a number from 1 to 65535, "
+            "like http://127.0.0.1:8000"
+        ) from None
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
 def answers(host: str, port: int, timeout_s: float = 0.2) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.errors import CheckFailed, TargetError
-from harness.targets.transport import HttpAnswer, HttpTransport
+from harness.targets.transport import MAX_BODY_BYTES, HttpAnswer, HttpTransport
 
 # The Python roles of target interface v1; "app" and "control" may also be served over HTTP.
 BUILDER_ROLES = ("build_opportunity_card", "build_draft_card", "parse_button_reply")
@@ -78,6 +78,12 @@ class Target:
 
 
 def _json_object(reply: HttpAnswer, name: str) -> dict[str, Any]:
+    if reply.truncated:
+        # Only the first MAX_BODY_BYTES were read, so parsing would only blame the cut.
+        raise CheckFailed(
+            f"control command {name!r} answered more than {MAX_BODY_BYTES} bytes; "
+            "control answers are small JSON objects"
+        )
     try:
         answer = json.loads(reply.body or b"{}")
     except ValueError as exc:

@@ -204,6 +204,11 @@ def _reason(exc: BaseException) -> str:
     text = str(exc)
     if "Connection refused" in text:
         return "connection refused"
+    # Told apart from a plain closed connection: a wrong port or protocol, not a crash.
+    if "BadStatusLine" in text:
+        return "the answer was not HTTP (wrong port, or not an HTTP server?)"
+    if "RemoteDisconnected" in text:
+        return "the connection was closed without an answer"
     if isinstance(exc, requests.ConnectionError):
         return "the connection failed or was closed"
     return text.splitlines()[0] if text else type(exc).__name__

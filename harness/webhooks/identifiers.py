@@ -14,7 +14,9 @@ def wamid(*, seed: int, counter: int, wa_id: str) -> str:
     key = _digest(f"wamid:{seed}:{counter}:{wa_id}")[:18].upper()
     # Real wamids are base64 of a small protobuf holding the number and an 18-character key
     # (facts 2.1 sample "wamid.HBgL..."); copying the framing keeps prefix-sniffing parsers happy.
-    raw = b"\x1c\x18" + bytes([len(wa_id)]) + wa_id.encode("ascii") + b"\x15\x02\x00\x11\x18\x12"
+    # The number field holds digits only; anything else a caller passes is kept out of it.
+    number = "".join(ch for ch in wa_id if ch.isascii() and ch.isdigit())[:32].encode("ascii")
+    raw = b"\x1c\x18" + bytes([len(number)]) + number + b"\x15\x02\x00\x11\x18\x12"
     raw += key.encode("ascii") + b"\x00"
     return "wamid." + base64.b64encode(raw).decode("ascii")
 

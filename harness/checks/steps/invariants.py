@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from pytest_bdd import then
 
 from harness.checks.context import CheckContext, RecordedSend
@@ -10,7 +13,11 @@ from harness.errors import CheckFailed
 SCHEMA_CODES = {100, 131008, 131009}
 
 
-def _fail(wa: CheckContext, bad: list[RecordedSend], what: str) -> None:
+def _judge(wa: CheckContext, broken: Callable[[RecordedSend], bool], what: str) -> None:
+    if not wa.run.recorded:
+        # A run where nothing was sent proves nothing about what is sent.
+        pytest.skip("the implementation sent nothing during the run, so there is nothing to judge")
+    bad = [r for r in wa.run.recorded if broken(r)]
     if not bad:
         return
     wa.evidence.extend(
@@ -31,19 +38,18 @@ def _button_count(payload: object) -> int:
 
 @then("no message sent during the run had more than 3 buttons")
 def never_more_than_3(wa: CheckContext) -> None:
-    bad = [r for r in wa.run.recorded if _button_count(r.attempt.payload) > 3]
-    _fail(wa, bad, "had more than 3 buttons")
+    _judge(wa, lambda r: _button_count(r.attempt.payload) > 3, "had more than 3 buttons")
 
 
 @then("no message sent during the run broke the Cloud API schema")
 def never_broke_schema(wa: CheckContext) -> None:
-    bad = [r for r in wa.run.recorded if r.attempt.violations]
-    _fail(wa, bad, "broke the Cloud API schema")
+    _judge(wa, lambda r: bool(r.attempt.violations), "broke the Cloud API schema")
 
 
 @then("nothing sent during the run went to a number that was not opted in")
 def never_cold(wa: CheckContext) -> None:
-    bad = [
-        r for r in wa.run.recorded if r.attempt.recipient and r.attempt.recipient not in r.opted_in
-    ]
-    _fail(wa, bad, "went to a number that was not opted in")
+    _judge(
+        wa,
+        lambda r: bool(r.attempt.recipient) and r.attempt.recipient not in r.opted_in,
+        "went to a number that was not opted in",
+    )

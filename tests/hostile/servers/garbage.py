@@ -7,7 +7,7 @@ import socket
 import sys
 import threading
 
-HUGE_BYTES = 20 * 1024 * 1024
+HUGE_BYTES = 1024 * 1024 * 1024
 CHUNK = b"x" * 65536
 
 

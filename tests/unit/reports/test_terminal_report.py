@@ -57,7 +57,7 @@ def test_summary(report, redactor):
     assert "INF-001" not in text  # skipped checks are not problems
     assert "target has no version endpoint" not in text
     assert "Traceback line two" in text  # multi-line messages keep every line
-    assert "Verdict: FAIL - 2 MUST check(s) failed: BTN-002, WH-002" in text
+    assert "Verdict: FAIL - 2 MUST check(s) failed or errored: BTN-002, WH-002" in text
     assert "reports/report.json" in text
     assert "reports/junit.xml" in text
 
@@ -68,7 +68,7 @@ def test_verdict_when_only_should_and_info_fail(report, redactor, strict):
     report.strict = strict
     text = Progress(redactor, io.StringIO()).summary(report)
     if strict:
-        assert "Verdict: FAIL - 1 MUST or SHOULD check(s) failed: WH-001" in text
+        assert "Verdict: FAIL - 1 MUST or SHOULD check(s) failed or errored: WH-001" in text
     else:
         assert "Verdict: PASS - no MUST check failed (2 non-blocking failure(s))" in text
 
