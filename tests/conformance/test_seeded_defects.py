@@ -1,0 +1,231 @@
+"""The harness catches broken implementations: every seeded defect fails its check(s).
+
+Each module of ``tests/sample_targets/`` (except ``baseline``, ``serve`` and ``_base``)
+is the reference implementation with exactly one rule broken. It is graded as a user
+would grade it, with the ``wa-harness`` console script, in-process
+(``--target python:tests.sample_targets.NAME``) and, for what HTTP can show, over HTTP
+(``--target-cmd "python -m tests.sample_targets.serve NAME"``). The run must exit 1 and
+each expected check must be ``failed`` in the JSON report. ``baseline`` (the same seams,
+no defect) must pass everything, so a failure is the defect's doing.
+
+The runs are independent processes, so they are started together on a thread pool when
+the first test of this module needs one; each test then waits for its own run.
+``conftest.py`` prints the score, ``seeded defects caught: N/M``.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.cli_support import ROOT, WA_HARNESS, free_port, outcomes
+
+IN_PROCESS, HTTP = "in-process", "http"
+SCORE_PROPERTY = "seeded_defect"
+
+
+@dataclass(frozen=True)
+class Defect:
+    """A seeded defect: the checks that must fail, and the profiles that hold them."""
+
+    profiles: str
+    expected: tuple[str, ...]
+    # Over HTTP: other expected ids (cards are judged from what is sent), or () to skip.
+    http: tuple[str, ...] | None = None
+    strict: bool = False  # a SHOULD check: only --strict makes the run fail
+    gap: str = ""  # why the harness cannot catch it (the test is a strict xfail)
+
+    def expected_for(self, transport: str) -> tuple[str, ...]:
+        return self.expected if transport == IN_PROCESS or self.http is None else self.http
+
+
+DEFECTS: dict[str, Defect] = {
+    # -- cards and parsing (in-process: the builders; over HTTP: the cards actually sent)
+    "four_buttons": Defect("cards,invariants", ("BTN-001",), http=("BTN-001", "INV-001")),
+    "long_title": Defect("cards,invariants", ("BTN-005",), http=("BTN-005", "INV-002")),
+    "empty_body": Defect("cards,invariants", ("BTN-008",), http=("BTN-008", "INV-002")),
+    "no_body_truncation": Defect("cards,invariants", ("BTN-010",), http=("BTN-010", "INV-002")),
+    "unstable_ids": Defect("cards", ("BTN-012", "BTN-014"), http=("BTN-012",)),
+    "ids_ignore_opportunity": Defect("cards", ("BTN-013",)),
+    # parse_button_reply is a Python role: nothing of it can be seen over HTTP.
+    "parse_raises": Defect("cards", ("PRS-004",), http=()),
+    # -- webhook: handshake and signatures
+    "no_signature_check": Defect("webhook", ("SIG-002", "SIG-005")),
+    "reserialised_signature": Defect("webhook", ("SIG-004",)),
+    "any_verify_token": Defect("webhook", ("HSK-002", "HSK-004")),
+    "crashes_on_empty_body": Defect("webhook", ("SIG-003",)),
+    "ignores_hub_mode": Defect("webhook", ("HSK-003",), strict=True),
+    "missing_verify_token_accepted": Defect(
+        "webhook",
+        ("HSK-002",),
+        gap="the handshake checks only ever send a (right or wrong) hub.verify_token; "
+        "none omits it, so echoing the challenge when the token is absent goes unseen",
+    ),
+    # -- replayed and repeated notifications
+    "crashes_on_statuses": Defect("replay", ("RPL-003", "RPL-004", "RPL-001")),
+    "answers_unknown_button": Defect("replay", ("RPL-006",)),
+    "duplicate_acted_twice": Defect("replay", ("RPL-008",)),
+    "batch_first_only": Defect("replay", ("RPL-005",)),
+    # -- the operator flow
+    "cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003")),
+    "operator_not_opted_in": Defect("flow,invariants", ("FLW-001", "INV-003")),
+    "live_send_default_on": Defect("flow", ("FLW-010",)),
+    "reset_keeps_live_send": Defect("flow", ("FLW-010",)),
+    "schedule_before_accept": Defect("flow", ("FLW-008",)),
+    "swallows_131047": Defect("flow", ("FLW-017",)),
+    "swallows_send_errors": Defect("flow", ("FLW-018",)),
+    "retry_storm": Defect("flow", ("FLW-019",)),
+    "silent_block": Defect("flow", ("FLW-014", "FLW-011")),
+    "cancel_ignored": Defect("flow", ("FLW-016",)),
+    "skip_notifies_prospect": Defect("flow", ("FLW-006",)),
+    "live_send_false_is_on": Defect(
+        "flow",
+        ("FLW-010",),
+        gap="the harness only ever leaves WHATSAPP_ALLOW_LIVE_SEND unset; no check hands "
+        "over 'false', so reading the flag as bool(value) goes unseen",
+    ),
+}
+
+
+def _cases(transport: str) -> list[pytest.param]:
+    cases = []
+    for name, defect in DEFECTS.items():
+        if transport == HTTP and defect.http == ():
+            continue
+        marks = [pytest.mark.xfail(strict=True, reason=defect.gap)] if defect.gap else []
+        cases.append(pytest.param(name, marks=marks, id=name))
+    return cases
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished ``wa-harness run``: its exit code, output and outcomes by check id."""
+
+    returncode: int
+    output: str
+    outcomes: dict[str, str]
+
+    def failed(self) -> set[str]:
+        return {check for check, outcome in self.outcomes.items() if outcome == "failed"}
+
+
+def _environment() -> dict[str, str]:
+    """The caller's environment without WHATSAPP_*: --target-cmd passes it on to the target."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("WHATSAPP_")}
+
+
+def run_harness(name: str, transport: str, out_dir: Path) -> Run:
+    """``wa-harness run`` on one sample target, as a user would type it."""
+    defect = DEFECTS.get(name)
+    report = out_dir / f"{name}-{transport}.json"
+    options = ["--json", str(report)]
+    if defect is not None:
+        options += ["--profile", defect.profiles] + (["--strict"] if defect.strict else [])
+    serve = f"{shlex.quote(sys.executable)} -m tests.sample_targets.serve {name}"
+    for _ in range(3):
+        if transport == IN_PROCESS:
+            target = ["--target", f"python:tests.sample_targets.{name}"]
+        else:
+            target = ["--target", f"http://127.0.0.1:{free_port()}", "--target-cmd", serve]
+        result = subprocess.run(
+            [WA_HARNESS, "run", *target, *options],
+            cwd=ROOT,
+            env=_environment(),
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        # Another run may have taken the free port in between: try another one.
+        if "already in use" not in result.stderr:
+            break
+    output = f"$ wa-harness run {shlex.join(target + options)}\n{result.stdout}{result.stderr}"
+    found = outcomes(report) if report.exists() else {}
+    return Run(result.returncode, output, found)
+
+
+@pytest.fixture(scope="module")
+def harness_runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[tuple[str, str], Future[Run]]]:
+    """Every run the selected tests of this module need, started together."""
+    out_dir = tmp_path_factory.mktemp("seeded-defects")
+    wanted = []
+    for item in request.session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if getattr(item, "module", None) is request.module and {"name", "transport"} <= set(params):
+            wanted.append((params["name"], params["transport"]))
+    # One more worker than cores: an HTTP run spends part of its time waiting on sockets.
+    with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) + 1) as pool:
+        futures = {key: pool.submit(run_harness, *key, out_dir) for key in wanted}
+        yield futures
+        for future in futures.values():
+            future.cancel()
+
+
+def _assert_caught(
+    name: str, transport: str, runs: dict[tuple[str, str], Future[Run]], node: pytest.Item
+) -> None:
+    run = runs[(name, transport)].result()
+    expected = DEFECTS[name].expected_for(transport)
+    missed = sorted(set(expected) - run.failed())
+    caught = run.returncode == 1 and not missed
+    node.user_properties.append((SCORE_PROPERTY, (name, transport, caught)))
+    assert run.returncode == 1, f"exit code {run.returncode}, not 1\n{run.output}"
+    assert not missed, (
+        f"{name} ({transport}): {missed} did not fail; "
+        f"outcomes: { {c: run.outcomes.get(c, 'absent') for c in expected} }\n{run.output}"
+    )
+
+
+@pytest.mark.parametrize("transport", [IN_PROCESS])
+@pytest.mark.parametrize("name", _cases(IN_PROCESS))
+def test_seeded_defect_is_caught_in_process(
+    name: str,
+    transport: str,
+    harness_runs: dict[tuple[str, str], Future[Run]],
+    request: pytest.FixtureRequest,
+) -> None:
+    _assert_caught(name, transport, harness_runs, request.node)
+
+
+@pytest.mark.parametrize("transport", [HTTP])
+@pytest.mark.parametrize("name", _cases(HTTP))
+def test_seeded_defect_is_caught_over_http(
+    name: str,
+    transport: str,
+    harness_runs: dict[tuple[str, str], Future[Run]],
+    request: pytest.FixtureRequest,
+) -> None:
+    _assert_caught(name, transport, harness_runs, request.node)
+
+
+@pytest.mark.parametrize("transport", [IN_PROCESS, HTTP])
+@pytest.mark.parametrize("name", ["baseline"])
+def test_the_baseline_without_a_defect_passes_every_check(
+    name: str, transport: str, harness_runs: dict[tuple[str, str], Future[Run]]
+) -> None:
+    run = harness_runs[(name, transport)].result()
+    assert run.returncode == 0, run.output
+    assert run.outcomes, run.output
+    assert set(run.outcomes.values()) <= {"passed", "skipped"}, run.output
+    if transport == IN_PROCESS:
+        assert set(run.outcomes.values()) == {"passed"}, run.output
+
+
+def test_every_sample_target_module_is_in_the_table() -> None:
+    modules = {
+        path.stem
+        for path in (ROOT / "tests" / "sample_targets").glob("*.py")
+        if not path.stem.startswith("_") and path.stem not in ("serve", "baseline")
+    }
+    assert modules == set(DEFECTS)
+    assert len(modules) >= 16
