@@ -89,7 +89,8 @@ Feature: The operator flow end to end in the sandbox
     Given an opted-in operator who received the draft card for "opp-5011"
     And the prospect has opted in
     When the operator taps "approve" with a valid signature
-    Then an alert was raised
+    Then nothing was sent to the prospect
+    And an alert was raised
 
   @FLW-012 @MUST @line:S3
   Scenario: Approve with live sending switched off sends nothing to the prospect
@@ -97,6 +98,15 @@ Feature: The operator flow end to end in the sandbox
     And the prospect has opted in
     And the prospect wrote within the last 24 hours
     And live sending is off
+    When the operator taps "approve" with a valid signature
+    Then nothing was sent to the prospect
+
+  @FLW-022 @MUST @line:S3
+  Scenario: Live sending configured as "false" stays off
+    Given the implementation runs with WHATSAPP_ALLOW_LIVE_SEND set to "false"
+    And an opted-in operator who received the draft card for "opp-5022"
+    And the prospect has opted in
+    And the prospect wrote within the last 24 hours
     When the operator taps "approve" with a valid signature
     Then nothing was sent to the prospect
 
@@ -113,7 +123,8 @@ Feature: The operator flow end to end in the sandbox
     Given an opted-in operator who received the draft card for "opp-5014"
     And live sending is on
     When the operator taps "approve" with a valid signature
-    Then an alert was raised
+    Then nothing was sent to the prospect
+    And an alert was raised
 
   @FLW-015 @MUST @line:D5 @line:S5
   Scenario: Approve with opt-in, live sending and an open window sends exactly one message
@@ -173,7 +184,26 @@ Feature: The operator flow end to end in the sandbox
     When the operator taps "approve" with a valid signature
     Then an alert with code 131026 was raised
 
-  @FLW-021 @SHOULD
+  @FLW-023 @SHOULD @line:D5 @line:S6
+  Scenario: A tap by someone other than the operator who received the card has no effect
+    Given an opted-in operator who received the draft card for "opp-5023"
+    And the prospect has opted in
+    And the prospect wrote within the last 24 hours
+    And live sending is on
+    When another opted-in number taps "approve" on the operator's card
+    Then nothing was sent to the prospect
+
+  @FLW-024 @SHOULD @line:D5
+  Scenario: Approving the same draft twice sends it once
+    Given an opted-in operator who received the draft card for "opp-5024"
+    And the prospect has opted in
+    And the prospect wrote within the last 24 hours
+    And live sending is on
+    When the operator taps "approve" with a valid signature
+    And the operator taps "approve" with a valid signature
+    Then exactly 1 message was sent to the prospect
+
+  @FLW-021 @SHOULD @line:I1
   Scenario: An unknown control command is answered 400
     When the harness sends the control command "teleport"
     Then the control answer is 400 with a JSON error

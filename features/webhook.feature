@@ -14,6 +14,11 @@ Feature: Webhook endpoint: verify-token handshake and signatures
     When the harness sends the verify-token handshake with a wrong token
     Then the challenge is not echoed
 
+  @HSK-005 @MUST @line:S1
+  Scenario: The handshake without a verify token does not echo the challenge
+    When the harness sends the verify-token handshake without a token
+    Then the challenge is not echoed
+
   @HSK-003 @SHOULD @line:S1
   Scenario: The handshake with a wrong hub.mode does not echo the challenge
     When the harness sends the verify-token handshake with mode "unsubscribe"

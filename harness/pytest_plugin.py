@@ -161,6 +161,8 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
         yield ctx
     finally:
         run.current = None
+        if ctx.values.get("reconfigured") and target.reconfigure is not None:
+            target.reconfigure({})
 
 
 @pytest.hookimpl(wrapper=True)

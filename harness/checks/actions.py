@@ -79,10 +79,12 @@ def tap(
     reply_id: str | None = None,
     name: str | None = None,
     legacy: bool = False,
+    sender: tuple[str, str] | None = None,
     **options: Any,
 ) -> Any:
-    """The operator taps a button: signed, as Meta would deliver it."""
+    """The operator (or ``sender``: name, wa_id) taps a button, signed as Meta delivers it."""
     operator = ensure_operator(ctx)
+    sender_name, sender_wa_id = sender or (name or ctx.operator["name"], operator)
     card = card or ctx.values.get("last_card") or card_of(ctx)
     if reply_id is None:
         if action == "schedule":
@@ -97,11 +99,7 @@ def tap(
     else:
         title = action
     notification = ctx.run.factory.button_reply(
-        from_wa_id=operator,
-        reply_id=reply_id,
-        title=title,
-        name=name or ctx.operator["name"],
-        legacy=legacy,
+        from_wa_id=sender_wa_id, reply_id=reply_id, title=title, name=sender_name, legacy=legacy
     )
     since = ctx.mark()
     delivery = ctx.deliver(notification, label=f"tap {reply_id!r}", **options)

@@ -53,6 +53,7 @@ def _open_http(settings: HarnessSettings, config: dict[str, str]) -> Target:
         server.start()
         target.description = f"{url} (started with --target-cmd)"
         target.exit_note = server.exit_note
+        target.reconfigure = server.restart
     elif not answers(*port_of(url), timeout_s=2.0):
         raise TargetUnreachable(
             f"nothing answers at {url}; start the implementation first, "

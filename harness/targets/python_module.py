@@ -6,7 +6,7 @@ import importlib
 import inspect
 import sys
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,11 @@ def load_python_target(
                 f"{module_name}.create_app(config) raised {type(exc).__name__}: {exc}"
             ) from exc
         target.transport = WsgiTransport(as_wsgi(app))
+
+        def rebuild(extra: Mapping[str, str]) -> None:
+            target.transport = WsgiTransport(as_wsgi(factory({**config, **extra})))
+
+        target.reconfigure = rebuild
     return target
 
 

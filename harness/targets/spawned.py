@@ -44,7 +44,11 @@ class SpawnedServer:
     def __init__(self, command: str, *, url: str, env: Mapping[str, str], startup_s: float) -> None:
         self.command = command
         self.host, self.port = port_of(url)
-        self._env = {**os.environ, **env, "PORT": str(self.port)}
+        # The caller's own WHATSAPP_* settings must not reach the target: the harness decides
+        # them (an exported WHATSAPP_ALLOW_LIVE_SEND would change the verdict).
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("WHATSAPP_")}
+        self._base_env = {**inherited, **env, "PORT": str(self.port)}
+        self._env = self._base_env
         self._startup_s = startup_s
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the process's life
         self._process: subprocess.Popen[bytes] | None = None
@@ -91,7 +95,20 @@ class SpawnedServer:
             return ""
         return f"the target process exited with code {self._process.returncode}{self._tail()}"
 
+    def restart(self, extra_env: Mapping[str, str]) -> None:
+        """Start the server again with ``extra_env`` on top of its configuration."""
+        self._terminate()
+        deadline = time.monotonic() + 5
+        while answers(self.host, self.port) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self._env = {**self._base_env, **extra_env}
+        self.start()
+
     def stop(self) -> None:
+        self._terminate()
+        self._log.close()
+
+    def _terminate(self) -> None:
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             try:
@@ -99,7 +116,6 @@ class SpawnedServer:
                 process.wait(timeout=5)
             except (subprocess.TimeoutExpired, ProcessLookupError, PermissionError):
                 _kill(process)
-        self._log.close()
 
     def _tail(self) -> str:
         if self._log.closed:

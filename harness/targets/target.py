@@ -25,6 +25,9 @@ class Target:
     closers: list[Callable[[], None]] = field(default_factory=list)
     # Says why a spawned server stopped answering (it exited), or "" while it runs.
     exit_note: Callable[[], str] = lambda: ""
+    # Rebuilds the app (or restarts the spawned server) with extra configuration; None when
+    # the harness did not start the implementation and so cannot change its environment.
+    reconfigure: Callable[[Mapping[str, str]], None] | None = None
 
     def has(self, role: str) -> bool:
         if role == "app":

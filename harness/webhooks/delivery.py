@@ -165,11 +165,16 @@ class WebhookClient:
         )
 
     def handshake(
-        self, *, verify_token: str, challenge: str | None = None, mode: str = "subscribe"
+        self, *, verify_token: str | None, challenge: str | None = None, mode: str = "subscribe"
     ) -> HandshakeAnswer:
-        """The verification GET with a numeric challenge; the token never enters the record."""
+        """The verification GET with a numeric challenge; the token never enters the record.
+
+        ``verify_token=None`` leaves the parameter out, as a probe would.
+        """
         challenge = challenge if challenge is not None else self.new_challenge()
-        query = {"hub.mode": mode, "hub.challenge": challenge, "hub.verify_token": verify_token}
+        query = {"hub.mode": mode, "hub.challenge": challenge}
+        if verify_token is not None:
+            query["hub.verify_token"] = verify_token
         answer = self.transport.request("GET", self.path, query=query)
         # 200 with exactly the challenge, whitespace trimmed (facts §10 lesson 6).
         echoed = answer.status == 200 and answer.text().strip() == challenge
@@ -185,7 +190,7 @@ class WebhookClient:
             elapsed_s=answer.elapsed_s,
             truncated=answer.truncated,
             challenge=challenge,
-            query={**query, "hub.verify_token": MASK},
+            query={**query, **({"hub.verify_token": MASK} if verify_token is not None else {})},
             path=self.path,
             echoed=echoed,
         )

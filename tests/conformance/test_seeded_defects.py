@@ -41,7 +41,6 @@ class Defect:
     # Over HTTP: other expected ids (cards are judged from what is sent), or () to skip.
     http: tuple[str, ...] | None = None
     strict: bool = False  # a SHOULD check: only --strict makes the run fail
-    gap: str = ""  # why the harness cannot catch it (the test is a strict xfail)
 
     def expected_for(self, transport: str) -> tuple[str, ...]:
         return self.expected if transport == IN_PROCESS or self.http is None else self.http
@@ -63,12 +62,7 @@ DEFECTS: dict[str, Defect] = {
     "any_verify_token": Defect("webhook", ("HSK-002", "HSK-004")),
     "crashes_on_empty_body": Defect("webhook", ("SIG-003",)),
     "ignores_hub_mode": Defect("webhook", ("HSK-003",), strict=True),
-    "missing_verify_token_accepted": Defect(
-        "webhook",
-        ("HSK-002",),
-        gap="the handshake checks only ever send a (right or wrong) hub.verify_token; "
-        "none omits it, so echoing the challenge when the token is absent goes unseen",
-    ),
+    "missing_verify_token_accepted": Defect("webhook", ("HSK-005",)),
     # -- replayed and repeated notifications
     "crashes_on_statuses": Defect("replay", ("RPL-003", "RPL-004", "RPL-001")),
     "answers_unknown_button": Defect("replay", ("RPL-006",)),
@@ -86,12 +80,9 @@ DEFECTS: dict[str, Defect] = {
     "silent_block": Defect("flow", ("FLW-014", "FLW-011")),
     "cancel_ignored": Defect("flow", ("FLW-016",)),
     "skip_notifies_prospect": Defect("flow", ("FLW-006",)),
-    "live_send_false_is_on": Defect(
-        "flow",
-        ("FLW-010",),
-        gap="the harness only ever leaves WHATSAPP_ALLOW_LIVE_SEND unset; no check hands "
-        "over 'false', so reading the flag as bool(value) goes unseen",
-    ),
+    "live_send_false_is_on": Defect("flow", ("FLW-022",)),
+    "anyone_may_approve": Defect("flow", ("FLW-023",), strict=True),
+    "approve_sends_twice": Defect("flow", ("FLW-024",), strict=True),
 }
 
 
@@ -100,8 +91,7 @@ def _cases(transport: str) -> list[pytest.param]:
     for name, defect in DEFECTS.items():
         if transport == HTTP and defect.http == ():
             continue
-        marks = [pytest.mark.xfail(strict=True, reason=defect.gap)] if defect.gap else []
-        cases.append(pytest.param(name, marks=marks, id=name))
+        cases.append(pytest.param(name, id=name))
     return cases
 
 

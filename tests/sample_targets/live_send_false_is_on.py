@@ -1,8 +1,7 @@
 """Seeded defect: WHATSAPP_ALLOW_LIVE_SEND=false switches live sending ON.
 
 It reads the flag as `bool(value)`: any non-empty string, "false" included, means on.
-Unset still means off, which is the only case the harness hands over, so no check
-can see this (a harness gap: see test_seeded_defects.py).
+Unset still means off, so only a run that hands over "false" sees it (FLW-022).
 """
 
 from __future__ import annotations

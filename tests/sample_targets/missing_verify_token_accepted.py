@@ -1,8 +1,7 @@
 """Seeded defect: the handshake echoes the challenge when hub.verify_token is absent.
 
 A wrong token is refused (403), but a request without the parameter is answered 200
-with the challenge. The harness only ever sends a token (a harness gap: see
-test_seeded_defects.py).
+with the challenge (HSK-005).
 """
 
 from __future__ import annotations

@@ -24,17 +24,24 @@ def handshake_wrong(wa: CheckContext) -> None:
     _handshake(wa, token=WRONG_TOKEN)
 
 
+@when("the harness sends the verify-token handshake without a token")
+def handshake_without_token(wa: CheckContext) -> None:
+    _handshake(wa, token=None)
+
+
 @when(parsers.parse('the harness sends the verify-token handshake with mode "{mode}"'))
 def handshake_mode(wa: CheckContext, mode: str) -> None:
     _handshake(wa, token=wa.run.settings.verify_token, mode=mode)
 
 
-def _handshake(wa: CheckContext, *, token: str, mode: str = "subscribe") -> None:
+def _handshake(wa: CheckContext, *, token: str | None, mode: str = "subscribe") -> None:
     wa.require("app")
     challenge = str(1_000_000_000 + wa.run.settings.seed * 7919 + wa.next_id())
     answer = wa.client().handshake(verify_token=token, challenge=challenge, mode=mode)
     wa.values.update(challenge=challenge, answer=answer)
-    shown = "the configured token" if token == wa.run.settings.verify_token else "a wrong token"
+    shown = {wa.run.settings.verify_token: "the configured token", None: "(left out)"}.get(
+        token, "a wrong token"
+    )
     wa.note(
         "GET /webhook handshake",
         {"hub.mode": mode, "hub.verify_token": shown, "hub.challenge": challenge},
@@ -58,6 +65,14 @@ def tap_with_name(wa: CheckContext, name: str, action: str) -> None:
 @when(parsers.parse('the operator taps "{action}" in the legacy shape without user_id'))
 def tap_legacy(wa: CheckContext, action: str) -> None:
     actions.tap(wa, action, legacy=True)
+
+
+@when(parsers.parse('another opted-in number taps "{action}" on the operator\'s card'))
+def stranger_taps(wa: CheckContext, action: str) -> None:
+    stranger = wa.run.factory.operator(1)
+    wa.opt_in(stranger.wa_id)
+    wa.run.fake.open_window(stranger.wa_id)
+    actions.tap(wa, action, sender=(stranger.name, stranger.wa_id))
 
 
 @when(parsers.parse('the operator taps a button with the id "{reply_id}"'))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import given, parsers
 
 from harness.checks import actions
@@ -77,6 +78,17 @@ def prospect_window_closed(wa: CheckContext) -> None:
     wa.run.clock.advance(DAY_S + 3600)
     # The operator keeps tapping, so only the prospect's window has closed.
     wa.run.fake.open_window(wa.operator["wa_id"])
+
+
+@given(parsers.parse('the implementation runs with {variable} set to "{value}"'))
+def reconfigured(wa: CheckContext, variable: str, value: str) -> None:
+    if wa.target.reconfigure is None:
+        pytest.skip("the harness can only set the environment of a target it starts itself")
+    wa.target.reconfigure({variable: value})
+    wa.values["reconfigured"] = True
+    wa.values.pop("_client", None)
+    wa.control("reset")
+    wa.note("restarted the implementation", {variable: value}, "ready")
 
 
 @given("live sending is on")

@@ -15,7 +15,7 @@ from harness.targets.python_module import load_python_target, load_target_file
 
 CONFIG = {"WHATSAPP_VERIFY_TOKEN": "vt", "WHATSAPP_APP_SECRET": "s"}
 
-RENAMED = '''
+RENAMED = """
 def opportunity_card(opportunity):
     return {"type": "interactive", "interactive": {"id": opportunity["id"]}}
 
@@ -24,9 +24,9 @@ def make_app(config):
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [config["WHATSAPP_VERIFY_TOKEN"].encode()]
     return app
-'''
+"""
 
-ASGI = '''
+ASGI = """
 import json
 
 def create_app(config):
@@ -42,9 +42,9 @@ def create_app(config):
                     "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": answer})
     return app
-'''
+"""
 
-RAISING = '''
+RAISING = """
 def parse_button_reply(message):
     raise KeyError("interactive")
 
@@ -52,7 +52,7 @@ def create_app(config):
     def app(environ, start_response):
         raise RuntimeError("boom")
     return app
-'''
+"""
 
 
 @pytest.fixture
