@@ -208,6 +208,14 @@ class CheckContext:
         return next(self._ids)
 
 
+def send_evidence(attempt: SendAttempt) -> dict[str, Any]:
+    """A captured send for a report; the raw body only when it was not JSON."""
+    shown = attempt.to_dict()
+    if shown.get("payload") is not None:
+        shown.pop("raw_body", None)
+    return shown
+
+
 def _senders(notification: dict[str, Any]) -> list[str]:
     found = []
     for entry in notification.get("entry") or []:

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 import pytest
 
 import harness
-from harness.checks.context import CheckContext, RunContext
+from harness.checks.context import CheckContext, RunContext, send_evidence
 from harness.checks.locations import load_checklist
 from harness.reports import Progress, Redactor, write_html, write_json, write_junit
 from harness.results import CheckResult, CheckSpec, Outcome, RunReport
+from harness.settings import PROFILES
 
 # A check run as several examples takes the worst of their outcomes.
 SEVERITY = {Outcome.SKIPPED: 0, Outcome.PASSED: 1, Outcome.FAILED: 2, Outcome.ERROR: 3}
@@ -81,7 +82,7 @@ class ResultCollector:
     def _finish(self, nodeid: str, spec: CheckSpec, item: _Item, ctx: CheckContext | None) -> None:
         evidence = list(ctx.evidence) if ctx else []
         if ctx is not None and spec.profile != "invariants":
-            sends = [a.to_dict() for a in ctx.sends()]
+            sends = [send_evidence(a) for a in ctx.sends()]
             if sends:
                 evidence.append({"step": "messages the implementation sent", "sends": sends})
         example = nodeid.rsplit("[", 1)[1].rstrip("]") if nodeid.endswith("]") else ""
@@ -105,7 +106,10 @@ class ResultCollector:
             self.on_result(result)
 
     def report(self) -> RunReport:
-        results = [self._results[i] for i in self._specs if i in self._results]
+        results = sorted(
+            (self._results[i] for i in self._specs if i in self._results),
+            key=lambda r: (_profile_rank(r.spec.profile), r.spec.id),
+        )
         # A check whose items never ran (an interrupted run) is an error, never a pass.
         for check_id, spec in self._specs.items():
             if check_id not in self._results:
@@ -131,6 +135,10 @@ class ResultCollector:
 
     def summary_text(self, report: RunReport, written: dict[str, str]) -> str:
         return Progress(self.redactor).summary(report, written)
+
+
+def _profile_rank(profile: str) -> int:
+    return PROFILES.index(profile) if profile in PROFILES else len(PROFILES)
 
 
 def _first_lines(text: str) -> str:

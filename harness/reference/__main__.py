@@ -6,7 +6,9 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -34,25 +36,30 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def main() -> int:
-    """Serve until interrupted; exit 2 with one line when the configuration is incomplete."""
+    """Serve the reference until interrupted."""
+    return serve(create_app, label="harness.reference")
+
+
+def serve(factory: Callable[[dict[str, Any]], Any], *, label: str) -> int:
+    """Serve ``factory``'s app until interrupted; exit 2 with one line on a bad configuration."""
     level = os.environ.get("LOG_LEVEL", "WARNING").upper()
     logging.basicConfig(
         level=level if level in logging.getLevelNamesMapping() else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
-        app = create_app({key: os.environ.get(key) for key in ALL_KEYS})
+        app = factory({key: os.environ.get(key) for key in ALL_KEYS})
     except ConfigError as exc:
-        print(f"harness.reference: {exc}", file=sys.stderr)
+        print(f"{label}: {exc}", file=sys.stderr)
         return 2
     try:
         port = int(os.environ.get("PORT", DEFAULT_PORT))
     except ValueError:
-        print("harness.reference: PORT must be an integer", file=sys.stderr)
+        print(f"{label}: PORT must be an integer", file=sys.stderr)
         return 2
     server = make_server(HOST, port, app, threaded=True, request_handler=QuietRequestHandler)
     signal.signal(signal.SIGTERM, _stop)
-    print(f"harness.reference: listening on http://{HOST}:{port}", file=sys.stderr, flush=True)
+    print(f"{label}: listening on http://{HOST}:{port}", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from pytest_bdd import then
 
-from harness.checks.context import CheckContext, RecordedSend
+from harness.checks.context import CheckContext, RecordedSend, send_evidence
 from harness.errors import CheckFailed
 
 SCHEMA_CODES = {100, 131008, 131009}
@@ -21,7 +21,7 @@ def _judge(wa: CheckContext, broken: Callable[[RecordedSend], bool], what: str) 
     if not bad:
         return
     wa.evidence.extend(
-        {"step": f"during {r.check_id}", "send": r.attempt.to_dict()} for r in bad[:10]
+        {"step": f"during {r.check_id}", "send": send_evidence(r.attempt)} for r in bad[:10]
     )
     checks = sorted({r.check_id for r in bad})
     raise CheckFailed(f"{len(bad)} send(s) {what}, during {', '.join(checks)}")
