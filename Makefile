@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/wa-harness run --json reports/report.json --junit reports/junit.xml --html reports/report.html
+	$(BIN)/wa-harness run --json reports/report.json --junit reports/junit.xml \
+		--html reports/report.html --transcript reports/transcript.txt
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

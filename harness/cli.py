@@ -73,6 +73,12 @@ def cli() -> None:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML report.")
+@click.option(
+    "--transcript",
+    "transcript_path",
+    type=click.Path(dir_okay=False),
+    help="Write a plain-text transcript of every check, for QA.",
+)
 @click.option("--app-secret", help="Default: $WHATSAPP_APP_SECRET, else generated.")
 @click.option("--access-token", help="Default: $WHATSAPP_ACCESS_TOKEN, else generated.")
 @click.option("--verify-token", help="Default: $WHATSAPP_VERIFY_TOKEN, else generated.")
@@ -102,7 +108,11 @@ def cli() -> None:
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated data.")
 def run(
-    json_path: str | None, junit_path: str | None, html_path: str | None, **options: Any
+    json_path: str | None,
+    junit_path: str | None,
+    html_path: str | None,
+    transcript_path: str | None,
+    **options: Any,
 ) -> None:
     """Grade an implementation (default: the bundled reference) against the checklists."""
     from harness.runner import exit_code, run_conformance
@@ -114,9 +124,8 @@ def run(
         f"wa-harness {harness.__version__}: grading {settings.target} "
         f"({', '.join(settings.profiles)})"
     )
-    report, _ = run_conformance(
-        settings, reports={"json": json_path, "junit": junit_path, "html": html_path}
-    )
+    paths = {"json": json_path, "junit": junit_path, "html": html_path}
+    report, _ = run_conformance(settings, reports={**paths, "transcript": transcript_path})
     sys.exit(exit_code(report))
 
 

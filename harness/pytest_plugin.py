@@ -32,6 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--wa-json", help="write the JSON report here")
     group.addoption("--wa-junit", help="write the JUnit XML report here")
     group.addoption("--wa-html", help="write the HTML report here")
+    group.addoption("--wa-transcript", help="write the QA transcript (plain text) here")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -87,6 +88,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         json=config.getoption("wa_json"),
         junit=config.getoption("wa_junit"),
         html=config.getoption("wa_html"),
+        transcript=config.getoption("wa_transcript"),
     )
     terminalreporter.write_sep("=", "wa-harness checks")
     terminalreporter.write(collector.summary_text(report, written) + "\n")

@@ -151,8 +151,9 @@ class CheckContext:
 
     def control(self, command: str, **fields: Any) -> dict[str, Any]:
         self.require("control")
+        since = self.mark()
         answer = self.target.control({"command": command, **fields})
-        self.note("control", {"command": command, **fields}, answer)
+        self.note("control", {"command": command, **fields}, answer, caused=self.summaries(since))
         self.settle()
         return answer
 
@@ -166,8 +167,11 @@ class CheckContext:
         if isinstance(notification, dict):
             for sender in _senders(notification):
                 self.run.fake.open_window(sender)
+        since = self.mark()
         delivery = self.client().post(notification, **options)
-        self.evidence.append({"step": label, **delivery.evidence()})
+        self.evidence.append(
+            {"step": label, **delivery.evidence(), "caused": self.summaries(since)}
+        )
         self.settle()
         return delivery
 
@@ -185,9 +189,11 @@ class CheckContext:
             if not owed or not self.target.has("app"):
                 return
             for notification in owed:
+                since = self.mark()
                 delivery = self.client().post(notification)
+                step = "status webhook owed by the Graph API"
                 self.evidence.append(
-                    {"step": "status webhook owed by the Graph API", **delivery.evidence()}
+                    {"step": step, **delivery.evidence(), "caused": self.summaries(since)}
                 )
 
     def alerts(self) -> list[dict[str, Any]]:
@@ -201,8 +207,21 @@ class CheckContext:
         if not self.target.has(role):
             pytest.skip(f"the target does not offer {role}")
 
-    def note(self, step: str, request: Any, answer: Any) -> None:
-        self.evidence.append({"step": step, "request": request, "answer": answer})
+    def note(
+        self, step: str, request: Any, answer: Any, *, caused: list[str] | None = None
+    ) -> None:
+        item = {"step": step, "request": request, "answer": answer}
+        self.evidence.append({**item, "caused": caused} if caused else item)
+
+    def summaries(self, since: int) -> list[str]:
+        """One line per send attempted since ``since``: to whom, what, and Meta's answer."""
+        return [send_summary(a, self.who(a.recipient)) for a in self.sends(since)]
+
+    def who(self, wa_id: str | None) -> str:
+        if wa_id and wa_id == self.operator.get("wa_id"):
+            return f"operator {wa_id}"
+        prospects = {o["prospect"]["wa_id"] for o in self.opportunities.values()}
+        return f"prospect {wa_id}" if wa_id in prospects else str(wa_id)
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -214,6 +233,34 @@ def send_evidence(attempt: SendAttempt) -> dict[str, Any]:
     if shown.get("payload") is not None:
         shown.pop("raw_body", None)
     return shown
+
+
+def send_summary(attempt: SendAttempt, to: str) -> str:
+    """``to operator 9665…: card «…» [قبول opp:1:accept | …] -> 200`` for transcripts."""
+    payload = attempt.payload if isinstance(attempt.payload, dict) else {}
+    kind = payload.get("type", "?")
+    if kind == "text":
+        what = f"text «{_short((payload.get('text') or {}).get('body'))}»"
+    elif kind == "interactive":
+        interactive = payload.get("interactive") or {}
+        buttons = ((interactive.get("action") or {}).get("buttons")) or []
+        labels = " | ".join(
+            f"{(b.get('reply') or {}).get('title')} {(b.get('reply') or {}).get('id')}"
+            for b in buttons
+            if isinstance(b, dict)
+        )
+        what = f"card «{_short((interactive.get('body') or {}).get('text'))}» [{labels}]"
+    else:
+        what = str(kind)
+    error = (attempt.response or {}).get("error") or {}
+    verdict = f"{attempt.status} {error.get('message', '')}".strip()
+    details = (error.get("error_data") or {}).get("details")
+    return f"to {to}: {what} -> {verdict}" + (f": {details}" if details else "")
+
+
+def _short(text: Any, limit: int = 60) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _senders(notification: dict[str, Any]) -> list[str]:

@@ -12,7 +12,14 @@ import pytest
 import harness
 from harness.checks.context import CheckContext, RunContext, send_evidence
 from harness.checks.locations import load_checklist
-from harness.reports import Progress, Redactor, write_html, write_json, write_junit
+from harness.reports import (
+    Progress,
+    Redactor,
+    write_html,
+    write_json,
+    write_junit,
+    write_transcript,
+)
 from harness.results import CheckResult, CheckSpec, Outcome, RunReport
 from harness.settings import PROFILES
 
@@ -125,7 +132,12 @@ class ResultCollector:
         )
 
     def write_reports(self, report: RunReport, **paths: str | None) -> dict[str, str]:
-        writers = {"json": write_json, "junit": write_junit, "html": write_html}
+        writers = {
+            "json": write_json,
+            "junit": write_junit,
+            "html": write_html,
+            "transcript": write_transcript,
+        }
         written = {}
         for kind, path in paths.items():
             if path:

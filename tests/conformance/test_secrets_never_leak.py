@@ -1,4 +1,4 @@
-"""Planted secrets never reach the terminal, the JSON, the JUnit XML or the HTML report."""
+"""Planted secrets never reach the terminal or any report: JSON, JUnit XML, HTML, transcript."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ SECRETS = {
 
 
 def _outputs(tmp_path: Path, *target: str) -> list[tuple[str, str]]:
-    paths = {kind: tmp_path / f"report.{kind}" for kind in ("json", "junit", "html")}
+    kinds = ("json", "junit", "html", "transcript")
+    paths = {kind: tmp_path / f"report.{kind}" for kind in kinds}
     flags = [a for kind, path in paths.items() for a in (f"--{kind}", str(path))]
     result = wa_harness("run", *target, *flags, env=SECRETS)
     assert result.returncode in (0, 1), result.stderr

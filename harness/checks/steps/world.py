@@ -70,6 +70,7 @@ def prospect_opted_in(wa: CheckContext) -> None:
 @given("the prospect wrote within the last 24 hours")
 def prospect_window_open(wa: CheckContext) -> None:
     wa.run.fake.open_window(actions.prospect_wa_id(wa))
+    wa.note("fake Graph API", "the prospect wrote just now: 24 h window open", None)
 
 
 @given("the prospect last wrote 25 hours ago")
@@ -78,6 +79,7 @@ def prospect_window_closed(wa: CheckContext) -> None:
     wa.run.clock.advance(DAY_S + 3600)
     # The operator keeps tapping, so only the prospect's window has closed.
     wa.run.fake.open_window(wa.operator["wa_id"])
+    wa.note("fake Graph API", "clock moved 25 h past the prospect's last message", None)
 
 
 @given(parsers.parse('the implementation runs with {variable} set to "{value}"'))
@@ -105,8 +107,10 @@ def live_sending_off(wa: CheckContext) -> None:
 def graph_fault(wa: CheckContext, code: int) -> None:
     preset = {130429: "rate_limit", 131047: "reengagement", 131056: "pair_rate_limit"}[code]
     wa.run.fake.add_fault(FaultRule(preset, recipient=actions.prospect_wa_id(wa)))
+    wa.note("fake Graph API", f"every send to the prospect fails with {code}", None)
 
 
 @given("the Graph API reports every send to the prospect as undeliverable")
 def graph_undeliverable(wa: CheckContext) -> None:
     wa.run.fake.add_fault(FaultRule("undeliverable", recipient=actions.prospect_wa_id(wa)))
+    wa.note("fake Graph API", "every send to the prospect is reported undeliverable", None)
