@@ -12,7 +12,13 @@ import pytest
 
 from harness.clock import Clock
 from harness.errors import CheckFailed, TargetError, TargetUnreachable
-from harness.fake_graph import FakeGraph, InProcessGraph, LoopbackServer, SendAttempt
+from harness.fake_graph import (
+    FakeGraph,
+    HttpxGraph,
+    InProcessGraph,
+    LoopbackServer,
+    SendAttempt,
+)
 from harness.settings import HarnessSettings
 from harness.targets.loading import open_target, target_kind
 from harness.targets.target import Target
@@ -68,10 +74,10 @@ class RunContext:
             self.settings.graph == "auto" and target_kind(self.settings) == "python"
         )
         if in_process:
-            graph = InProcessGraph(
-                self.fake, base_urls=(IN_PROCESS_GRAPH_BASE, "https://graph.facebook.com")
-            )
-            self._stack.enter_context(graph)
+            # Both front ends share one core: requests-based and httpx-based targets alike.
+            bases = (IN_PROCESS_GRAPH_BASE, "https://graph.facebook.com")
+            self._stack.enter_context(InProcessGraph(self.fake, base_urls=bases))
+            self._stack.enter_context(HttpxGraph(self.fake, base_urls=bases))
             base = IN_PROCESS_GRAPH_BASE
         else:
             server = LoopbackServer(self.fake)

@@ -81,14 +81,16 @@ class InProcessGraph:
         return reply.status, dict(_JSON), reply.json_bytes()
 
     def _path(self, request: PreparedRequest) -> str:
-        # A base such as http://host/graph carries a prefix that Graph paths do not have.
-        url = request.url or ""
-        for base in self._bases:
-            if url.startswith(base):
-                prefix = urlsplit(base).path
-                path = request.path_url
-                return path[len(prefix) :] if prefix and path.startswith(prefix) else path
-        return request.path_url
+        return graph_path(request.url or "", request.path_url, self._bases)
+
+
+def graph_path(url: str, path: str, bases: Sequence[str]) -> str:
+    """The Graph path of a request: a base such as http://host/graph has a prefix to drop."""
+    for base in bases:
+        if url.startswith(base):
+            prefix = urlsplit(base).path
+            return path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    return path
 
 
 def _body_bytes(body: Any) -> bytes:

@@ -78,3 +78,15 @@ def test_a_profile_selects_only_its_checks(tmp_path: Path) -> None:
 
     assert result.returncode == 0
     assert {i.split("-")[0] for i in outcomes(report)} == {"HSK", "SIG"}
+
+
+def test_an_httpx_based_implementation_is_served_by_the_in_process_fake(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    target = "python:tests.sample_targets.httpx_client"
+    result = wa_harness("run", "--target", target, "--json", str(report))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert set(outcomes(report).values()) == {"passed"}
+    data = json.loads(report.read_text(encoding="utf-8"))
+    flow = next(c for c in data["checks"] if c["id"] == "FLW-015")
+    assert any("sends" in item for item in flow["evidence"])

@@ -1,6 +1,6 @@
 """The harness catches broken implementations: every seeded defect fails its check(s).
 
-Each module of ``tests/sample_targets/`` (except ``baseline``, ``serve`` and ``_base``)
+Each module of ``tests/sample_targets/`` (except ``CLEAN_TARGETS`` and ``_base``)
 is the reference implementation with exactly one rule broken. It is graded as a user
 would grade it, with the ``wa-harness`` console script, in-process
 (``--target python:tests.sample_targets.NAME``) and, for what HTTP can show, over HTTP
@@ -29,6 +29,8 @@ import pytest
 from tests.cli_support import ROOT, WA_HARNESS, free_port, outcomes
 
 IN_PROCESS, HTTP = "in-process", "http"
+# Modules of tests/sample_targets/ that break no rule.
+CLEAN_TARGETS = ("serve", "baseline", "httpx_client")
 SCORE_PROPERTY = "seeded_defect"
 
 
@@ -215,7 +217,7 @@ def test_every_sample_target_module_is_in_the_table() -> None:
     modules = {
         path.stem
         for path in (ROOT / "tests" / "sample_targets").glob("*.py")
-        if not path.stem.startswith("_") and path.stem not in ("serve", "baseline")
+        if not path.stem.startswith("_") and path.stem not in CLEAN_TARGETS
     }
     assert modules == set(DEFECTS)
     assert len(modules) >= 16

@@ -1,0 +1,70 @@
+"""``HttpxGraph``: the fake answers every ``httpx`` call to Graph, with no socket (respx)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from types import TracebackType
+
+import httpx
+import respx
+
+from harness.errors import UsageError
+from harness.fake_graph.core import FakeGraph
+from harness.fake_graph.in_process import graph_path
+
+_JSON = {"Content-Type": "application/json; charset=UTF-8"}
+
+
+class HttpxGraph:
+    """Routes ``httpx`` calls (sync and async) under ``base_urls`` to ``fake``.
+
+    The same core as ``InProcessGraph``, for implementations built on httpx (pywa and
+    others), which ``responses`` cannot see. Other hosts go out for real.
+    """
+
+    def __init__(
+        self, fake: FakeGraph, base_urls: Sequence[str] = ("https://graph.facebook.com",)
+    ) -> None:
+        if not base_urls:
+            raise UsageError("HttpxGraph needs at least one base URL to answer for")
+        self.fake = fake
+        self._bases = tuple(url.rstrip("/") for url in base_urls)
+        self._mock = respx.mock(assert_all_called=False, assert_all_mocked=False)
+        for base in self._bases:
+            pattern = re.compile(re.escape(base) + r"(?:[/?#].*)?\Z", re.DOTALL)
+            self._mock.route(url__regex=pattern).mock(side_effect=self._answer)
+        self._mock.route().pass_through()
+
+    @property
+    def url(self) -> str:
+        return self._bases[0]
+
+    def start(self) -> HttpxGraph:
+        self._mock.start()
+        return self
+
+    def stop(self) -> None:
+        self._mock.stop()
+
+    def __enter__(self) -> HttpxGraph:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        path = graph_path(str(request.url), request.url.raw_path.decode("ascii"), self._bases)
+        reply = self.fake.handle(request.method, path, dict(request.headers), request.read())
+        if reply.hang_s is not None:
+            raise httpx.ReadTimeout("the fake Graph API did not answer (no_answer fault)")
+        if reply.delay_s:
+            # respx runs side effects synchronously, for async clients too.
+            time.sleep(reply.delay_s)
+        return httpx.Response(reply.status, headers=_JSON, content=reply.json_bytes())
