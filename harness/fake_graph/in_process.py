@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,12 +13,13 @@ from requests.exceptions import ReadTimeout
 
 from harness.errors import UsageError
 from harness.fake_graph.core import FakeGraph
+from harness.fake_graph.lifecycle import Lifecycle, base_url_pattern
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _JSON = {"Content-Type": "application/json; charset=UTF-8"}
 
 
-class InProcessGraph:
+class InProcessGraph(Lifecycle):
     """Routes ``requests`` calls under ``base_urls`` to ``fake``; other hosts are refused.
 
     Prefixes in ``passthru_prefixes`` (e.g. a loopback target) go out for real.
@@ -41,7 +40,7 @@ class InProcessGraph:
             assert_all_requests_are_fired=False, passthru_prefixes=tuple(passthru_prefixes)
         )
         for base in self._bases:
-            pattern = re.compile(re.escape(base) + r"(?:[/?#].*)?\Z", re.DOTALL)
+            pattern = base_url_pattern(base)
             for method in _METHODS:
                 self._mock.add_callback(method, pattern, callback=self._answer)
 
@@ -56,17 +55,6 @@ class InProcessGraph:
 
     def stop(self) -> None:
         self._mock.stop()
-
-    def __enter__(self) -> InProcessGraph:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         reply = self.fake.handle(

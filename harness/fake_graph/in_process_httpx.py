@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
-from types import TracebackType
 
 import httpx
 import respx
@@ -13,11 +11,12 @@ import respx
 from harness.errors import UsageError
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.in_process import graph_path
+from harness.fake_graph.lifecycle import Lifecycle, base_url_pattern
 
 _JSON = {"Content-Type": "application/json; charset=UTF-8"}
 
 
-class HttpxGraph:
+class HttpxGraph(Lifecycle):
     """Routes ``httpx`` calls (sync and async) under ``base_urls`` to ``fake``.
 
     The same core as ``InProcessGraph``, for implementations built on httpx (pywa and
@@ -33,7 +32,7 @@ class HttpxGraph:
         self._bases = tuple(url.rstrip("/") for url in base_urls)
         self._mock = respx.mock(assert_all_called=False, assert_all_mocked=False)
         for base in self._bases:
-            pattern = re.compile(re.escape(base) + r"(?:[/?#].*)?\Z", re.DOTALL)
+            pattern = base_url_pattern(base)
             self._mock.route(url__regex=pattern).mock(side_effect=self._answer)
         self._mock.route().pass_through()
 
@@ -47,17 +46,6 @@ class HttpxGraph:
 
     def stop(self) -> None:
         self._mock.stop()
-
-    def __enter__(self) -> HttpxGraph:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
         path = graph_path(str(request.url), request.url.raw_path.decode("ascii"), self._bases)

@@ -8,7 +8,6 @@ import json
 import socket
 import threading
 from collections.abc import Callable, Iterable
-from types import TracebackType
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -18,6 +17,7 @@ from harness.errors import UsageError
 from harness.fake_graph.control import PREFIX, answer_control
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.delivery import WebhookDelivery
+from harness.fake_graph.lifecycle import Lifecycle
 from harness.fake_graph.records import SendAttempt
 
 _JSON = "application/json; charset=UTF-8"
@@ -30,7 +30,7 @@ class _QuietHandler(WSGIRequestHandler):
         return
 
 
-class LoopbackServer:
+class LoopbackServer(Lifecycle):
     """Serves ``fake`` plus the ``/_harness/*`` control routes from a daemon thread."""
 
     def __init__(
@@ -107,17 +107,6 @@ class LoopbackServer:
             self._thread.join(timeout=5)
         self._server = None
         self._thread = None
-
-    def __enter__(self) -> LoopbackServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = Request(environ)
