@@ -86,9 +86,6 @@ class SpawnedServer:
             f"--target-cmd did not open port {self.port} within {self._startup_s:g} s{self._tail()}"
         )
 
-    def alive(self) -> bool:
-        return self._process is not None and self._process.poll() is None
-
     def exit_note(self) -> str:
         """Why requests may be failing: the process ended (with its last output), or nothing."""
         if self._process is None or self._process.poll() is None:
