@@ -103,12 +103,12 @@ class RunContext:
 
     def note_outcome(self, exc: BaseException | None) -> None:
         """Count unreachable checks in a row, so a dead target ends the run quickly."""
-        if isinstance(exc, TargetUnreachable) and not self.down:
+        if not isinstance(exc, TargetUnreachable):
+            self._unreachable_in_a_row = 0
+        elif not self.down:
             self._unreachable_in_a_row += 1
             if self._unreachable_in_a_row >= UNREACHABLE_LIMIT:
                 self.down = str(exc)
-        elif exc is None or not isinstance(exc, TargetUnreachable):
-            self._unreachable_in_a_row = 0
 
     def _record(self, attempt: SendAttempt) -> None:
         check = self.current
