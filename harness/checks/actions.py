@@ -71,41 +71,64 @@ def card_of(ctx: CheckContext, opportunity_id: str | None = None) -> dict[str, A
     return known[key]
 
 
+def button_tap(
+    ctx: CheckContext,
+    card: dict[str, Any],
+    action: str,
+    *,
+    sender: tuple[str, str] | None = None,
+    name: str | None = None,
+    legacy: bool = False,
+) -> tuple[dict[str, Any], str]:
+    """The notification (and reply id) Meta delivers when ``action`` on ``card`` is tapped.
+
+    ``sender`` (name, wa_id) taps instead of the operator.
+    """
+    if action == "schedule":
+        # The design's schedule step has no button on the 3-button card; Meta would
+        # deliver it from a later card, so the id is derived from the accept button.
+        accept = cards.button_for(card_of(ctx), "accept")["id"]
+        reply_id, title = accept.rsplit(":", 1)[0] + ":schedule", "موعد"
+    else:
+        chosen = cards.button_for(card, action)
+        reply_id, title = chosen["id"], chosen.get("title", action)
+    shown_name, wa_id = sender or (name or ctx.operator["name"], ctx.operator["wa_id"])
+    notification = ctx.run.factory.button_reply(
+        from_wa_id=wa_id, reply_id=reply_id, title=title, name=shown_name, legacy=legacy
+    )
+    return notification, reply_id
+
+
+def post(
+    ctx: CheckContext,
+    notification: dict[str, Any] | bytes,
+    *,
+    label: str,
+    since: int | None = None,
+    **options: Any,
+) -> Any:
+    """Deliver a notification; the Then steps judge it and the sends from ``since`` on."""
+    ctx.values["tap_mark"] = ctx.mark() if since is None else since
+    delivery = ctx.deliver(notification, label=label, **options)
+    ctx.values["last_delivery"] = delivery
+    return delivery
+
+
 def tap(
     ctx: CheckContext,
     action: str,
     *,
-    card: dict[str, Any] | None = None,
-    reply_id: str | None = None,
+    sender: tuple[str, str] | None = None,
     name: str | None = None,
     legacy: bool = False,
-    sender: tuple[str, str] | None = None,
     **options: Any,
 ) -> Any:
-    """The operator (or ``sender``: name, wa_id) taps a button, signed as Meta delivers it."""
+    """The operator (or ``sender``) taps ``action`` on the latest card, signed as Meta does."""
     operator = ensure_operator(ctx)
-    sender_name, sender_wa_id = sender or (name or ctx.operator["name"], operator)
-    card = card or ctx.values.get("last_card") or card_of(ctx)
-    if reply_id is None:
-        if action == "schedule":
-            # The design's schedule step has no button on the 3-button card; Meta would
-            # deliver it from a later card, so the id is derived from the accept button.
-            step_one = card_of(ctx)
-            reply_id = cards.button_for(step_one, "accept")["id"].rsplit(":", 1)[0] + ":schedule"
-            title = "موعد"
-        else:
-            chosen = cards.button_for(card, action)
-            reply_id, title = chosen["id"], chosen.get("title", action)
-    else:
-        title = action
-    notification = ctx.run.factory.button_reply(
-        from_wa_id=sender_wa_id, reply_id=reply_id, title=title, name=sender_name, legacy=legacy
-    )
-    since = ctx.mark()
-    delivery = ctx.deliver(notification, label=f"tap {reply_id!r}", **options)
-    ctx.values["last_delivery"] = delivery
-    ctx.values["tap_mark"] = since
-    after = ctx.cards_to(operator, since)
+    card = ctx.values.get("last_card") or card_of(ctx)
+    notification, reply_id = button_tap(ctx, card, action, sender=sender, name=name, legacy=legacy)
+    delivery = post(ctx, notification, label=f"tap {reply_id!r}", **options)
+    after = ctx.cards_to(operator, ctx.values["tap_mark"])
     if after:
         ctx.values["last_card"] = after[-1]
     return delivery
@@ -114,11 +137,8 @@ def tap(
 def receive_draft_card(ctx: CheckContext, opportunity_id: str) -> dict[str, Any]:
     """Present the opportunity and tap «رسالة»; answer the step-2 card."""
     present(ctx, opportunity_id)
-    since = ctx.mark()
     tap(ctx, "draft")
-    sent = ctx.cards_to(ctx.operator["wa_id"], since)
+    sent = ctx.cards_to(ctx.operator["wa_id"], ctx.values["tap_mark"])
     if not sent:
         raise CheckFailed(f"tapping 'draft' on the card for {opportunity_id!r} sent no draft card")
-    ctx.values["last_card"] = sent[-1]
-    ctx.values["draft_card"] = sent[-1]
     return sent[-1]

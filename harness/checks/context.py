@@ -182,9 +182,11 @@ class CheckContext:
         return delivery
 
     def client(self) -> WebhookClient:
+        """The signing client for the target's current app (a reconfigure replaces it)."""
+        transport = self.target.http()
         client = self.values.get("_client")
-        if client is None:
-            client = WebhookClient(self.target.http(), app_secret=self.run.settings.app_secret)
+        if client is None or client.transport is not transport:
+            client = WebhookClient(transport, app_secret=self.run.settings.app_secret)
             self.values["_client"] = client
         return client
 

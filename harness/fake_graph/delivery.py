@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 from typing import Any
+from urllib.parse import urlsplit
 
-import requests
-
+from harness.errors import HarnessError
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.records import SendAttempt
-from harness.webhooks.encoding import meta_json_bytes
-from harness.webhooks.signing import SIGNATURE_HEADER, sign
+from harness.targets.transport import UrlTransport
+from harness.webhooks.delivery import WebhookClient
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +30,20 @@ class WebhookDelivery:
     ) -> None:
         self._fake = fake
         self._url = webhook_url
-        self._secret = app_secret
         self._timeout_s = timeout_s
         self._idle_s = idle_s
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._session = requests.Session()
+        # The simulator's client: the same exact bytes and signature as every other delivery.
+        parts = urlsplit(webhook_url)
+        path = parts.path or "/"
+        self._transport = UrlTransport(f"{parts.scheme}://{parts.netloc}", timeout_s=timeout_s)
+        self._client = WebhookClient(
+            self._transport,
+            app_secret=app_secret,
+            path=f"{path}?{parts.query}" if parts.query else path,
+        )
 
     def start(self) -> None:
         self._fake.on_attempt.append(self._on_attempt)
@@ -50,7 +57,7 @@ class WebhookDelivery:
             self._fake.on_attempt.remove(self._on_attempt)
         if self._thread is not None:
             self._thread.join(timeout=self._timeout_s + 1)
-        self._session.close()
+        self._transport.close()
 
     def deliver_owed(self) -> int:
         """Post everything owed now; returns how many notifications were taken."""
@@ -73,14 +80,10 @@ class WebhookDelivery:
                 logger.exception("webhook delivery loop failed; continuing")
 
     def _post(self, notification: dict[str, Any]) -> None:
-        body = meta_json_bytes(notification)
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, self._secret)}
         try:
-            answer = self._session.post(
-                self._url, data=body, headers=headers, timeout=self._timeout_s
-            )
-        except requests.RequestException as exc:
+            delivery = self._client.post(notification)
+        except HarnessError as exc:
             logger.warning("status webhook to %s failed: %s", self._url, exc)
             return
-        if not 200 <= answer.status_code < 300:
-            logger.warning("status webhook to %s answered %d", self._url, answer.status_code)
+        if not delivery.accepted:
+            logger.warning("status webhook to %s answered %d", self._url, delivery.answer.status)

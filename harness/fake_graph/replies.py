@@ -64,16 +64,19 @@ def failed_status(
     }
     if biz_opaque_callback_data is not None:
         status["biz_opaque_callback_data"] = biz_opaque_callback_data
-    status["errors"] = [
-        {
-            "code": spec.code,
-            "title": spec.title,
-            "message": spec.title,
-            "error_data": {"details": details or spec.details or spec.title},
-            "href": load_catalogue().href,
-        }
-    ]
+    status["errors"] = [status_error_object(spec, details=details)]
     return status
+
+
+def status_error_object(spec: ErrorSpec, *, details: str | None = None) -> dict[str, Any]:
+    """One ``statuses[].errors[]`` item: code, title twice, details, href; no type or trace."""
+    return {
+        "code": spec.code,
+        "title": spec.title,
+        "message": spec.title,
+        "error_data": {"details": details or spec.details or spec.title},
+        "href": load_catalogue().href,
+    }
 
 
 def progress_status(

@@ -5,16 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from harness.fake_graph.catalogue import load_catalogue
+from harness.fake_graph.replies import status_error_object
 
 
 def status_error(code: int) -> dict[str, Any]:
     """The error object Meta puts in ``statuses[].errors`` for ``code``."""
-    catalogue = load_catalogue()
-    spec = catalogue.get(code)
-    return {
-        "code": spec.code,
-        "title": spec.title,
-        "message": spec.title,
-        "error_data": {"details": spec.details or spec.title},
-        "href": catalogue.href,
-    }
+    return status_error_object(load_catalogue().get(code))

@@ -88,13 +88,14 @@ DEFECTS: dict[str, Defect] = {
 }
 
 
-def _cases(transport: str) -> list[pytest.param]:
-    cases = []
-    for name, defect in DEFECTS.items():
-        if transport == HTTP and defect.http == ():
-            continue
-        cases.append(pytest.param(name, id=name))
-    return cases
+def _cases() -> list[pytest.param]:
+    """Every defect in-process, and over HTTP where HTTP can show it."""
+    return [
+        pytest.param(name, transport, id=f"{transport}-{name}")
+        for transport in (IN_PROCESS, HTTP)
+        for name, defect in DEFECTS.items()
+        if not (transport == HTTP and defect.http == ())
+    ]
 
 
 @dataclass(frozen=True)
@@ -163,41 +164,23 @@ def harness_runs(
             future.cancel()
 
 
-def _assert_caught(
-    name: str, transport: str, runs: dict[tuple[str, str], Future[Run]], node: pytest.Item
+@pytest.mark.parametrize(("name", "transport"), _cases())
+def test_seeded_defect_is_caught(
+    name: str,
+    transport: str,
+    harness_runs: dict[tuple[str, str], Future[Run]],
+    request: pytest.FixtureRequest,
 ) -> None:
-    run = runs[(name, transport)].result()
+    run = harness_runs[(name, transport)].result()
     expected = DEFECTS[name].expected_for(transport)
     missed = sorted(set(expected) - run.failed())
     caught = run.returncode == 1 and not missed
-    node.user_properties.append((SCORE_PROPERTY, (name, transport, caught)))
+    request.node.user_properties.append((SCORE_PROPERTY, (name, transport, caught)))
     assert run.returncode == 1, f"exit code {run.returncode}, not 1\n{run.output}"
     assert not missed, (
         f"{name} ({transport}): {missed} did not fail; "
         f"outcomes: { {c: run.outcomes.get(c, 'absent') for c in expected} }\n{run.output}"
     )
-
-
-@pytest.mark.parametrize("transport", [IN_PROCESS])
-@pytest.mark.parametrize("name", _cases(IN_PROCESS))
-def test_seeded_defect_is_caught_in_process(
-    name: str,
-    transport: str,
-    harness_runs: dict[tuple[str, str], Future[Run]],
-    request: pytest.FixtureRequest,
-) -> None:
-    _assert_caught(name, transport, harness_runs, request.node)
-
-
-@pytest.mark.parametrize("transport", [HTTP])
-@pytest.mark.parametrize("name", _cases(HTTP))
-def test_seeded_defect_is_caught_over_http(
-    name: str,
-    transport: str,
-    harness_runs: dict[tuple[str, str], Future[Run]],
-    request: pytest.FixtureRequest,
-) -> None:
-    _assert_caught(name, transport, harness_runs, request.node)
 
 
 @pytest.mark.parametrize("transport", [IN_PROCESS, HTTP])

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import re
 
 from pytest_bdd import parsers, when
 
-from harness.checks import actions, cards
+from harness.checks import actions
 from harness.checks.context import CheckContext
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
 from harness.webhooks.delivery import SignatureMode
@@ -51,10 +51,10 @@ def _handshake(wa: CheckContext, *, token: str | None, mode: str = "subscribe") 
 
 @when(parsers.parse('the operator taps "{action}" with a {variant} signature'))
 def tap_with_signature(wa: CheckContext, action: str, variant: str) -> None:
-    options = {"tamper": True} if variant == "tampered" else {"signature": SignatureMode(variant)}
     if variant == "tampered":
-        options["signature"] = SignatureMode.VALID
-    actions.tap(wa, action, **options)
+        actions.tap(wa, action, tamper=True)
+    else:
+        actions.tap(wa, action, signature=SignatureMode(variant))
 
 
 @when(parsers.parse('the operator named "{name}" taps "{action}" with a valid signature'))
@@ -78,49 +78,29 @@ def stranger_taps(wa: CheckContext, action: str) -> None:
 @when(parsers.parse('the operator taps a button with the id "{reply_id}"'))
 def tap_foreign_id(wa: CheckContext, reply_id: str) -> None:
     actions.ensure_operator(wa)
-    wa.values["tap_mark"] = wa.mark()
     notification = wa.run.factory.button_reply(
         from_wa_id=wa.operator["wa_id"], reply_id=reply_id, title="OK", name=wa.operator["name"]
     )
-    wa.values["tap_mark"] = wa.mark()
-    wa.values["last_delivery"] = wa.deliver(notification, label=f"tap {reply_id!r}")
+    actions.post(wa, notification, label=f"tap {reply_id!r}")
 
 
 @when("an empty body arrives with a valid signature")
 def empty_body(wa: CheckContext) -> None:
-    wa.values["tap_mark"] = wa.mark()
-    wa.values["last_delivery"] = wa.deliver(b"", label="empty body, signed")
+    actions.post(wa, b"", label="empty body, signed")
 
 
 @when(parsers.parse('the operator\'s "{action}" tap is delivered twice'))
 def tap_twice(wa: CheckContext, action: str) -> None:
-    operator = actions.ensure_operator(wa)
-    card = wa.values["last_card"]
-    chosen = cards.button_for(card, action)
-    notification = wa.run.factory.button_reply(
-        from_wa_id=operator, reply_id=chosen["id"], title=chosen.get("title", action)
-    )
-    wa.values["tap_mark"] = wa.mark()
+    notification, reply_id = actions.button_tap(wa, wa.values["last_card"], action)
+    since = wa.mark()
     for attempt in ("first", "second"):
-        wa.values["last_delivery"] = wa.deliver(
-            notification, label=f"{attempt} delivery of one tap"
-        )
+        actions.post(wa, notification, label=f"{attempt} delivery of tap {reply_id!r}", since=since)
 
 
 @when(parsers.parse('the operator\'s "{action}" taps on both cards arrive in one batch'))
 def taps_in_batch(wa: CheckContext, action: str) -> None:
-    operator = actions.ensure_operator(wa)
-    taps = []
-    for card in wa.values["cards"].values():
-        chosen = cards.button_for(card, action)
-        taps.append(
-            wa.run.factory.button_reply(
-                from_wa_id=operator, reply_id=chosen["id"], title=chosen.get("title", action)
-            )
-        )
-    wa.values["tap_mark"] = wa.mark()
-    batch = wa.run.factory.batch(taps)
-    wa.values["last_delivery"] = wa.deliver(batch, label="two taps in one POST")
+    taps = [actions.button_tap(wa, card, action)[0] for card in wa.values["cards"].values()]
+    actions.post(wa, wa.run.factory.batch(taps), label="two taps in one POST")
 
 
 @when(parsers.re(r"statuses (?P<names>.+) arrive for the card"))
@@ -130,10 +110,9 @@ def statuses_for_card(wa: CheckContext, names: str) -> None:
     wamid = sent[-1].wamid if sent else "wamid.unknown"
     statuses = [
         wa.run.factory.status(wamid=wamid, recipient_id=operator, status=name)
-        for name in json.loads("[" + names.replace(" and ", ", ") + "]")
+        for name in re.findall(r'"(\w+)"', names)
     ]
-    wa.values["tap_mark"] = wa.mark()
-    wa.values["last_delivery"] = wa.deliver(wa.run.factory.batch(statuses), label="statuses")
+    actions.post(wa, wa.run.factory.batch(statuses), label="statuses")
 
 
 @when("every recorded payload is delivered with a valid signature")

@@ -88,7 +88,6 @@ def reconfigured(wa: CheckContext, variable: str, value: str) -> None:
         pytest.skip("the harness can only set the environment of a target it starts itself")
     wa.target.reconfigure({variable: value})
     wa.values["reconfigured"] = True
-    wa.values.pop("_client", None)
     wa.control("reset")
     wa.note("restarted the implementation", {variable: value}, "ready")
 
