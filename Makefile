@@ -4,9 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install browser run test lint format bench clean
 
 install: $(STAMP)
+
+# Browser tests drive Debian's chromium headless; Playwright's own browser download is not used.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+		|| { echo "could not install chromium: install Debian's chromium package, then re-run"; exit 2; }; }
 
 # Re-installs only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -19,7 +26,7 @@ run: $(STAMP)
 	$(BIN)/wa-harness run --json reports/report.json --junit reports/junit.xml \
 		--html reports/report.html --transcript reports/transcript.txt
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
