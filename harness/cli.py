@@ -178,7 +178,14 @@ def checks(as_json: bool) -> None:
 
 @cli.command("fake-graph")
 @click.option("--port", type=click.IntRange(0, 65535), default=8931, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback only)."
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow a --host other machines can reach (prints a warning).",
+)
 @click.option(
     "--access-token",
     envvar="WHATSAPP_ACCESS_TOKEN",
@@ -204,6 +211,7 @@ def checks(as_json: bool) -> None:
 def fake_graph(
     port: int,
     host: str,
+    allow_remote: bool,
     access_token: str,
     phone_number_id: str | None,
     webhook_url: str | None,
@@ -230,7 +238,14 @@ def fake_graph(
         window=window,
         status_webhooks=status_webhooks,
     )
-    serve(fake, host=host, port=port, webhook_url=webhook_url, app_secret=app_secret)
+    serve(
+        fake,
+        host=host,
+        port=port,
+        webhook_url=webhook_url,
+        app_secret=app_secret,
+        allow_remote=allow_remote,
+    )
 
 
 @cli.command()

@@ -134,7 +134,9 @@ class FakeGraph:
             self._owed.clear()
             self._faults.clear()
 
-    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> GraphReply:
+    def handle(
+        self, method: str, path: str, headers: Mapping[str, str | bytes], body: bytes
+    ) -> GraphReply:
         """Answer one HTTP request as Graph would, and record it."""
         request = self._read(method, path, body)
         with self._lock:
@@ -183,7 +185,7 @@ class FakeGraph:
         )
 
     def _judge(
-        self, request: _Request, headers: Mapping[str, str], query_token: str | None
+        self, request: _Request, headers: Mapping[str, str | bytes], query_token: str | None
     ) -> _Outcome:
         if not self._authorised(headers, query_token):
             return _Outcome(self._error("190"))
@@ -276,7 +278,11 @@ class FakeGraph:
             return False
         return not self._windows.is_open(recipient, self.clock.now())
 
-    def _authorised(self, headers: Mapping[str, str], query_token: str | None) -> bool:
+    def authorises(self, headers: Mapping[str, str | bytes], path: str = "") -> bool:
+        """Whether a request carries the expected token (bearer header or ``?access_token=``)."""
+        return self._authorised(headers, _query_token(path))
+
+    def _authorised(self, headers: Mapping[str, str | bytes], query_token: str | None) -> bool:
         token = _bearer_token(headers) or query_token
         if not token:
             return False
@@ -314,10 +320,12 @@ def _recipient_of(payload: Any) -> str | None:
     return wa_id_from(to) if isinstance(to, str) else None
 
 
-def _bearer_token(headers: Mapping[str, str]) -> str | None:
+def _bearer_token(headers: Mapping[str, str | bytes]) -> str | None:
     for name, value in headers.items():
         if name.lower() == "authorization":
-            scheme, _, token = value.partition(" ")
+            # requests accepts bytes header values and passes them on as they are.
+            text = value.decode("latin-1") if isinstance(value, bytes) else value
+            scheme, _, token = text.strip().partition(" ")
             return token.strip() if scheme.lower() in ("bearer", "oauth") else None
     return None
 

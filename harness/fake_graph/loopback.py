@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import json
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -21,6 +23,13 @@ from harness.fake_graph.lifecycle import Lifecycle
 from harness.fake_graph.records import SendAttempt
 
 _JSON = "application/json; charset=UTF-8"
+_UNAUTHORISED = {
+    "error": {
+        "message": "the /_harness routes need the access token the fake expects: "
+        "send 'Authorization: Bearer <token>'",
+        "code": 190,
+    }
+}
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -41,9 +50,15 @@ class LoopbackServer(Lifecycle):
         port: int = 0,
         webhook_url: str | None = None,
         app_secret: str | None = None,
+        allow_remote: bool = False,
     ) -> None:
         if (webhook_url is None) != (app_secret is None):
             raise UsageError("status webhooks need both webhook_url and app_secret, or neither")
+        if not allow_remote and not is_loopback(host):
+            raise UsageError(
+                f"the fake Graph API binds loopback addresses only, not {host!r}: it shows "
+                "every captured message; pass --allow-remote (allow_remote=True) to expose it"
+            )
         self.fake = fake
         self.host = host
         self._port = port
@@ -111,6 +126,11 @@ class LoopbackServer(Lifecycle):
     def _app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = Request(environ)
         if request.path.startswith(PREFIX):
+            query = request.query_string.decode("latin-1")
+            if not self.fake.authorises(dict(request.headers), "?" + query):
+                return _json_response(401, json.dumps(_UNAUTHORISED).encode())(
+                    environ, start_response
+                )
             status, body = answer_control(
                 self.fake, request.method, request.path, request.get_data()
             )
@@ -118,7 +138,7 @@ class LoopbackServer(Lifecycle):
         path = request.path
         if request.query_string:
             path += "?" + request.query_string.decode("latin-1")
-        reply = self.fake.handle(request.method, path, request.headers, request.get_data())
+        reply = self.fake.handle(request.method, path, dict(request.headers), request.get_data())
         if reply.hang_s is not None:
             self._stopping.wait(reply.hang_s)
             _drop_connection(environ)
@@ -134,13 +154,22 @@ def serve(
     port: int = 8931,
     webhook_url: str | None = None,
     app_secret: str | None = None,
+    allow_remote: bool = False,
 ) -> None:
     """Run the loopback fake in the foreground until Ctrl-C, printing one line per request."""
     server = LoopbackServer(
-        fake, host=host, port=port, webhook_url=webhook_url, app_secret=app_secret
+        fake,
+        host=host,
+        port=port,
+        webhook_url=webhook_url,
+        app_secret=app_secret,
+        allow_remote=allow_remote,
     )
     fake.on_attempt.append(_print_attempt)
     server.start()
+    warning = exposure_warning(host)
+    if warning is not None:
+        print(warning, file=sys.stderr, flush=True)
     print(f"fake Graph API listening on {server.url} (phone number id {fake.phone_number_id})")
     if webhook_url:
         print(f"status webhooks go to {webhook_url}")
@@ -164,6 +193,26 @@ def _print_attempt(attempt: SendAttempt) -> None:
     extra = attempt.fault or (attempt.violations[0].details if attempt.violations else "")
     to = f" to {attempt.recipient}" if attempt.recipient else ""
     print(f"{attempt.method} {attempt.path}{to} -> {attempt.status} {extra}".rstrip(), flush=True)
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1); names are not resolved."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str) -> str | None:
+    """What to tell the user when ``host`` lets other machines reach the fake."""
+    if is_loopback(host):
+        return None
+    return (
+        f"warning: listening on {host}, not loopback: other machines can send to this fake "
+        "and, with the access token, read every captured message"
+    )
 
 
 def _json_response(status: int, body: bytes) -> Response:

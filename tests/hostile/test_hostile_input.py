@@ -135,6 +135,11 @@ BAD_USAGE = [
         ["/nonexistent/target.toml", "does not exist"],
     ),
     ("replay without --target", ["replay"], ["--target"]),
+    (
+        "fake-graph on every interface",
+        ["fake-graph", "--host", "0.0.0.0", "--port", "0", "--access-token", "tok-12345678"],
+        ["0.0.0.0", "--allow-remote"],
+    ),
 ]
 
 

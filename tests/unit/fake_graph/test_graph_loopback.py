@@ -16,6 +16,7 @@ from werkzeug.wrappers import Request, Response
 from harness.errors import UsageError
 from harness.fake_graph import FakeGraph, LoopbackServer, serve
 from harness.fake_graph import loopback as loopback_module
+from harness.fake_graph.loopback import exposure_warning, is_loopback
 from harness.webhooks.encoding import meta_json_bytes
 from harness.webhooks.signing import SIGNATURE_HEADER, verify
 
@@ -64,60 +65,120 @@ def test_sent_lists_every_attempt(server):
     send_text(server)
     requests.post(server.url + MESSAGES_PATH, json=Bodies.buttons("A", "A"), timeout=5)
     requests.post(server.url + MESSAGES_PATH, json=Bodies.buttons("A", "A"), headers=AUTH)
-    attempts = requests.get(server.url + "/_harness/sent", timeout=5).json()["attempts"]
+    attempts = requests.get(server.url + "/_harness/sent", headers=AUTH, timeout=5).json()[
+        "attempts"
+    ]
     assert [a["status"] for a in attempts] == [200, 401, 400]
     assert [a["index"] for a in attempts] == [0, 1, 2]
     assert attempts[2]["violations"][0]["rule"] == "button_titles_unique"
     assert TOKEN not in json.dumps(attempts)
 
 
+@pytest.mark.parametrize(
+    ("method", "route"),
+    [("GET", "/_harness/sent"), ("POST", "/_harness/reset"), ("GET", "/_harness/nothing")],
+)
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong-token-1234"}, {"Authorization": TOKEN}]
+)
+def test_control_routes_without_the_token_are_401(server, fake, method, route, headers):
+    send_text(server)
+    answer = requests.request(method, server.url + route, headers=headers, timeout=5)
+    assert answer.status_code == 401
+    assert "Authorization: Bearer" in answer.json()["error"]["message"]
+    assert "attempts" not in answer.text
+    assert len(fake.attempts) == 1  # nothing was reset either
+
+
+def test_control_routes_take_the_token_as_graph_does(server):
+    send_text(server)
+    as_bytes = {"Authorization": f"Bearer {TOKEN}".encode()}
+    by_query = requests.get(server.url + "/_harness/sent", params={"access_token": TOKEN})
+    by_bytes = requests.get(server.url + "/_harness/sent", headers=as_bytes, timeout=5)
+    assert by_query.status_code == by_bytes.status_code == 200
+    assert len(by_query.json()["attempts"]) == 1
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "example.com"])
+def test_non_loopback_host_is_refused_without_allow_remote(fake, host):
+    with pytest.raises(UsageError, match="--allow-remote"):
+        LoopbackServer(fake, host=host)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_loopback_hosts_need_no_option(host):
+    assert is_loopback(host)
+    assert exposure_warning(host) is None
+
+
+def test_remote_host_gets_a_warning():
+    assert "other machines" in (exposure_warning("0.0.0.0") or "")
+
+
 def test_reset_route(server, fake):
     send_text(server)
-    assert requests.post(server.url + "/_harness/reset", timeout=5).json() == {"ok": True}
+    assert requests.post(server.url + "/_harness/reset", headers=AUTH, timeout=5).json() == {
+        "ok": True
+    }
     assert fake.attempts == []
 
 
 def test_clock_and_window_routes_drive_the_24h_window(server, fake):
     start = fake.clock.now()
-    answer = requests.post(server.url + "/_harness/clock", json={"advance_s": DAY + 1}, timeout=5)
+    answer = requests.post(
+        server.url + "/_harness/clock", json={"advance_s": DAY + 1}, headers=AUTH, timeout=5
+    )
     assert answer.json() == {"now": start + DAY + 1}
     send_text(server)
     assert len(fake.take_owed_notifications()) == 1  # window expired: 131047 owed
-    requests.post(server.url + "/_harness/window", json={"wa_id": USER}, timeout=5)
+    requests.post(server.url + "/_harness/window", json={"wa_id": USER}, headers=AUTH, timeout=5)
     send_text(server)
     assert fake.take_owed_notifications() == []
 
 
 def test_fault_routes(server, fake):
     rule = {"preset": "rate_limit", "trigger": "next", "n": 1, "http_status": 429}
-    added = requests.post(server.url + "/_harness/faults", json=rule, timeout=5)
+    added = requests.post(server.url + "/_harness/faults", json=rule, headers=AUTH, timeout=5)
     assert added.status_code == 200
     assert added.json()["faults"] == [rule]
     assert send_text(server).status_code == 429
     assert send_text(server).status_code == 200
-    requests.post(server.url + "/_harness/faults", json={"preset": "auth"}, timeout=5)
-    assert requests.delete(server.url + "/_harness/faults", timeout=5).json() == {"ok": True}
+    requests.post(server.url + "/_harness/faults", json={"preset": "auth"}, headers=AUTH, timeout=5)
+    assert requests.delete(server.url + "/_harness/faults", headers=AUTH, timeout=5).json() == {
+        "ok": True
+    }
     assert fake.faults == []
 
 
 def test_bad_fault_is_400_with_the_valid_presets(server):
-    answer = requests.post(server.url + "/_harness/faults", json={"preset": "boom"}, timeout=5)
+    answer = requests.post(
+        server.url + "/_harness/faults", json={"preset": "boom"}, headers=AUTH, timeout=5
+    )
     assert answer.status_code == 400
     assert "rate_limit" in answer.json()["error"]["message"]
 
 
 def test_bad_control_input_is_400_and_unknown_route_404(server):
-    bad_clock = requests.post(server.url + "/_harness/clock", json={"advance_s": -5}, timeout=5)
+    bad_clock = requests.post(
+        server.url + "/_harness/clock", json={"advance_s": -5}, headers=AUTH, timeout=5
+    )
     assert bad_clock.status_code == 400
-    assert requests.post(server.url + "/_harness/window", data=b"[1]", timeout=5).status_code == 400
-    missing = requests.get(server.url + "/_harness/nothing", timeout=5)
+    assert (
+        requests.post(
+            server.url + "/_harness/window", data=b"[1]", headers=AUTH, timeout=5
+        ).status_code
+        == 400
+    )
+    missing = requests.get(server.url + "/_harness/nothing", headers=AUTH, timeout=5)
     assert missing.status_code == 404
     assert "/_harness/sent" in missing.json()["error"]["message"]
 
 
 def test_take_notifications_route(server):
     send_text(server, to="+49 30 1234567")
-    taken = requests.post(server.url + "/_harness/notifications/take", timeout=5).json()
+    taken = requests.post(
+        server.url + "/_harness/notifications/take", headers=AUTH, timeout=5
+    ).json()
     (notification,) = taken["notifications"]
     status = notification["entry"][0]["changes"][0]["value"]["statuses"][0]
     assert status["errors"][0]["code"] == 131047
@@ -185,4 +246,4 @@ def test_serve_runs_until_ctrl_c_and_never_prints_the_token(fake, monkeypatch, c
     assert TOKEN not in out
     assert fake.on_attempt == []
     with pytest.raises(requests.exceptions.ConnectionError):
-        requests.get(f"http://127.0.0.1:{seen['port']}/_harness/sent", timeout=1)
+        requests.get(f"http://127.0.0.1:{seen['port']}/_harness/sent", headers=AUTH, timeout=1)

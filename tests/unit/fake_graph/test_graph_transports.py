@@ -101,7 +101,7 @@ def test_in_process_refuses_other_hosts_and_passes_through_prefixes():
         with InProcessGraph(fake, passthru_prefixes=[server.url]):
             with pytest.raises(requests.exceptions.ConnectionError):
                 requests.get("https://example.com/", timeout=5)
-            real = requests.get(server.url + "/_harness/sent", timeout=5)
+            real = requests.get(server.url + "/_harness/sent", headers=AUTH, timeout=5)
         assert real.status_code == 200
     assert fake.attempts == []
 
