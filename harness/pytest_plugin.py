@@ -15,10 +15,12 @@ from harness.checks.registry import is_harness_tag, spec_from_tags
 
 if TYPE_CHECKING:
     from harness.checks.context import CheckContext, RunContext
+    from harness.checks.results_collector import ResultCollector
+    from harness.results import CheckSpec
 
-RUN_KEY = pytest.StashKey["RunContext"]()
-COLLECTOR_KEY = pytest.StashKey["ResultCollector"]()
-CHECK_KEY = pytest.StashKey["CheckContext"]()
+RUN_KEY: pytest.StashKey[RunContext] = pytest.StashKey()
+COLLECTOR_KEY: pytest.StashKey[ResultCollector] = pytest.StashKey()
+CHECK_KEY: pytest.StashKey[CheckContext] = pytest.StashKey()
 TAGS_ATTRIBUTE = "__wa_harness_tags__"
 
 
@@ -105,7 +107,7 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     """Keep our tags as data on the test instead of turning them into pytest markers."""
     if not is_harness_tag(tag):
         return None
-    tags = getattr(function, TAGS_ATTRIBUTE, set())
+    tags: set[str] = getattr(function, TAGS_ATTRIBUTE, set())
     tags.add(tag)
     setattr(function, TAGS_ATTRIBUTE, tags)
     return True
@@ -132,11 +134,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = chosen
 
 
-def spec_of(item: pytest.Item) -> Any:
-    tags = getattr(getattr(item, "obj", None), TAGS_ATTRIBUTE, None)
+def spec_of(item: pytest.Item) -> CheckSpec | None:
+    function = getattr(item, "obj", None)
+    tags = getattr(function, TAGS_ATTRIBUTE, None)
     if not tags:
         return None
-    title = (getattr(item.obj, "__doc__", "") or item.name).split(": ", 1)[-1]
+    title = (getattr(function, "__doc__", "") or item.name).split(": ", 1)[-1]
     return spec_from_tags(title, tags)
 
 

@@ -9,7 +9,9 @@ from harness.checks.context import CheckContext
 from harness.errors import CheckFailed
 
 
-def new_opportunity(ctx: CheckContext, opportunity_id: str, *, summary: str | None = None) -> dict:
+def new_opportunity(
+    ctx: CheckContext, opportunity_id: str, *, summary: str | None = None
+) -> dict[str, Any]:
     """An opportunity in the interface's shape, with a fictional Saudi prospect."""
     prospect = ctx.run.factory.prospect()
     opportunity = {
@@ -24,14 +26,16 @@ def new_opportunity(ctx: CheckContext, opportunity_id: str, *, summary: str | No
     return opportunity
 
 
-def opportunity(ctx: CheckContext, opportunity_id: str | None = None) -> dict:
+def opportunity(ctx: CheckContext, opportunity_id: str | None = None) -> dict[str, Any]:
     if opportunity_id is None:
-        return ctx.values["last_opportunity"]
+        last: dict[str, Any] = ctx.values["last_opportunity"]
+        return last
     return ctx.opportunities.get(opportunity_id) or new_opportunity(ctx, opportunity_id)
 
 
 def prospect_wa_id(ctx: CheckContext) -> str:
-    return opportunity(ctx)["prospect"]["wa_id"]
+    wa_id: str = opportunity(ctx)["prospect"]["wa_id"]
+    return wa_id
 
 
 def ensure_operator(ctx: CheckContext, *, opted_in: bool = True) -> str:
@@ -68,7 +72,8 @@ def card_of(ctx: CheckContext, opportunity_id: str | None = None) -> dict[str, A
     key = opportunity_id or opportunity(ctx)["id"]
     if key not in known:
         raise CheckFailed(f"no card for {key!r} was received in this check")
-    return known[key]
+    card: dict[str, Any] = known[key]
+    return card
 
 
 def button_tap(

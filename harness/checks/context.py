@@ -267,8 +267,8 @@ def send_summary(attempt: SendAttempt, to: str) -> str:
 
 
 def _short(text: Any, limit: int = 60) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _senders(notification: dict[str, Any]) -> list[str]:

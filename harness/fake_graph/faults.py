@@ -131,8 +131,10 @@ def _check_options(rule: FaultRule, spec: Mapping[str, Any]) -> None:
 def _choices(name: str, spec: Mapping[str, Any]) -> tuple[Any, ...] | None:
     if name in spec.get("choices", {}):
         return tuple(spec["choices"][name])
-    if name in ("http_status", "where"):
-        return getattr(load_catalogue().get(spec["error"]), f"{name}_options")
+    if name == "http_status":
+        return load_catalogue().get(spec["error"]).http_status_options
+    if name == "where":
+        return load_catalogue().get(spec["error"]).where_options
     return None
 
 

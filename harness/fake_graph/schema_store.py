@@ -28,12 +28,17 @@ def schema_name_for(body: Mapping[str, Any]) -> str:
     """Pick the schema by what the body says it is; ``message`` explains an unknown kind."""
     if "status" in body and "type" not in body:
         return "mark_read"
-    kind = body.get("type")
+    # A non-string kind (a list, say) is unknown, not a crash of the fake.
+    kind = _text(body.get("type"))
     if kind == "interactive":
         interactive = body.get("interactive")
-        sub = interactive.get("type") if isinstance(interactive, Mapping) else None
+        sub = _text(interactive.get("type")) if isinstance(interactive, Mapping) else ""
         return {"button": "interactive_button", "list": "interactive_list"}.get(sub, "message")
     return {"text": "text", "template": "template"}.get(kind, "message")
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 @functools.cache

@@ -113,7 +113,9 @@ def _from_schema_error(error: ValidationError) -> Iterator[Violation]:
 def _missing_property(error: ValidationError) -> str:
     # jsonschema reports one missing property per error and names it first in the message.
     instance = error.instance if isinstance(error.instance, Mapping) else {}
-    missing = [p for p in error.validator_value if p not in instance]
+    required = error.validator_value
+    names = [str(p) for p in required] if isinstance(required, list) else []
+    missing = [p for p in names if p not in instance]
     return next((p for p in missing if error.message.startswith(repr(p))), missing[0])
 
 
@@ -134,9 +136,9 @@ def _generic_details(keyword: str, error: ValidationError, path: list[str | int]
     if keyword == "minItems":
         return f"Param {name} must have at least {limit} item{'' if limit == 1 else 's'}"
     if keyword == "type":
-        expected = limit if isinstance(limit, str) else limit[0]
+        expected = str(limit[0] if isinstance(limit, list) else limit)
         return f"Param {name} must be {_TYPE_NAMES.get(expected, expected)}"
     if keyword in ("enum", "const"):
-        options = limit if keyword == "enum" else [limit]
+        options = limit if keyword == "enum" and isinstance(limit, list) else [limit]
         return f"Param {name} must be one of {{{', '.join(map(str, options))}}}"
     return f"Param {name} is not valid"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from werkzeug.exceptions import HTTPException
@@ -65,7 +65,8 @@ class ReferenceApp:
         request = _Request(environ)
         try:
             endpoint, _ = self._urls.bind_to_environ(environ).match()
-            response = getattr(self, f"_on_{endpoint}")(request)
+            handler: Callable[[Request], Response] = getattr(self, f"_on_{endpoint}")
+            response = handler(request)
         except HTTPException as exc:
             response = _json({"error": exc.name}, exc.code or 500)
         return response(environ, start_response)

@@ -46,7 +46,9 @@ def _required_id(record: dict[str, Any], what: str) -> str:
     return ident
 
 
-def _button_card(body: str, prefix: str, ident: str, buttons: tuple[tuple[str, str], ...]) -> dict:
+def _button_card(
+    body: str, prefix: str, ident: str, buttons: tuple[tuple[str, str], ...]
+) -> dict[str, Any]:
     """An interactive reply-button message with one button per (action, title)."""
     return {
         "type": "interactive",
@@ -78,7 +80,7 @@ def opportunity_body(opportunity: dict[str, Any]) -> str:
     return truncate("\n".join(lines), BODY_LIMIT) or OPPORTUNITY_FALLBACK_BODY
 
 
-def build_opportunity_card(opportunity: dict[str, Any]) -> dict:
+def build_opportunity_card(opportunity: dict[str, Any]) -> dict[str, Any]:
     """The step-1 card: قبول / تخطي / رسالة with ``opp:{id}:accept|skip|draft``."""
     ident = _required_id(opportunity, "opportunity")
     return _button_card(
@@ -86,13 +88,13 @@ def build_opportunity_card(opportunity: dict[str, Any]) -> dict:
     )
 
 
-def build_draft_card(draft: dict[str, Any]) -> dict:
+def build_draft_card(draft: dict[str, Any]) -> dict[str, Any]:
     """The step-2 card: the draft text with اعتماد / تعديل / إلغاء and ``msg:{id}:…``."""
     ident = _required_id(draft, "draft")
     body = truncate(_field(draft, "text"), BODY_LIMIT) or DRAFT_FALLBACK_BODY
     return _button_card(body, DRAFT_PREFIX, ident, DRAFT_BUTTONS)
 
 
-def build_text_message(text: str) -> dict:
+def build_text_message(text: str) -> dict[str, Any]:
     """A plain session text message (what an approved draft becomes)."""
     return {"type": "text", "text": {"body": truncate(text, TEXT_LIMIT), "preview_url": False}}

@@ -47,8 +47,8 @@ class Settings:
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Any]) -> Settings:
         """Settings from the target-interface keys; raises ConfigError naming missing keys."""
-        values = {key: mapping.get(key) for key in REQUIRED_KEYS}
-        missing = [key for key, value in values.items() if not isinstance(value, str) or not value]
+        values = {key: value for key in REQUIRED_KEYS if isinstance(value := mapping.get(key), str)}
+        missing = [key for key in REQUIRED_KEYS if not values.get(key)]
         if missing:
             raise ConfigError("missing required configuration: " + ", ".join(missing))
         return cls(

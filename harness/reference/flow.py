@@ -11,7 +11,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from .cards import build_draft_card, build_opportunity_card, build_text_message
 from .drafting import compose_draft_text, draft_id_for
@@ -19,6 +19,8 @@ from .graph_client import GraphClient, SendResult, coerce_error_code
 from .notifications import Event, iter_events
 from .replies import parse_button_reply
 from .reply_ids import DRAFT_PREFIX, OPPORTUNITY_PREFIX, reply_key
+
+_Record = TypeVar("_Record")
 
 log = logging.getLogger(__name__)
 
@@ -437,7 +439,7 @@ class OperatorFlow:
         if key != ident:
             self._aliases[(prefix, key)] = ident
 
-    def _find(self, prefix: str, records: dict[str, Any], ident: str) -> Any:
+    def _find(self, prefix: str, records: dict[str, _Record], ident: str) -> _Record | None:
         """A record by its id or by the digest form of its id."""
         if ident in records:
             return records[ident]

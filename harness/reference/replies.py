@@ -17,8 +17,9 @@ def extract_reply_id(message: Any) -> str | None:
         reply_kind = interactive.get("type")
         if reply_kind in ("button_reply", "list_reply"):
             reply = interactive.get(reply_kind)
-            if isinstance(reply, dict) and isinstance(reply.get("id"), str):
-                return reply["id"]
+            reply_id = reply.get("id") if isinstance(reply, dict) else None
+            if isinstance(reply_id, str):
+                return reply_id
         return None
     if kind in ("button", None) and isinstance(message.get("button"), dict):
         # Template quick replies come back as type "button" carrying the payload we set.

@@ -14,19 +14,18 @@ from harness.results import CheckResult, RunReport
 
 def _check(result: CheckResult, redactor: Redactor) -> dict[str, Any]:
     spec = result.spec
-    entry = redactor.data(
-        {
-            "id": spec.id,
-            "title": spec.title,
-            "level": "",
-            "profile": spec.profile,
-            "outcome": "",
-            "message": result.message,
-            "evidence": to_jsonable(result.evidence),
-            "lines": list(spec.lines),
-            "duration_s": result.duration_s,
-        }
-    )
+    fields: dict[str, Any] = {
+        "id": spec.id,
+        "title": spec.title,
+        "level": "",
+        "profile": spec.profile,
+        "outcome": "",
+        "message": result.message,
+        "evidence": to_jsonable(result.evidence),
+        "lines": list(spec.lines),
+        "duration_s": result.duration_s,
+    }
+    entry = redactor.data(fields)
     # Enum values are set after redaction: a short secret must not corrupt them.
     entry["level"] = spec.level.value
     entry["outcome"] = result.outcome.value

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, overload
 
 MASK = "[redacted]"
 
@@ -20,7 +20,17 @@ class Redactor:
             value = value.replace(secret, MASK)
         return value
 
-    def data(self, value: Any) -> Any:
+    # The shape survives redaction: strings (and bytes) stay strings, mappings become dicts,
+    # sequences become lists, other JSON scalars come back as they were.
+    @overload
+    def data(self, value: str | bytes) -> str: ...
+    @overload
+    def data(self, value: Mapping[str, Any]) -> dict[str, Any]: ...
+    @overload
+    def data(self, value: list[Any] | tuple[Any, ...]) -> list[Any]: ...
+    @overload
+    def data(self, value: float | None) -> float | None: ...
+    def data(self, value: object) -> object:
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, bytes):

@@ -59,8 +59,8 @@ class Progress:
     def colour(self) -> bool:
         return self._colour if self._colour is not None else _wants_colour(self.stream)
 
-    def _style(self, text: str, **styles: object) -> str:
-        return click.style(text, **styles) if self.colour else text
+    def _style(self, text: str, *, fg: str | None = None, bold: bool = False) -> str:
+        return click.style(text, fg=fg, bold=bold) if self.colour else text
 
     def line(self, result: CheckResult) -> str:
         """The fixed-width line for one result, e.g. ``  PASS   BTN-001  MUST    Title``."""

@@ -83,7 +83,7 @@ def load_target_file(path: str) -> tuple[str, dict[str, str], str | None]:
     return section["module"], roles, section.get("control_path", "/_harness/control")
 
 
-def as_wsgi(app: Any) -> Callable[..., Any]:
+def as_wsgi(app: object) -> Callable[..., Any]:
     """A WSGI callable for ``app``; ASGI applications are bridged with a2wsgi."""
     if not callable(app):
         raise TargetError(f"create_app returned {type(app).__name__}, which is not an application")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -47,7 +48,8 @@ def is_valid_notification(notification: Any) -> bool:
 
 def load_schema(name: str) -> dict[str, Any]:
     """One schema file from ``schemas/``, parsed."""
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
@@ -64,7 +66,7 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(root, registry=registry)
 
 
-def _describe(error: Any) -> str:
+def _describe(error: ValidationError) -> str:
     # if/then failures otherwise read "... does not match ..." without saying which branch;
     # the innermost context error is the one that names the missing field.
     while error.context:

@@ -16,7 +16,7 @@ from harness.fake_graph import iter_violations
 CARD_LIMITS = {"title": 20, "id": 256, "body": 1024, "buttons": 3}
 
 
-def _obtain_opportunity_card(wa: CheckContext, opportunity: dict) -> dict[str, Any]:
+def _obtain_opportunity_card(wa: CheckContext, opportunity: dict[str, Any]) -> dict[str, Any]:
     """From the builder when offered, else from what the implementation sends the operator."""
     if wa.target.has("build_opportunity_card"):
         built = wa.target.call("build_opportunity_card", opportunity)
@@ -27,7 +27,7 @@ def _obtain_opportunity_card(wa: CheckContext, opportunity: dict) -> dict[str, A
     return actions.present(wa, opportunity["id"])
 
 
-def _obtain_draft_card(wa: CheckContext, opportunity: dict) -> dict[str, Any]:
+def _obtain_draft_card(wa: CheckContext, opportunity: dict[str, Any]) -> dict[str, Any]:
     if wa.target.has("build_draft_card"):
         draft = {
             "id": f"d-{opportunity['id']}",
@@ -40,7 +40,7 @@ def _obtain_draft_card(wa: CheckContext, opportunity: dict) -> dict[str, Any]:
     return actions.receive_draft_card(wa, opportunity["id"])
 
 
-def _build_draft(wa: CheckContext, draft: dict) -> dict[str, Any]:
+def _build_draft(wa: CheckContext, draft: dict[str, Any]) -> dict[str, Any]:
     wa.require("build_draft_card")
     built = wa.target.call("build_draft_card", draft)
     wa.note("build_draft_card", draft, built)
@@ -48,7 +48,8 @@ def _build_draft(wa: CheckContext, draft: dict) -> dict[str, Any]:
 
 
 def _cards(wa: CheckContext) -> list[dict[str, Any]]:
-    return wa.values["built"]
+    built: list[dict[str, Any]] = wa.values["built"]
+    return built
 
 
 @when("the harness obtains the opportunity card")

@@ -106,8 +106,8 @@ def taps_in_batch(wa: CheckContext, action: str) -> None:
 @when(parsers.re(r"statuses (?P<names>.+) arrive for the card"))
 def statuses_for_card(wa: CheckContext, names: str) -> None:
     operator = actions.ensure_operator(wa)
-    sent = [a for a in wa.sends_to(operator) if a.wamid]
-    wamid = sent[-1].wamid if sent else "wamid.unknown"
+    wamids = [a.wamid for a in wa.sends_to(operator) if a.wamid]
+    wamid = wamids[-1] if wamids else "wamid.unknown"
     statuses = [
         wa.run.factory.status(wamid=wamid, recipient_id=operator, status=name)
         for name in re.findall(r'"(\w+)"', names)
