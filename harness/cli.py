@@ -207,6 +207,25 @@ def checks(as_json: bool) -> None:
     help="How a send outside the 24 h window fails (131047).",
 )
 @click.option("--status-webhooks", is_flag=True, help="Also owe sent/delivered/read statuses.")
+@click.option(
+    "--server",
+    "server_name",
+    type=click.Choice(["werkzeug", "waitress"]),
+    default="werkzeug",
+    show_default=True,
+    help="HTTP server; waitress for load.",
+)
+@click.option(
+    "--keep-last",
+    type=click.IntRange(0),
+    help="Keep full bodies of the last N sends only (counts cover all); default: keep all.",
+)
+@click.option(
+    "--throughput",
+    type=click.IntRange(1),
+    help="Per-number messages/s; sends above it fail with 130429 (Meta's default tier: 80).",
+)
+@click.option("--quiet", is_flag=True, help="No line per request.")
 @click.option("--seed", type=int, default=0, show_default=True)
 def fake_graph(
     port: int,
@@ -218,6 +237,10 @@ def fake_graph(
     app_secret: str | None,
     window: str,
     status_webhooks: bool,
+    server_name: str,
+    keep_last: int | None,
+    throughput: int | None,
+    quiet: bool,
     seed: int,
 ) -> None:
     """Serve the fake Graph API on a loopback port until stopped (Ctrl-C)."""
@@ -237,6 +260,8 @@ def fake_graph(
         seed=seed,
         window=window,
         status_webhooks=status_webhooks,
+        keep_last=keep_last,
+        throughput=throughput,
     )
     serve(
         fake,
@@ -245,6 +270,8 @@ def fake_graph(
         webhook_url=webhook_url,
         app_secret=app_secret,
         allow_remote=allow_remote,
+        server_name=server_name,
+        quiet=quiet,
     )
 
 

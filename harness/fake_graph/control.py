@@ -35,6 +35,10 @@ def _sent(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
     return {"attempts": [attempt.to_dict() for attempt in fake.attempts]}
 
 
+def _counts(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"counts": fake.counts().to_dict()}
+
+
 def _reset(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
     fake.reset()
     return {"ok": True}
@@ -78,6 +82,7 @@ def _take_notifications(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, A
 def _routes() -> dict[tuple[str, str], Callable[[FakeGraph, Mapping[str, Any]], dict[str, Any]]]:
     return {
         ("GET", "/_harness/sent"): _sent,
+        ("GET", "/_harness/counts"): _counts,
         ("POST", "/_harness/reset"): _reset,
         ("POST", "/_harness/clock"): _clock,
         ("POST", "/_harness/window"): _window,

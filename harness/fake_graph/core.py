@@ -18,6 +18,7 @@ from harness.errors import UsageError
 from harness.fake_graph.catalogue import load_catalogue
 from harness.fake_graph.faults import FaultBook, FaultRule
 from harness.fake_graph.ids import IdSource
+from harness.fake_graph.journal import Journal, JournalCounts
 from harness.fake_graph.recipients import wa_id_from
 from harness.fake_graph.records import NO_ANSWER, GraphReply, SendAttempt
 from harness.fake_graph.replies import (
@@ -27,6 +28,7 @@ from harness.fake_graph.replies import (
     read_receipt_body,
     success_body,
 )
+from harness.fake_graph.throughput import ThroughputLimit
 from harness.fake_graph.validation import Violation, iter_violations
 from harness.fake_graph.windows import CustomerServiceWindows
 from harness.reports.redaction import Redactor
@@ -75,6 +77,8 @@ class FakeGraph:
         clock: Clock | None = None,
         window: str = "async",
         status_webhooks: bool = False,
+        keep_last: int | None = None,
+        throughput: int | None = None,
     ) -> None:
         if not access_token:
             raise UsageError("the fake Graph API needs a non-empty access_token to expect")
@@ -90,7 +94,10 @@ class FakeGraph:
         self._redactor = Redactor([access_token])
         self._ids = IdSource(seed)
         self._lock = threading.RLock()
-        self._attempts: list[SendAttempt] = []
+        # keep_last bounds memory under load; None keeps every attempt for the checks.
+        self._journal = Journal(keep_last)
+        # Meta's per-number throughput (messages/s); None means no limit is enforced.
+        self._throughput = ThroughputLimit(throughput) if throughput is not None else None
         self._windows = CustomerServiceWindows()
         self._faults = FaultBook()
         self._owed: list[dict[str, Any]] = []
@@ -101,9 +108,15 @@ class FakeGraph:
 
     @property
     def attempts(self) -> list[SendAttempt]:
-        """Every request received, accepted or rejected, oldest first (a copy)."""
+        """Requests received, accepted or rejected, oldest first (a copy): all of them, or
+        the last ``keep_last``."""
         with self._lock:
-            return list(self._attempts)
+            return self._journal.kept()
+
+    def counts(self) -> JournalCounts:
+        """Counts of every attempt since the last reset, kept or not (a copy)."""
+        with self._lock:
+            return self._journal.counts.copy()
 
     @property
     def faults(self) -> list[FaultRule]:
@@ -129,7 +142,7 @@ class FakeGraph:
     def reset(self) -> None:
         """Forget attempts, windows, faults and owed notifications; ids keep counting."""
         with self._lock:
-            self._attempts.clear()
+            self._journal.clear()
             self._windows.clear()
             self._owed.clear()
             self._faults.clear()
@@ -142,7 +155,7 @@ class FakeGraph:
         with self._lock:
             outcome = self._judge(request, headers, _query_token(path))
             attempt = SendAttempt(
-                index=len(self._attempts),
+                index=self._journal.next_index,
                 method=request.method,
                 path=request.path,
                 recipient=outcome.recipient or _recipient_of(request.payload),
@@ -156,7 +169,7 @@ class FakeGraph:
                 wamid=outcome.wamid,
                 fault=outcome.fault,
             )
-            self._attempts.append(attempt)
+            self._journal.record(attempt)
         for listener in list(self.on_attempt):
             try:
                 listener(attempt)
@@ -211,6 +224,8 @@ class FakeGraph:
 
     def _send(self, payload: Mapping[str, Any]) -> _Outcome:
         recipient = wa_id_from(payload["to"])
+        if self._throughput is not None and not self._throughput.admit():
+            return _Outcome(self._error("130429"), recipient=recipient)
         rule = self._faults.pick(recipient)
         fault = rule.preset if rule is not None else None
         effect = rule.effect() if rule is not None else None

@@ -12,13 +12,13 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from harness.errors import UsageError
 from harness.fake_graph.control import PREFIX, answer_control
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.delivery import WebhookDelivery
+from harness.fake_graph.engines import SERVERS, Engine, start_engine
 from harness.fake_graph.lifecycle import Lifecycle
 from harness.fake_graph.records import SendAttempt
 
@@ -32,15 +32,12 @@ _UNAUTHORISED = {
 }
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """No per-request log lines: a request line may carry ``?access_token=``."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return
-
-
 class LoopbackServer(Lifecycle):
-    """Serves ``fake`` plus the ``/_harness/*`` control routes from a daemon thread."""
+    """Serves ``fake`` plus the ``/_harness/*`` control routes from a daemon thread.
+
+    ``server`` is ``werkzeug`` (every fault, the default) or ``waitress`` (for load; the
+    ``no_answer`` fault then ends in an error answer instead of a dropped connection).
+    """
 
     def __init__(
         self,
@@ -51,6 +48,7 @@ class LoopbackServer(Lifecycle):
         webhook_url: str | None = None,
         app_secret: str | None = None,
         allow_remote: bool = False,
+        server: str = "werkzeug",
     ) -> None:
         if (webhook_url is None) != (app_secret is None):
             raise UsageError("status webhooks need both webhook_url and app_secret, or neither")
@@ -59,12 +57,15 @@ class LoopbackServer(Lifecycle):
                 f"the fake Graph API binds loopback addresses only, not {host!r}: it shows "
                 "every captured message; pass --allow-remote (allow_remote=True) to expose it"
             )
+        if server not in SERVERS:
+            raise UsageError(f"unknown server {server!r}; valid: {', '.join(SERVERS)}")
         self.fake = fake
         self.host = host
         self._port = port
         self._stopping = threading.Event()
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self.server = server
+        self._engine: Engine | None = None
+        self._bound_port: int | None = None
         self._delivery = (
             WebhookDelivery(fake, webhook_url=webhook_url, app_secret=app_secret)
             if webhook_url is not None and app_secret is not None
@@ -73,9 +74,9 @@ class LoopbackServer(Lifecycle):
 
     @property
     def port(self) -> int:
-        if self._server is None:
+        if self._bound_port is None:
             raise UsageError("the loopback server is not started; call start() first")
-        return self._server.port
+        return self._bound_port
 
     @property
     def url(self) -> str:
@@ -84,29 +85,18 @@ class LoopbackServer(Lifecycle):
         return f"http://{host}:{self.port}"
 
     def start(self) -> LoopbackServer:
-        if self._server is not None:
+        if self._engine is not None:
             return self
         listener = _listen(self.host, self._port)
+        port = listener.getsockname()[1]
         try:
-            self._server = make_server(
-                self.host,
-                listener.getsockname()[1],
-                self._app,
-                threaded=True,
-                request_handler=_QuietHandler,
-                fd=listener.fileno(),
-            )
+            self._engine = start_engine(self.server, self._app, listener)
         finally:
-            # werkzeug duplicated the descriptor; this copy is no longer needed.
-            listener.close()
+            if self.server == "werkzeug":
+                # werkzeug duplicated the descriptor; this copy is no longer needed.
+                listener.close()
+        self._bound_port = port
         self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name="fake-graph-loopback",
-            daemon=True,
-        )
-        self._thread.start()
         if self._delivery is not None:
             self._delivery.start()
         return self
@@ -115,13 +105,10 @@ class LoopbackServer(Lifecycle):
         self._stopping.set()
         if self._delivery is not None:
             self._delivery.stop()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = None
-        self._thread = None
+        if self._engine is not None:
+            self._engine.stop()
+        self._engine = None
+        self._bound_port = None
 
     def _app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = Request(environ)
@@ -155,8 +142,11 @@ def serve(
     webhook_url: str | None = None,
     app_secret: str | None = None,
     allow_remote: bool = False,
+    server_name: str = "werkzeug",
+    quiet: bool = False,
 ) -> None:
-    """Run the loopback fake in the foreground until Ctrl-C, printing one line per request."""
+    """Run the loopback fake in the foreground until Ctrl-C, printing one line per request
+    (unless ``quiet``: under load those lines would cost more than the answers)."""
     server = LoopbackServer(
         fake,
         host=host,
@@ -164,8 +154,10 @@ def serve(
         webhook_url=webhook_url,
         app_secret=app_secret,
         allow_remote=allow_remote,
+        server=server_name,
     )
-    fake.on_attempt.append(_print_attempt)
+    if not quiet:
+        fake.on_attempt.append(_print_attempt)
     server.start()
     warning = exposure_warning(host)
     if warning is not None:
@@ -180,7 +172,8 @@ def serve(
         print("stopping")
     finally:
         server.stop()
-        fake.on_attempt.remove(_print_attempt)
+        if not quiet:
+            fake.on_attempt.remove(_print_attempt)
 
 
 def _wait_forever(server: LoopbackServer) -> None:

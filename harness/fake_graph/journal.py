@@ -1,0 +1,128 @@
+"""What the fake remembers of its sends: counts of everything, bodies of the last N only.
+
+A load test sends hundreds of thousands of messages; keeping each attempt (about 15 KB with
+its raw body, payload and answer) would grow without bound. The journal counts every
+attempt by status, recipient and card, and keeps full ``SendAttempt`` records for the
+last ``keep_last`` only. ``keep_last=None`` keeps all of them, as a conformance run needs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.errors import UsageError
+from harness.fake_graph.records import SendAttempt
+
+# Distinct recipients and cards counted one by one; past this they share one overflow count,
+# so a million distinct keys cannot grow the journal either.
+DEFAULT_MAX_KEYS = 100_000
+
+
+@dataclass(slots=True)
+class JournalCounts:
+    """Counts since the last reset; ``by_card`` is keyed by a card's first reply id."""
+
+    total: int = 0
+    accepted: int = 0
+    by_status: Counter[int] = field(default_factory=Counter)
+    # Accepted sends only: these are what reached (or would reach) a phone.
+    by_recipient: Counter[str] = field(default_factory=Counter)
+    by_card: Counter[str] = field(default_factory=Counter)
+    overflow: int = 0
+
+    def copy(self) -> JournalCounts:
+        """An independent snapshot."""
+        return JournalCounts(
+            total=self.total,
+            accepted=self.accepted,
+            by_status=self.by_status.copy(),
+            by_recipient=self.by_recipient.copy(),
+            by_card=self.by_card.copy(),
+            overflow=self.overflow,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, for the ``/_harness/counts`` route."""
+        return {
+            "total": self.total,
+            "accepted": self.accepted,
+            "by_status": {str(status): n for status, n in sorted(self.by_status.items())},
+            "by_recipient": dict(self.by_recipient),
+            "by_card": dict(self.by_card),
+            "overflow": self.overflow,
+        }
+
+
+class Journal:
+    """Counts every attempt; keeps the last ``keep_last`` in full. Not thread-safe: the core
+    calls it under its lock."""
+
+    def __init__(self, keep_last: int | None = None, *, max_keys: int = DEFAULT_MAX_KEYS) -> None:
+        if keep_last is not None and keep_last < 0:
+            raise UsageError(f"keep_last must be 0 or more, not {keep_last}")
+        self.keep_last = keep_last
+        self._max_keys = max_keys
+        self._kept: deque[SendAttempt] = deque(maxlen=keep_last)
+        self.counts = JournalCounts()
+        self._next_index = 0
+
+    @property
+    def next_index(self) -> int:
+        """The index the next attempt gets: attempts are numbered from 0 since the start."""
+        return self._next_index
+
+    def record(self, attempt: SendAttempt) -> None:
+        """Count ``attempt`` and keep it (dropping the oldest kept one when full)."""
+        self._next_index = attempt.index + 1
+        counts = self.counts
+        counts.total += 1
+        counts.by_status[attempt.status] += 1
+        if attempt.accepted and attempt.recipient is not None:
+            counts.accepted += 1
+            self._count(counts.by_recipient, attempt.recipient)
+            card = card_key(attempt.payload)
+            if card is not None:
+                self._count(counts.by_card, card)
+        if self.keep_last != 0:
+            self._kept.append(attempt)
+
+    def kept(self) -> list[SendAttempt]:
+        """The attempts still held in full, oldest first (a copy)."""
+        return list(self._kept)
+
+    def clear(self) -> None:
+        """Forget kept attempts and counts; indexes start again at 0."""
+        self._kept.clear()
+        self.counts = JournalCounts()
+        self._next_index = 0
+
+    def _count(self, counter: Counter[str], key: str) -> None:
+        if key in counter or len(counter) < self._max_keys:
+            counter[key] += 1
+        else:
+            self.counts.overflow += 1
+
+
+def card_key(payload: Any) -> str | None:
+    """The first reply id of an interactive send: which card (and so which decision) it is."""
+    if not isinstance(payload, Mapping) or payload.get("type") != "interactive":
+        return None
+    interactive = payload.get("interactive")
+    action = interactive.get("action") if isinstance(interactive, Mapping) else None
+    if not isinstance(action, Mapping):
+        return None
+    buttons = action.get("buttons")
+    if isinstance(buttons, list) and buttons and isinstance(buttons[0], Mapping):
+        reply = buttons[0].get("reply")
+        if isinstance(reply, Mapping) and isinstance(reply.get("id"), str):
+            return str(reply["id"])
+    sections = action.get("sections")
+    if isinstance(sections, list) and sections and isinstance(sections[0], Mapping):
+        rows = sections[0].get("rows")
+        if isinstance(rows, list) and rows and isinstance(rows[0], Mapping):
+            row_id = rows[0].get("id")
+            return row_id if isinstance(row_id, str) else None
+    return None

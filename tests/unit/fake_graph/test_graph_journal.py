@@ -1,0 +1,157 @@
+"""The bounded journal, per-number throughput (130429) and the waitress front end."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+
+import pytest
+import requests
+from graph_test_data import MESSAGES_PATH, TOKEN, USER, Bodies
+
+from harness.errors import UsageError
+from harness.fake_graph import FakeGraph, LoopbackServer
+from harness.fake_graph.journal import Journal, card_key
+from harness.fake_graph.records import SendAttempt
+from harness.fake_graph.throughput import ThroughputLimit
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def bounded_fake(clock, keep_last: int, **options) -> FakeGraph:
+    graph = FakeGraph(access_token=TOKEN, clock=clock, keep_last=keep_last, **options)
+    graph.open_window(USER)
+    return graph
+
+
+def test_keep_last_holds_only_the_newest_attempts_and_counts_all(post, clock):
+    fake = bounded_fake(clock, keep_last=3)
+    for n in range(7):
+        fake.handle("POST", MESSAGES_PATH, AUTH, json.dumps(Bodies.text(body=f"n{n}")).encode())
+    for _ in range(2):
+        fake.handle("POST", MESSAGES_PATH, AUTH, b"{}")
+    kept = fake.attempts
+    assert [a.index for a in kept] == [6, 7, 8]
+    counts = fake.counts()
+    assert counts.total == 9
+    assert counts.by_status[200] == 7
+    assert sum(counts.by_status.values()) == 9
+
+
+def test_counts_split_by_status_recipient_and_card(clock):
+    fake = bounded_fake(clock, keep_last=0)
+
+    def send(body):
+        return fake.handle("POST", MESSAGES_PATH, AUTH, json.dumps(body).encode())
+
+    send(Bodies.text())
+    send(Bodies.buttons("Yes", "No", ids=["card:1:yes", "card:1:no"]))
+    send(Bodies.buttons("Yes", "No", ids=["card:1:yes", "card:1:no"]))
+    send(Bodies.buttons("Yes", "No", ids=["card:2:yes", "card:2:no"]))
+    send({"messaging_product": "whatsapp", "to": USER, "type": "text"})  # rejected: no text
+    counts = fake.counts()
+    assert fake.attempts == []
+    assert counts.total == 5
+    assert counts.accepted == 4
+    assert counts.by_status[200] == 4
+    assert sum(n for status, n in counts.by_status.items() if status >= 400) == 1
+    assert counts.by_recipient == {USER: 4}
+    assert counts.by_card == {"card:1:yes": 2, "card:2:yes": 1}
+    fake.reset()
+    assert fake.counts().total == 0
+
+
+def test_card_key_reads_buttons_and_lists_and_ignores_the_rest():
+    assert card_key(Bodies.buttons("A", "B", ids=["x", "y"])) == "x"
+    assert card_key(Bodies.list_(2)) is not None
+    assert card_key(Bodies.text()) is None
+    assert card_key("not a body") is None
+
+
+def test_distinct_keys_past_the_cap_share_one_overflow_count():
+    journal = Journal(keep_last=0, max_keys=2)
+    for n in range(5):
+        journal.record(_accepted(n))
+    assert journal.kept() == []
+    assert len(journal.counts.by_recipient) == 2
+    assert journal.counts.overflow == 3
+
+
+def _accepted(n: int) -> SendAttempt:
+    return SendAttempt(
+        index=n,
+        method="POST",
+        path=MESSAGES_PATH,
+        recipient=f"1555000{n}",
+        payload={},
+        raw_body="",
+        status=200,
+        response={},
+        at=0.0,
+        accepted=True,
+    )
+
+
+def test_memory_stays_flat_with_keep_last(clock):
+    fake = bounded_fake(clock, keep_last=50, window="off")
+    body = json.dumps(Bodies.text()).encode()
+    for _ in range(200):
+        fake.handle("POST", MESSAGES_PATH, AUTH, body)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(2000):
+            fake.handle("POST", MESSAGES_PATH, AUTH, body)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # Unbounded, 2,000 more attempts would hold several megabytes; bounded, next to nothing.
+    assert grown < 200_000
+    assert fake.counts().total == 2200
+
+
+def test_negative_keep_last_is_a_usage_error():
+    with pytest.raises(UsageError, match="keep_last"):
+        Journal(keep_last=-1)
+
+
+def test_throughput_limit_admits_n_per_sliding_second():
+    now = [100.0]
+    limit = ThroughputLimit(3, now=lambda: now[0])
+    assert [limit.admit() for _ in range(4)] == [True, True, True, False]
+    now[0] += 0.999
+    assert not limit.admit()
+    now[0] += 0.002
+    assert limit.admit()
+    with pytest.raises(UsageError, match="at least 1"):
+        ThroughputLimit(0)
+
+
+def test_sends_above_the_throughput_fail_with_130429(clock):
+    fake = bounded_fake(clock, keep_last=10, throughput=2)
+    body = json.dumps(Bodies.text()).encode()
+    replies = [fake.handle("POST", MESSAGES_PATH, AUTH, body) for _ in range(3)]
+    assert [r.status for r in replies[:2]] == [200, 200]
+    assert replies[2].status == 400
+    assert replies[2].body["error"]["code"] == 130429
+
+
+def test_waitress_front_end_serves_the_same_fake_and_its_counts(fake):
+    with LoopbackServer(fake, server="waitress") as server:
+        answer = requests.post(
+            server.url + MESSAGES_PATH, json=Bodies.text(), headers=AUTH, timeout=5
+        )
+        counts = requests.get(server.url + "/_harness/counts", headers=AUTH, timeout=5).json()[
+            "counts"
+        ]
+    assert answer.status_code == 200
+    assert answer.json()["messages"][0]["id"].startswith("wamid.")
+    assert counts["total"] == 1
+    assert counts["by_recipient"] == {USER: 1}
+    with pytest.raises(requests.ConnectionError):
+        requests.get(answer.url, timeout=1)  # stopped: the port is closed
+
+
+def test_unknown_server_is_a_usage_error(fake):
+    with pytest.raises(UsageError, match="werkzeug, waitress"):
+        LoopbackServer(fake, server="gunicorn")
