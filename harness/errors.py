@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class HarnessError(Exception):
     """Base of every error the harness raises on purpose."""
@@ -25,3 +27,8 @@ class TargetUnreachable(TargetError):
 
 class CheckFailed(HarnessError, AssertionError):
     """A check's expectation was not met; pytest reports it as a failure, not an error."""
+
+    def __init__(self, message: str, *, sends: Iterable[int] = ()) -> None:
+        super().__init__(message)
+        # Indices of the send attempts that broke the rule, so reports can point at them.
+        self.sends = tuple(sends)

@@ -159,7 +159,7 @@ class CheckContext:
         self.require("control")
         since = self.mark()
         answer = self.target.control({"command": command, **fields})
-        self.note("control", {"command": command, **fields}, answer, caused=self.summaries(since))
+        self.note("control", {"command": command, **fields}, answer, since=since)
         self.settle()
         return answer
 
@@ -175,9 +175,7 @@ class CheckContext:
                 self.run.fake.open_window(sender)
         since = self.mark()
         delivery = self.client().post(notification, **options)
-        self.evidence.append(
-            {"step": label, **delivery.evidence(), "caused": self.summaries(since)}
-        )
+        self.evidence.append({"step": label, **delivery.evidence(), **self.caused(since)})
         self.settle()
         return delivery
 
@@ -200,9 +198,7 @@ class CheckContext:
                 since = self.mark()
                 delivery = self.client().post(notification)
                 step = "status webhook owed by the Graph API"
-                self.evidence.append(
-                    {"step": step, **delivery.evidence(), "caused": self.summaries(since)}
-                )
+                self.evidence.append({"step": step, **delivery.evidence(), **self.caused(since)})
 
     def alerts(self) -> list[dict[str, Any]]:
         answer = self.control("alerts")
@@ -215,11 +211,16 @@ class CheckContext:
         if not self.target.has(role):
             pytest.skip(f"the target does not offer {role}")
 
-    def note(
-        self, step: str, request: Any, answer: Any, *, caused: list[str] | None = None
-    ) -> None:
+    def note(self, step: str, request: Any, answer: Any, *, since: int | None = None) -> None:
         item = {"step": step, "request": request, "answer": answer}
-        self.evidence.append({**item, "caused": caused} if caused else item)
+        self.evidence.append({**item, **self.caused(since)} if since is not None else item)
+
+    def caused(self, since: int) -> dict[str, Any]:
+        """The sends a step caused: one summary line each, and their indices for reports."""
+        sent = self.sends(since)
+        if not sent:
+            return {}
+        return {"caused": self.summaries(since), "sent": [a.index for a in sent]}
 
     def summaries(self, since: int) -> list[str]:
         """One line per send attempted since ``since``: to whom, what, and Meta's answer."""

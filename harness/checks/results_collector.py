@@ -12,6 +12,7 @@ import pytest
 import harness
 from harness.checks.context import CheckContext, RunContext, send_evidence
 from harness.checks.locations import load_checklist
+from harness.errors import CheckFailed
 from harness.reports import (
     Progress,
     Redactor,
@@ -26,6 +27,8 @@ from harness.settings import PROFILES
 # A check run as several examples takes the worst of their outcomes.
 SEVERITY = {Outcome.SKIPPED: 0, Outcome.PASSED: 1, Outcome.FAILED: 2, Outcome.ERROR: 3}
 MESSAGE_LIMIT = 600
+# The evidence item naming the sends that broke the rule; reports mark those sends.
+OFFENDING_STEP = "the rule was broken by"
 
 
 @dataclass
@@ -34,6 +37,8 @@ class _Item:
     message: str = ""
     started: float = field(default_factory=time.perf_counter)
     decided: bool = False
+    # Send attempts the failure names as the ones that broke the rule.
+    culprits: tuple[int, ...] = ()
 
 
 class ResultCollector:
@@ -67,6 +72,9 @@ class ResultCollector:
         if not item.decided and report.outcome != "passed":
             item.outcome, item.message = self._judge(call, report)
             item.decided = True
+            exc = call.excinfo.value if call.excinfo else None
+            if isinstance(exc, CheckFailed):
+                item.culprits = exc.sends
             self.run.note_outcome(call.excinfo.value if call.excinfo else None)
         elif report.when == "call" and report.passed:
             self.run.note_outcome(None)
@@ -92,7 +100,9 @@ class ResultCollector:
             sends = [send_evidence(a) for a in ctx.sends()]
             if sends:
                 evidence.append({"step": "messages the implementation sent", "sends": sends})
-        example = nodeid.rsplit("[", 1)[1].rstrip("]") if nodeid.endswith("]") else ""
+        if item.culprits:
+            evidence.append({"step": OFFENDING_STEP, "offending_sends": list(item.culprits)})
+        example = example_label(nodeid)
         if example:
             evidence = [{"example": example, **e} for e in evidence]
         message = f"[{example}] {item.message}" if example and item.message else item.message
@@ -151,6 +161,19 @@ class ResultCollector:
 
 def _profile_rank(profile: str) -> int:
     return PROFILES.index(profile) if profile in PROFILES else len(PROFILES)
+
+
+def example_label(nodeid: str) -> str:
+    """The Scenario Outline example of a node id, as written in the feature file."""
+    if not nodeid.endswith("]"):
+        return ""
+    label = nodeid.rsplit("[", 1)[1][:-1]
+    # pytest spells non-ASCII ids with backslash escapes (and doubles real backslashes);
+    # undoing that gives QA «عبدالله الشمري», not \u0639\u0628….
+    try:
+        return label.encode("ascii").decode("unicode_escape")
+    except UnicodeError:
+        return label
 
 
 def _first_lines(text: str) -> str:

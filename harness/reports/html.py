@@ -3,23 +3,41 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
-from harness.reports.evidence import pretty
+from harness.reports.conversation import conversation
 from harness.reports.json_report import to_json_dict
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
 from harness.results import RunReport
 
 TEMPLATE = "report.html.j2"
+PROBLEMS = ("failed", "error")
+
+# A run of right-to-left script, with the spaces and marks between its words. Isolating it
+# keeps "«مرحباً» -> 200" in order: unisolated, the digits join the Arabic run and jump.
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_RUN = re.compile(f"[{_RTL}](?:[^A-Za-z0-9«»\\[\\]|<>(){{}}\"'\\n]*[{_RTL}])?")
+# Numbers that stand in for each other in a failure message (ids, counts, wa_ids).
+_NUMBERS = re.compile(r"\d+")
+# The "[example] " a Scenario Outline puts before its message.
+_EXAMPLE = re.compile(r"^\[[^\]]*\]\s*")
+
+
+def isolate(text: Any) -> Markup:
+    """Escape text for HTML and wrap each right-to-left run in ``<bdi>``."""
+    escaped = str(escape(str(text)))
+    return Markup(_RTL_RUN.sub(lambda m: f"<bdi>{m.group()}</bdi>", escaped))
 
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("harness.reports", "templates"),
         # Target replies end up on the page: they must never become markup.
         autoescape=True,
@@ -27,6 +45,45 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["isolate"] = isolate
+    return environment
+
+
+def root_cause(check: dict[str, Any]) -> str:
+    """What a failure is about, with ids and counts set aside, so alike failures group."""
+    message = _EXAMPLE.sub("", str(check.get("message") or "(no message)"))
+    return _NUMBERS.sub("#", message.split(";", 1)[0]).strip()
+
+
+def _causes(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Failed and errored checks grouped by cause, blocking causes and larger groups first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for check in problems:
+        groups.setdefault(root_cause(check), []).append(check)
+    ordered = sorted(
+        groups.values(),
+        key=lambda members: (not any(c["blocking"] for c in members), -len(members)),
+    )
+    return [{"headline": members[0]["message"], "checks": members} for members in ordered]
+
+
+def _rollup(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each checklist line with this run's outcome: fail if any of its checks did not pass."""
+    outcomes = {check["id"]: check["outcome"] for check in doc["checks"]}
+    rows = []
+    for line in doc["checklist"]:
+        seen = [outcomes[c] for c in line["checks"] if c in outcomes]
+        if not line["checks"]:
+            state = "uncovered"
+        elif any(o in PROBLEMS for o in seen):
+            state = "failed"
+        elif "passed" in seen:
+            state = "passed"
+        else:
+            state = "skipped"
+        members = [{"id": c, "outcome": outcomes.get(c, "not run")} for c in line["checks"]]
+        rows.append({**line, "state": state, "members": members})
+    return rows
 
 
 def _profiles(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -60,12 +117,16 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
                 {"id": line_id, "text": lines[line_id]["text"] if line_id in lines else ""}
                 for line_id in check["lines"]
             ],
-            "evidence_text": pretty(check["evidence"]),
+            "conversation": conversation(check),
         }
         for check, result in zip(doc["checks"], report.results, strict=True)
     ]
+    problems = [check for check in checks if check["outcome"] in PROBLEMS]
     return {
         "doc": doc,
+        "causes": _causes(problems),
+        "problems": problems,
+        "rollup": _rollup(doc),
         "profiles": _profiles(checks),
         "blocking": [check for check in checks if check["blocking"]],
         "uncovered": [entry for entry in doc["checklist"] if not entry["checks"]],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ class Delivery:
         text = self.body.decode("utf-8", errors="replace")
         if len(text) > EVIDENCE_BODY_CHARS:
             text = text[:EVIDENCE_BODY_CHARS] + f"... ({len(self.body)} bytes)"
-        return {
+        shown = {
             "method": self.method,
             "path": self.path,
             "headers": dict(self.headers),
@@ -66,6 +67,17 @@ class Delivery:
             "tampered": self.tampered,
             "answer": self.answer.evidence(),
         }
+        # The exact bytes escape non-ASCII as Meta does (\u062b…); readers get a decoded copy.
+        decoded = _decoded(self.body)
+        return shown if decoded is None else {**shown, "decoded": decoded}
+
+
+def _decoded(body: bytes) -> Any:
+    """The body parsed as JSON, or None when it is not JSON (tampered, empty, garbage)."""
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)

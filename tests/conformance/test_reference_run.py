@@ -34,7 +34,7 @@ def test_make_run_grades_the_reference_in_process_with_every_check_passed(tmp_pa
     assert len(suite.findall("testcase")) == len(found)
     html = paths["html"].read_text(encoding="utf-8")
     assert "BTN-001" in html
-    assert "PASS" in html
+    assert '<span class="verdict PASS">PASS</span>' in html
     assert "Verdict: PASS" in result.stdout
 
 

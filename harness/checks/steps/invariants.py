@@ -24,7 +24,10 @@ def _judge(wa: CheckContext, broken: Callable[[RecordedSend], bool], what: str) 
         {"step": f"during {r.check_id}", "send": send_evidence(r.attempt)} for r in bad[:10]
     )
     checks = sorted({r.check_id for r in bad})
-    raise CheckFailed(f"{len(bad)} send(s) {what}, during {', '.join(checks)}")
+    raise CheckFailed(
+        f"{len(bad)} send(s) {what}, during {', '.join(checks)}",
+        sends=[r.attempt.index for r in bad[:10]],
+    )
 
 
 def _button_count(payload: object) -> int:

@@ -17,6 +17,10 @@ def _summary(attempts: list[Any]) -> str:
     )
 
 
+def _indices(attempts: list[Any]) -> list[int]:
+    return [a.index for a in attempts]
+
+
 def _answer(wa: CheckContext) -> Any:
     return wa.values["last_delivery"].answer
 
@@ -109,42 +113,58 @@ def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
 def nothing_more(wa: CheckContext) -> None:
     sent = wa.sends(wa.values["tap_mark"])
     if sent:
-        raise CheckFailed(f"{len(sent)} message(s) were sent: {_summary(sent)}")
+        raise CheckFailed(
+            f"{len(sent)} message(s) were sent: {_summary(sent)}", sends=_indices(sent)
+        )
 
 
 @then("nothing was sent")
 def nothing_sent(wa: CheckContext) -> None:
     sent = wa.sends()
     if sent:
-        raise CheckFailed(f"{len(sent)} message(s) were sent: {_summary(sent)}")
+        raise CheckFailed(
+            f"{len(sent)} message(s) were sent: {_summary(sent)}", sends=_indices(sent)
+        )
 
 
 @then("nothing was sent to the prospect")
 def nothing_to_prospect(wa: CheckContext) -> None:
     sent = wa.sends_to(actions.prospect_wa_id(wa))
     if sent:
-        raise CheckFailed(f"{len(sent)} message(s) went to the prospect: {_summary(sent)}")
+        raise CheckFailed(
+            f"{len(sent)} message(s) went to the prospect: {_summary(sent)}",
+            sends=_indices(sent),
+        )
 
 
 @then("no card was sent to the operator")
 def no_card_to_operator(wa: CheckContext) -> None:
     sent = wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])
     if sent:
-        raise CheckFailed(f"{len(sent)} card(s) reached the operator after the tap")
+        raise CheckFailed(
+            f"{len(sent)} card(s) reached the operator after the tap",
+            sends=_indices(wa.sends_to(wa.operator["wa_id"], wa.values["tap_mark"])),
+        )
 
 
 @then(parsers.parse("exactly {count:d} message was sent to the prospect"))
 def exactly_to_prospect(wa: CheckContext, count: int) -> None:
     sent = [a for a in wa.sends_to(actions.prospect_wa_id(wa)) if a.accepted]
     if len(sent) != count:
-        raise CheckFailed(f"{len(sent)} message(s) reached the prospect; expected {count}")
+        raise CheckFailed(
+            f"{len(sent)} message(s) reached the prospect; expected {count}",
+            sends=_indices(sent[count:]),
+        )
 
 
 @then(parsers.parse("at most {count:d} sends were attempted to the prospect"))
 def at_most_attempts(wa: CheckContext, count: int) -> None:
     sent = wa.sends_to(actions.prospect_wa_id(wa))
     if len(sent) > count:
-        raise CheckFailed(f"{len(sent)} attempts to the prospect after a rate limit: a retry storm")
+        raise CheckFailed(
+            f"{len(sent)} attempts to the prospect after a rate limit: a retry storm",
+            sends=_indices(sent[count:]),
+        )
 
 
 @then("an alert was raised")

@@ -1,0 +1,121 @@
+"""The failing report of a cold-outreach implementation, as QA sees it in Chromium on a phone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli_support import ROOT, wa_harness
+
+PHONE = {"width": 400, "height": 800}
+ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}")
+# Kept after the run for people to look at; the folder is ignored by git.
+ARTIFACTS = ROOT / "reports" / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def cold_outreach_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cold") / "report.html"
+    result = wa_harness(
+        "run", "--target", "python:tests.sample_targets.cold_outreach", "--html", str(path)
+    )
+    assert result.returncode == 1, result.stderr
+    return path
+
+
+@pytest.fixture
+def phone_page(browser: Any, cold_outreach_html: Path) -> Any:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(cold_outreach_html.as_uri())
+    yield page
+    page.close()
+
+
+def _open_evidence(page: Any) -> None:
+    """Unfold every conversation and JSON copy, except Meta's exact bytes (escaped on purpose)."""
+    page.evaluate(
+        """() => document.querySelectorAll('details').forEach(d => {
+            const label = d.querySelector('summary').textContent.trim();
+            if (label !== 'exact bytes as delivered') d.open = true;
+        })"""
+    )
+
+
+def test_no_sideways_scroll_at_phone_width(phone_page: Any) -> None:
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _open_evidence(phone_page)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_first_failure_is_flw_013_on_the_first_screen(phone_page: Any) -> None:
+    first = phone_page.locator("#failures .cause a").first
+    assert first.get_attribute("href") == "#check-FLW-013"
+    box = first.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= PHONE["height"]
+    assert first.is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone_page.screenshot(path=str(ARTIFACTS / "cold_outreach-400px.png"), full_page=True)
+
+
+def test_evidence_is_folded_until_asked_for(phone_page: Any) -> None:
+    evidence = phone_page.locator("details.evidence")
+    assert evidence.count() > 60
+    assert phone_page.locator("details[open]").count() == 0
+
+
+def test_the_offending_send_is_marked_and_explained_without_unfolding(phone_page: Any) -> None:
+    marked = phone_page.locator("#check-FLW-013 .broken .send.offending")
+    assert marked.count() == 1
+    assert marked.is_visible()
+    text = marked.inner_text()
+    assert "prospect 966523849134" in text
+    assert "This send broke the rule" in text
+    assert "went to the prospect" in text
+    # The send before it, the operator's card, is not marked.
+    _open_evidence(phone_page)
+    sends = phone_page.locator("#check-FLW-013 details.evidence .send")
+    assert sends.count() == 3
+    assert [s.evaluate("e => e.classList.contains('offending')") for s in sends.all()] == [
+        False,
+        False,
+        True,
+    ]
+
+
+def test_the_card_is_drawn_with_its_three_reply_buttons(phone_page: Any) -> None:
+    phone_page.click("#check-FLW-013 details.evidence > summary")
+    card = phone_page.locator("#check-FLW-013 details.evidence .send .card").first
+    assert card.is_visible()
+    buttons = card.locator("button")
+    assert buttons.all_inner_texts() == ["قبول", "تخطي", "رسالة"]
+    for button in buttons.all():
+        assert button.is_visible()
+        box = button.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"]
+    assert buttons.first.get_attribute("title") == "opp:opp-5013:accept"
+
+
+def test_no_unicode_escapes_in_what_qa_reads(phone_page: Any) -> None:
+    assert not ESCAPE.search(phone_page.inner_text("body"))
+    _open_evidence(phone_page)
+    text = phone_page.inner_text("body")
+    assert not ESCAPE.search(text), ESCAPE.search(text)
+    # The Scenario Outline example and the operator's name, as written.
+    assert "عبدالله الشمري" in text
+    assert "ثروت أبو داوود" in text
+
+
+def test_meta_exact_bytes_are_kept_beside_the_decoded_copy(phone_page: Any) -> None:
+    raw = phone_page.locator("#check-FLW-013 details.raw", has_text="exact bytes as delivered")
+    assert raw.count() >= 2  # two taps, one of them repeated beside the offending send
+    raw.first.evaluate("d => d.open = true")
+    assert ESCAPE.search(raw.first.inner_text())
+    decoded = phone_page.locator("#check-FLW-013 details.raw", has_text="delivered JSON, decoded")
+    decoded.first.evaluate("d => d.open = true")
+    assert '"title": "رسالة"' in decoded.first.inner_text()
