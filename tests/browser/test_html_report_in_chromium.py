@@ -116,6 +116,9 @@ def test_meta_exact_bytes_are_kept_beside_the_decoded_copy(phone_page: Any) -> N
     assert raw.count() >= 2  # two taps, one of them repeated beside the offending send
     raw.first.evaluate("d => d.open = true")
     assert ESCAPE.search(raw.first.inner_text())
-    decoded = phone_page.locator("#check-FLW-013 details.raw", has_text="delivered JSON, decoded")
-    decoded.first.evaluate("d => d.open = true")
-    assert '"title": "رسالة"' in decoded.first.inner_text()
+    # Beside the offending send: the operator's tap on «اعتماد» (approve) that caused it.
+    decoded = phone_page.locator(
+        "#check-FLW-013 .broken details.raw", has_text="delivered JSON, decoded"
+    )
+    decoded.evaluate("d => d.open = true")
+    assert '"title": "اعتماد"' in decoded.inner_text()
