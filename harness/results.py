@@ -8,12 +8,16 @@ from typing import Any
 
 
 class Level(StrEnum):
+    """How much a check weighs: a failed MUST fails the run, SHOULD only when strict, INFO never."""
+
     MUST = "MUST"
     SHOULD = "SHOULD"
     INFO = "INFO"
 
 
 class Outcome(StrEnum):
+    """How a check ended; an error (the harness or the target broke) is never a pass."""
+
     PASSED = "passed"
     FAILED = "failed"
     SKIPPED = "skipped"
