@@ -29,11 +29,13 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
-# mypy reads its settings (strict, over harness/) from pyproject.toml.
+# mypy (strict, over harness/) and lint-imports (ARCHITECTURE.md's dependency rule)
+# read their settings from pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format .

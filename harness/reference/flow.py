@@ -9,121 +9,31 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from .cards import build_draft_card, build_opportunity_card, build_text_message
 from .drafting import compose_draft_text, draft_id_for
 from .graph_client import GraphClient, SendResult, coerce_error_code
 from .notifications import Event, iter_events
+from .records import (
+    INTENT_CONFIRMED,
+    Alert,
+    Draft,
+    DraftStatus,
+    MeetingDraft,
+    Opportunity,
+    OpportunityStatus,
+    OptIn,
+    _dicts,
+    _text,
+    normalize_wa_id,
+)
 from .replies import parse_button_reply
 from .reply_ids import DRAFT_PREFIX, OPPORTUNITY_PREFIX, reply_key
 
 _Record = TypeVar("_Record")
 
 log = logging.getLogger(__name__)
-
-
-class OpportunityStatus(StrEnum):
-    """Where the operator stands on an opportunity."""
-
-    PRESENTED = "presented"
-    ACCEPTED = "accepted"
-    DRAFTED = "drafted"
-    SKIPPED = "skipped"
-
-
-class DraftStatus(StrEnum):
-    """Where a message draft stands."""
-
-    PENDING = "pending"
-    SENT = "sent"
-    CANCELLED = "cancelled"
-
-
-# Intent is confirmed once the operator accepted or asked for a draft; only then may a
-# meeting be scheduled.
-INTENT_CONFIRMED = frozenset({OpportunityStatus.ACCEPTED, OpportunityStatus.DRAFTED})
-
-
-def normalize_wa_id(wa_id: str) -> str:
-    """Compare numbers by their digits so ``+1 555…`` and ``1555…`` are one person."""
-    digits = "".join(ch for ch in wa_id if ch.isdigit())
-    return digits or wa_id.strip()
-
-
-@dataclass(frozen=True)
-class OptIn:
-    """One entry of the opt-in ledger."""
-
-    wa_id: str
-    source: str | None = None
-
-
-@dataclass(frozen=True)
-class MeetingDraft:
-    """A meeting request recorded for the operator; never sent to the prospect by itself."""
-
-    opportunity_id: str
-    requested_by: str
-    message_id: str | None = None
-
-
-@dataclass
-class Opportunity:
-    """An opportunity as presented to one operator, with the operator's decision."""
-
-    id: str
-    operator: str
-    data: dict[str, Any]
-    prospect_wa_id: str
-    status: OpportunityStatus = OpportunityStatus.PRESENTED
-    meetings: list[MeetingDraft] = field(default_factory=list)
-
-
-@dataclass
-class Draft:
-    """A message to a prospect awaiting the operator's approval."""
-
-    id: str
-    opportunity_id: str
-    operator: str
-    prospect_wa_id: str
-    text: str
-    status: DraftStatus = DraftStatus.PENDING
-    edit_requested: bool = False
-
-
-@dataclass(frozen=True)
-class Alert:
-    """Something the operator UI must show: a blocked or failed send, a refused action."""
-
-    code: int | None
-    message: str
-    wa_id: str | None
-    kind: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form answered by the ``alerts`` command."""
-        return {
-            "code": self.code,
-            "message": self.message,
-            "wa_id": self.wa_id,
-            "kind": self.kind,
-            **self.context,
-        }
-
-
-def _text(value: Any) -> str:
-    """A string field of untrusted input, or empty."""
-    return value if isinstance(value, str) else ""
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    """The dict elements of a list, or nothing."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 class OperatorFlow:

@@ -25,8 +25,9 @@ from werkzeug.wrappers import Request, Response
 from harness.reference import build_draft_card, build_opportunity_card, parse_button_reply
 from harness.reference.app import ReferenceApp, _json
 from harness.reference.config import Settings
-from harness.reference.flow import OperatorFlow, _text
+from harness.reference.flow import OperatorFlow
 from harness.reference.graph_client import GraphClient, SendResult
+from harness.reference.records import _text
 from harness.reference.signatures import SIGNATURE_HEADER, Signature, check_signature
 
 __all__ = [

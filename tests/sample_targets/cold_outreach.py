@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.reference.cards import build_text_message
-from harness.reference.flow import Draft, DraftStatus
+from harness.reference.records import Draft, DraftStatus
 
 from . import _base
 from ._base import build_draft_card, build_opportunity_card, parse_button_reply

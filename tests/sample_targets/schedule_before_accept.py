@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.reference.flow import INTENT_CONFIRMED, Opportunity
+from harness.reference.records import INTENT_CONFIRMED, Opportunity
 
 from . import _base
 from ._base import build_draft_card, build_opportunity_card, parse_button_reply

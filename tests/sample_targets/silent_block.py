@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.reference.flow import Draft
+from harness.reference.records import Draft
 
 from . import _base
 from ._base import build_draft_card, build_opportunity_card, parse_button_reply

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.reference.cards import build_text_message
-from harness.reference.flow import OpportunityStatus
+from harness.reference.records import OpportunityStatus
 from harness.reference.reply_ids import OPPORTUNITY_PREFIX
 
 from . import _base
