@@ -262,6 +262,7 @@ def fake_graph(
         status_webhooks=status_webhooks,
         keep_last=keep_last,
         throughput=throughput,
+        secrets=[app_secret],
     )
     serve(
         fake,

@@ -16,6 +16,7 @@ from harness.checks.registry import is_harness_tag, spec_from_tags
 if TYPE_CHECKING:
     from harness.checks.context import CheckContext, RunContext
     from harness.checks.results_collector import ResultCollector
+    from harness.reports.redaction import Redactor
     from harness.results import CheckSpec
 
 RUN_KEY: pytest.StashKey[RunContext] = pytest.StashKey()
@@ -178,4 +179,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if collector is not None and spec is not None:
         ctx = item.stash.get(CHECK_KEY, None)
         collector.phase(item.nodeid, spec, call, report, ctx)
+        _mask_report(report, collector.redactor)
     return report
+
+
+def _mask_report(report: pytest.TestReport, redactor: Redactor) -> None:
+    """pytest prints a check's failure and captured output itself: mask them first."""
+    if report.longrepr is not None:
+        report.longrepr = redactor.text(str(report.longrepr))
+    report.sections = [(title, redactor.text(text)) for title, text in report.sections]

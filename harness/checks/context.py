@@ -55,6 +55,7 @@ class RunContext:
             business=self.business,
             seed=settings.seed,
             clock=self.clock,
+            secrets=settings.secrets(),
         )
         self.factory = NotificationFactory(
             business=self.business, seed=settings.seed, clock=self.clock

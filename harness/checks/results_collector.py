@@ -109,13 +109,15 @@ class ResultCollector:
         duration = time.perf_counter() - item.started
         result = self._results.get(spec.id)
         if result is None:
-            result = CheckResult(spec, item.outcome, message[:MESSAGE_LIMIT], evidence, duration)
+            message = self.redactor.clip(message, MESSAGE_LIMIT)
+            result = CheckResult(spec, item.outcome, message, evidence, duration)
             self._results[spec.id] = result
         else:
             if SEVERITY[item.outcome] > SEVERITY[result.outcome]:
                 result.outcome = item.outcome
             if message and item.outcome is not Outcome.PASSED:
-                result.message = "; ".join(filter(None, [result.message, message]))[:MESSAGE_LIMIT]
+                joined = "; ".join(filter(None, [result.message, message]))
+                result.message = self.redactor.clip(joined, MESSAGE_LIMIT)
             result.evidence.extend(evidence)
             result.duration_s += duration
         self._expected[spec.id] -= 1
@@ -177,5 +179,6 @@ def example_label(nodeid: str) -> str:
 
 
 def _first_lines(text: str) -> str:
+    # Not cut here: the message is cut once, after masking, when the result is made.
     lines = [line for line in text.strip().splitlines() if line.strip()]
-    return " | ".join(lines[:3])[:MESSAGE_LIMIT]
+    return " | ".join(lines[:3])

@@ -32,7 +32,7 @@ def answer_control(fake: FakeGraph, method: str, path: str, body: bytes) -> Answ
 
 
 def _sent(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"attempts": [attempt.to_dict() for attempt in fake.attempts]}
+    return {"attempts": fake.redactor.data([attempt.to_dict() for attempt in fake.attempts])}
 
 
 def _counts(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -79,7 +79,9 @@ class FakeGraph:
         status_webhooks: bool = False,
         keep_last: int | None = None,
         throughput: int | None = None,
+        secrets: Iterable[str | None] = (),
     ) -> None:
+        """``secrets``: the other secrets of the run (app secret, verify token), masked too."""
         if not access_token:
             raise UsageError("the fake Graph API needs a non-empty access_token to expect")
         if window not in WINDOW_MODES:
@@ -89,9 +91,13 @@ class FakeGraph:
         self.window = window
         self.status_webhooks = status_webhooks
         self.on_attempt: list[Callable[[SendAttempt], None]] = []
-        # Only a digest is compared; the redactor keeps attempts free of the token.
+        # Only a digest is compared; the redactors keep attempts free of every secret.
         self._token_digest = hashlib.sha256(access_token.encode("utf-8")).digest()
-        self._redactor = Redactor([access_token])
+        known = [access_token, *secrets]
+        # Captures are judged by checks, so only whole secrets are masked in them;
+        # what the fake shows (``/_harness/sent``) also loses any piece of one.
+        self._redactor = Redactor(known, pieces=False)
+        self.redactor = Redactor(known)
         self._ids = IdSource(seed)
         self._lock = threading.RLock()
         # keep_last bounds memory under load; None keeps every attempt for the checks.
@@ -162,7 +168,7 @@ class FakeGraph:
                 payload=self._redactor.data(request.payload),
                 raw_body=request.raw_body,
                 status=NO_ANSWER if outcome.reply.hang_s is not None else outcome.reply.status,
-                response=outcome.reply.body,
+                response=self._redactor.data(outcome.reply.body),
                 at=self.clock.now(),
                 accepted=outcome.accepted,
                 violations=outcome.violations,

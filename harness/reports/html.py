@@ -140,4 +140,4 @@ def render_html(report: RunReport, redactor: Redactor) -> str:
 
 def write_html(report: RunReport, path: str | os.PathLike[str], redactor: Redactor) -> None:
     """Write the HTML report to path."""
-    write_text(path, render_html(report, redactor))
+    write_text(path, render_html(report, redactor), redactor)

@@ -77,4 +77,4 @@ def dumps(report: RunReport, redactor: Redactor) -> str:
 
 def write_json(report: RunReport, path: str | os.PathLike[str], redactor: Redactor) -> None:
     """Write the JSON report to path."""
-    write_text(path, dumps(report, redactor))
+    write_text(path, dumps(report, redactor), redactor)

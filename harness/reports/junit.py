@@ -92,4 +92,4 @@ def render_junit(report: RunReport, redactor: Redactor) -> str:
 
 def write_junit(report: RunReport, path: str | os.PathLike[str], redactor: Redactor) -> None:
     """Write the JUnit XML report to path."""
-    write_text(path, render_junit(report, redactor))
+    write_text(path, render_junit(report, redactor), redactor)

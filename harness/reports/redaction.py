@@ -1,24 +1,66 @@
-"""The one place secrets are removed before anything is shown or written."""
+"""The one place secrets are removed before anything is shown or written.
+
+Every output of a run (terminal lines, report files, the transcript, the loopback fake's
+``/_harness/sent``) passes through a ``Redactor`` built from every secret the run knows.
+It masks each secret in each spelling it can take in those outputs (as written,
+JSON-escaped, Meta's ``\\uXXXX`` and ``\\/`` escapes, URL-encoded, HTML/XML-escaped, and
+JSON-escaped once more for JSON that quotes JSON), and also any run of ``PIECE`` or more
+characters of one: text cut somewhere upstream may carry only part of a secret, and half
+an app secret is still a leak. Cutting for display is done by ``clip``, after masking.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, overload
+from urllib.parse import quote, quote_plus
+from xml.sax.saxutils import escape as xml_escape
 
 MASK = "[redacted]"
+# Secrets are at least 8 characters (settings.MIN_SECRET_LENGTH); so is a leaked piece.
+PIECE = 8
+ELLIPSIS = "…"
+_XML_QUOTES = {'"': "&quot;", "'": "&apos;"}
 
 
 class Redactor:
-    """Replaces every occurrence of the known secrets in text and in JSON-like data."""
+    """Replaces the known secrets, whole or in pieces, in text and in JSON-like data."""
 
-    def __init__(self, secrets: Iterable[str | None]) -> None:
-        # Longest first, so a secret that contains another is masked whole.
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+    def __init__(self, secrets: Iterable[str | None], *, pieces: bool = True) -> None:
+        """``pieces=False`` masks whole spellings only (for captures a verdict still reads)."""
+        known = {s for s in secrets if s}
+        spelt = sorted({form for secret in known for form in spellings(secret)}, key=len)
+        size = PIECE if pieces else None
+        grams = {gram for form in spelt for gram in _grams(form, size)}
+        self._short = [form for form in reversed(spelt) if len(form) < PIECE]
+        # Longest first: at one position the alternation takes the first that matches.
+        ordered = sorted(grams, key=lambda g: (-len(g), g))
+        self._pattern = (
+            re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
+        )
 
     def text(self, value: str) -> str:
-        for secret in self._secrets:
-            value = value.replace(secret, MASK)
+        """``value`` with every secret (or piece of one) replaced by ``[redacted]``."""
+        if self._pattern is not None:
+            value = _mask_spans(value, self._spans(value))
+        for form in self._short:
+            value = value.replace(form, MASK)
         return value
+
+    def clip(self, value: str, limit: int, *, tail: str = ELLIPSIS) -> str:
+        """Mask first, then cut to ``limit`` characters: a cut can no longer split a secret."""
+        masked = self.text(value)
+        if len(masked) <= limit:
+            return masked
+        head = masked[: max(limit - len(tail), 0)]
+        # A mask cut in two would look like text; drop it whole instead.
+        cut_mask = head.rfind(MASK[0])
+        if cut_mask >= 0 and masked.startswith(MASK, cut_mask) and cut_mask + len(MASK) > len(head):
+            head = head[:cut_mask]
+        return head + tail
 
     # The shape survives redaction: strings (and bytes) stay strings, mappings become dicts,
     # sequences become lists, other JSON scalars come back as they were.
@@ -40,3 +82,54 @@ class Redactor:
         if isinstance(value, list | tuple):
             return [self.data(v) for v in value]
         return value
+
+    def _spans(self, value: str) -> Iterator[tuple[int, int]]:
+        """Merged ``(start, end)`` ranges of ``value`` that belong to a secret."""
+        assert self._pattern is not None
+        start = end = -1
+        for match in self._pattern.finditer(value):
+            left, right = match.start(), match.start() + len(match.group(1))
+            if left > end:
+                if end > start:
+                    yield start, end
+                start = left
+            end = max(end, right)
+        if end > start:
+            yield start, end
+
+
+def spellings(secret: str) -> set[str]:
+    """Every form ``secret`` can take in the harness's outputs."""
+    ascii_json = json.dumps(secret, ensure_ascii=True)[1:-1]
+    forms = {
+        secret,
+        ascii_json,
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        ascii_json.replace("/", "\\/"),
+        re.sub(r"\\u([0-9a-f]{4})", lambda m: "\\u" + m.group(1).upper(), ascii_json),
+        quote(secret, safe=""),
+        quote(secret, safe="").lower(),
+        quote_plus(secret),
+        html.escape(secret),
+        xml_escape(secret, _XML_QUOTES),
+    }
+    return forms | {json.dumps(form, ensure_ascii=False)[1:-1] for form in forms}
+
+
+def _grams(form: str, size: int | None) -> set[str]:
+    if len(form) < PIECE:
+        return set()
+    if size is None:
+        return {form}
+    return {form[i : i + size] for i in range(len(form) - size + 1)}
+
+
+def _mask_spans(value: str, spans: Iterable[tuple[int, int]]) -> str:
+    parts, at = [], 0
+    for start, end in spans:
+        parts += [value[at:start], MASK]
+        at = end
+    if not parts:
+        return value
+    parts.append(value[at:])
+    return "".join(parts)

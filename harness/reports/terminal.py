@@ -74,8 +74,7 @@ class Progress:
 
     def check_finished(self, result: CheckResult) -> None:
         """Print the line for a check that just finished."""
-        self.stream.write(self.line(result) + "\n")
-        self.stream.flush()
+        self._write(self.line(result))
 
     def summary(self, report: RunReport, written: Written | None = None) -> str:
         """Totals, failed and errored checks with messages, the verdict and report paths."""
@@ -124,5 +123,9 @@ class Progress:
 
     def finish(self, report: RunReport, written: Written | None = None) -> None:
         """Print the summary."""
-        self.stream.write(self.summary(report, written) + "\n")
+        self._write(self.summary(report, written))
+
+    def _write(self, text: str) -> None:
+        # Everything this class prints passes here, masked as a whole once more.
+        self.stream.write(self._redactor.text(text) + "\n")
         self.stream.flush()

@@ -25,15 +25,15 @@ def render_transcript(report: RunReport, redactor: Redactor) -> str:
         f"{summary['errors']} errors, {summary['skipped']} skipped)",
     ]
     for result in report.results:
-        lines += ["", *_check(result)]
+        lines += ["", *_check(result, redactor)]
     return redactor.text("\n".join(lines) + "\n")
 
 
 def write_transcript(report: RunReport, path: str | os.PathLike[str], redactor: Redactor) -> None:
-    write_text(path, render_transcript(report, redactor))
+    write_text(path, render_transcript(report, redactor), redactor)
 
 
-def _check(result: CheckResult) -> list[str]:
+def _check(result: CheckResult, redactor: Redactor) -> list[str]:
     spec = result.spec
     lines = [
         f"== {spec.id} {spec.level.value} {result.outcome.value.upper()}: {spec.title}",
@@ -41,13 +41,13 @@ def _check(result: CheckResult) -> list[str]:
     ]
     for item in result.evidence:
         if item.get("step") not in SKIPPED_STEPS:
-            lines += _step(item)
+            lines += _step(item, redactor)
     if result.message:
         lines.append(f"   => {result.message}")
     return lines
 
 
-def _step(item: dict[str, Any]) -> list[str]:
+def _step(item: dict[str, Any], redactor: Redactor) -> list[str]:
     example = f"[{item['example']}] " if item.get("example") else ""
     step = item.get("step", "")
     if "method" in item and isinstance(item.get("answer"), dict):
@@ -57,15 +57,15 @@ def _step(item: dict[str, Any]) -> list[str]:
         head = f"   {example}Meta -> {item['method']} {item.get('path', '')} ({step}{signature})"
         lines = [f"{head} => {answer.get('status')}{elapsed}"]
     elif "request" in item:
-        answer = "" if item.get("answer") is None else f" => {_compact(item['answer'])}"
-        lines = [f"   {example}harness -> {step} {_compact(item['request'])}{answer}"]
+        answer = "" if item.get("answer") is None else f" => {_compact(item['answer'], redactor)}"
+        lines = [f"   {example}harness -> {step} {_compact(item['request'], redactor)}{answer}"]
     else:
         rest = {k: v for k, v in item.items() if k not in ("step", "example")}
-        lines = [f"   {example}{step}: {_compact(rest)}"]
+        lines = [f"   {example}{step}: {_compact(rest, redactor)}"]
     lines += [f"        implementation -> {sent}" for sent in item.get("caused") or []]
     return lines
 
 
-def _compact(value: Any) -> str:
+def _compact(value: Any, redactor: Redactor) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+    return redactor.clip(text, SHOWN_CHARS)
