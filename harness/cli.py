@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import closing
 from typing import Any, NoReturn
 
 import click
@@ -304,10 +305,9 @@ def replay(
     check_secret("--app-secret", app_secret)
     HarnessGroup.redactor = Redactor([app_secret])
     port_of(target)
-    client = WebhookClient(
-        UrlTransport(target, timeout_s=timeout_s), app_secret=app_secret, path=webhook_path
-    )
-    lines = replay_directory(directory or default_corpus_dir(), client=client)
+    with closing(UrlTransport(target, timeout_s=timeout_s)) as transport:
+        client = WebhookClient(transport, app_secret=app_secret, path=webhook_path)
+        lines = replay_directory(directory or default_corpus_dir(), client=client)
     click.echo(HarnessGroup.redactor.text(format_replay(lines)))
     sys.exit(0 if lines and all(line.ok for line in lines) else 1)
 

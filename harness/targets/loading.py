@@ -45,18 +45,24 @@ def _open_http(settings: HarnessSettings, config: dict[str, str]) -> Target:
     transport = UrlTransport(url, timeout_s=settings.timeout_s)
     target = Target(description=url, transport=transport, control_path=settings.control_path)
     target.closers.append(transport.close)
-    if settings.target_cmd:
-        server = SpawnedServer(
-            settings.target_cmd, url=url, env=config, startup_s=settings.startup_timeout_s
-        )
-        target.closers.append(server.stop)
-        server.start()
-        target.description = f"{url} (started with --target-cmd)"
-        target.exit_note = server.exit_note
-        target.reconfigure = server.restart
-    elif not answers(*port_of(url), timeout_s=2.0):
-        raise TargetUnreachable(
-            f"nothing answers at {url}; start the implementation first, "
-            "or let the harness start it with --target-cmd"
-        )
+    # A target that never opens is never handed out, so no caller could close it: close
+    # what was opened so far (the transport, the server's log file) before raising.
+    try:
+        if settings.target_cmd:
+            server = SpawnedServer(
+                settings.target_cmd, url=url, env=config, startup_s=settings.startup_timeout_s
+            )
+            target.closers.append(server.stop)
+            server.start()
+            target.description = f"{url} (started with --target-cmd)"
+            target.exit_note = server.exit_note
+            target.reconfigure = server.restart
+        elif not answers(*port_of(url), timeout_s=2.0):
+            raise TargetUnreachable(
+                f"nothing answers at {url}; start the implementation first, "
+                "or let the harness start it with --target-cmd"
+            )
+    except BaseException:
+        target.close()
+        raise
     return target
