@@ -10,6 +10,7 @@ import click
 
 import harness
 from harness.errors import HarnessError
+from harness.load.command import load_options
 from harness.reports.redaction import Redactor
 from harness.settings import DEFAULT_CONTROL_PATH, DEFAULT_TARGET, PROFILES, check_secret
 
@@ -310,6 +311,18 @@ def replay(
         lines = replay_directory(directory or default_corpus_dir(), client=client)
     click.echo(HarnessGroup.redactor.text(format_replay(lines)))
     sys.exit(0 if lines and all(line.ok for line in lines) else 1)
+
+
+@cli.command("load")
+@load_options
+def load(**given: Any) -> None:
+    """Post Meta-like webhook traffic at rate (Locust) and judge answers and actions."""
+    from harness.load.command import run_load_command
+
+    def mask(redactor: Redactor) -> None:
+        HarnessGroup.redactor = redactor
+
+    sys.exit(run_load_command(given, on_secrets=mask))
 
 
 def main() -> None:

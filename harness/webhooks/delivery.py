@@ -161,9 +161,7 @@ class WebhookClient:
             header, label = signature, "explicit" if signature is not None else "missing"
         if tamper:
             body = tampered(body)
-        sent = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
-        if header is not None:
-            sent[SIGNATURE_HEADER] = header
+        sent = meta_headers(header)
         sent.update(headers or {})
         answer = self.transport.request("POST", self.path, body=body, headers=sent)
         return Delivery(
@@ -210,6 +208,14 @@ class WebhookClient:
     def new_challenge(self) -> str:
         """Ten digits, no leading zero, like Meta's ``1158201444``; some parse it with int()."""
         return str(self._random.randrange(1_000_000_000, 10_000_000_000))
+
+
+def meta_headers(signature: str | None) -> dict[str, str]:
+    """The headers of Meta's webhook POSTs, with ``signature`` unless it is None."""
+    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+    if signature is not None:
+        headers[SIGNATURE_HEADER] = signature
+    return headers
 
 
 def tampered(body: bytes) -> bytes:

@@ -1,0 +1,188 @@
+"""One load run end to end: the fake Graph API, the target, its setup, the swarm, the verdict.
+
+This process never imports Locust: the swarm runs in a child process (``harness.load.swarm``)
+and hands back its measurements as a JSON file. The fake Graph API runs here, on waitress
+with a bounded journal, so its counts can be read after the load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harness.errors import HarnessError, TargetError
+from harness.fake_graph import FakeGraph, LoopbackServer
+from harness.fake_graph.journal import JournalCounts
+from harness.load.options import LoadOptions
+from harness.load.plan import LoadPlan
+from harness.load.verdict import LoadResult, judge
+from harness.settings import HarnessSettings
+from harness.targets.spawned import SpawnedServer
+from harness.targets.transport import UrlTransport
+
+# Bodies of the last sends kept for evidence; counts cover every send.
+KEEP_LAST = 1000
+SETUP_THREADS = 8
+# After the swarm stops, an implementation that acts after answering may still be sending.
+SETTLE_QUIET_S = 1.0
+SETTLE_MAX_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What the target was prepared with, and whether it could be."""
+
+    prepared: bool
+    note: str = ""
+
+
+def run_load(
+    options: LoadOptions,
+    settings: HarnessSettings,
+    *,
+    target_cmd: str | None,
+    startup_s: float,
+    graph_port: int = 0,
+    mode: str = "local",
+) -> LoadResult:
+    """Start the fake (and the target), prepare it, run the swarm and judge what happened."""
+    fake = FakeGraph(
+        access_token=settings.access_token,
+        phone_number_id=settings.phone_number_id,
+        keep_last=KEEP_LAST,
+        window="off",
+    )
+    plan = LoadPlan.build(
+        seed=options.seed, operators=options.operators, opportunities=options.opportunities
+    )
+    with (
+        LoopbackServer(fake, port=graph_port, server="waitress") as graph,
+        _target(target_cmd, options.target_url, settings, graph.url, startup_s),
+    ):
+        setup = prepare(options.target_url, settings.control_path, plan)
+        before = fake.counts()
+        with tempfile.TemporaryDirectory(prefix="wa-harness-load-") as folder:
+            stats_path = Path(folder) / "stats.json"
+            run_swarm(options.with_changes(stats_path=str(stats_path)), mode=mode)
+            stats = json.loads(stats_path.read_text("utf-8"))
+        after = settle(fake)
+    return judge(stats, before, after, plan=plan, prepared=setup.prepared, note=setup.note)
+
+
+@contextmanager
+def _target(
+    command: str | None, url: str, settings: HarnessSettings, graph_url: str, startup_s: float
+) -> Iterator[None]:
+    if command is None:
+        yield
+        return
+    server = SpawnedServer(
+        command,
+        url=url,
+        env={**settings.target_config(graph_url), "WHATSAPP_ALLOW_LIVE_SEND": "false"},
+        startup_s=startup_s,
+    )
+    server.start()
+    try:
+        yield
+    finally:
+        server.stop()
+
+
+def prepare(target_url: str, control_path: str, plan: LoadPlan) -> Setup:
+    """Reset the target, opt the operators in and present every opportunity to its operator."""
+    transport = UrlTransport(target_url, timeout_s=10.0)
+    try:
+        answer = _control(transport, control_path, {"command": "reset"})
+        if answer is None:
+            return Setup(
+                False,
+                f"the target has no control endpoint at {control_path}: taps cannot be judged",
+            )
+        for operator in plan.operators:
+            _control(transport, control_path, {"command": "opt_in", "wa_id": operator})
+        commands = [opportunity.to_command() for opportunity in plan.opportunities]
+        with ThreadPoolExecutor(SETUP_THREADS) as pool:
+            list(pool.map(lambda c: _control(transport, control_path, c), commands))
+    finally:
+        transport.close()
+    return Setup(True)
+
+
+def _control(transport: UrlTransport, path: str, command: dict[str, Any]) -> Any:
+    answer = transport.request(
+        "POST",
+        path,
+        body=json.dumps(command).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    if answer.status == 404:
+        return None
+    if answer.status >= 400:
+        raise TargetError(
+            f"control command {command['command']} answered {answer.status}: {answer.text()[:200]}"
+        )
+    return json.loads(answer.body or b"{}")
+
+
+def run_worker(options: LoadOptions, master_host: str) -> None:
+    """Be one Locust worker of a master on another machine, until it says quit."""
+    _swarm_process(options, ["worker", master_host], budget=None)
+
+
+def run_swarm(options: LoadOptions, *, mode: str) -> None:
+    """Run ``harness.load.swarm`` in its own process (Locust patches it with gevent)."""
+    if mode == "master-remote":
+        arguments = ["master", "remote"]
+    elif mode == "master":
+        # Local workers talk to the master over loopback, on a port nobody else holds.
+        options = options.with_changes(master_bind_port=_free_port())
+        arguments = ["master", "spawn"]
+    else:
+        arguments = ["local"]
+    _swarm_process(options, arguments, budget=options.duration_s + 120)
+
+
+def _swarm_process(options: LoadOptions, arguments: list[str], budget: float | None) -> None:
+    command = [sys.executable, "-m", "harness.load.swarm", *arguments]
+    # gevent's default resolver hands every lookup to a thread pool; a target that closes
+    # each connection makes that a lookup per request, which halved the achieved rate.
+    env = {**os.environ, "GEVENT_RESOLVER": "block"}
+    try:
+        finished = subprocess.run(
+            command, input=options.to_json().encode(), timeout=budget, check=False, env=env
+        )
+    except subprocess.TimeoutExpired:
+        raise HarnessError(f"the Locust run did not finish within {budget} s") from None
+    if finished.returncode != 0:
+        raise HarnessError(f"the Locust run failed (exit code {finished.returncode})")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def settle(fake: FakeGraph) -> JournalCounts:
+    """The fake's counts once no send arrived for ``SETTLE_QUIET_S`` (at most ``SETTLE_MAX_S``)."""
+    deadline = time.monotonic() + SETTLE_MAX_S
+    counts = fake.counts()
+    while time.monotonic() < deadline:
+        time.sleep(SETTLE_QUIET_S)
+        latest = fake.counts()
+        if latest.total == counts.total:
+            return latest
+        counts = latest
+    return counts

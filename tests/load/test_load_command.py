@@ -1,0 +1,116 @@
+"""``wa-harness load`` as users run it: short loads over loopback, judged from the journal.
+
+Each run is a real Locust swarm in its own process against a real HTTP target; durations
+are short and nothing here asserts a speed (``make bench`` prints those figures).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from harness.cli import cli
+from tests.cli_support import http_target, wa_harness
+
+PYTHON = sys.executable
+
+
+def load(tmp_path: Path, target_cmd: str, *extra: str) -> tuple[int, dict, str]:
+    report = tmp_path / "load.json"
+    run = wa_harness(
+        "load",
+        *http_target(target_cmd),
+        "--duration",
+        "2",
+        "--opportunities",
+        "60",
+        "--json",
+        str(report),
+        *extra,
+        timeout=150,
+    )
+    data = json.loads(report.read_text("utf-8")) if report.exists() else {}
+    return run.returncode, data, run.stdout + run.stderr
+
+
+def outcomes(data: dict) -> dict[str, str]:
+    return {check["id"]: check["outcome"] for check in data["checks"]}
+
+
+def sample(name: str) -> str:
+    return f"{PYTHON} -m tests.sample_targets.serve load.{name}"
+
+
+def test_the_reference_passes_spread_over_two_local_workers(tmp_path):
+    html = tmp_path / "locust.html"
+    code, data, output = load(
+        tmp_path,
+        f"{PYTHON} -m harness.reference",
+        "--workers",
+        "2",
+        "--rate",
+        "150",
+        "--duplicates",
+        "0.3",
+        "--html",
+        str(html),
+    )
+    assert code == 0, output
+    assert data["verdict"] == "pass", output
+    assert data["workers"] == 2
+    assert data["requests"] > 0
+    assert set(data["latency_ms"]) == {"p50", "p95", "p99", "max"}
+    assert set(outcomes(data).values()) == {"passed"}, output
+    assert data["taps"]["sent"] > 0
+    assert "<html" in html.read_text("utf-8").lower()
+
+
+def test_a_dedupe_that_races_is_caught_by_concurrent_duplicates(tmp_path):
+    code, data, output = load(
+        tmp_path, sample("racy_dedup"), "--rate", "150", "--duplicates", "0.5"
+    )
+    assert code == 1, output
+    assert outcomes(data)["LOAD-005"] == "failed", output
+    assert data["verdict"] == "fail"
+
+
+def test_an_implementation_slow_under_load_is_flagged(tmp_path):
+    code, data, output = load(tmp_path, sample("slow_under_load"), "--users", "12")
+    found = outcomes(data)
+    assert found["LOAD-001"] == "failed", output
+    assert found["LOAD-005"] == "passed", output
+    assert data["verdict"] == "warn"
+    assert code == 0  # a SHOULD: only --strict fails the run
+
+
+def test_missing_locust_is_one_clear_line(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "locust" else real(name, *a)
+    )
+    result = CliRunner().invoke(cli, ["load", "--target", "http://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "wa-harness: wa-harness load needs Locust; install it with: pip install 'wa-harness[load]'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--rate", "fast"], "'fast' is not a number"),
+        (["--master"], "--master needs --workers"),
+        (["--target", "ftp://x"], "not an http(s) URL"),
+    ],
+)
+def test_bad_options_are_one_line_and_exit_2(args, words):
+    result = CliRunner().invoke(cli, ["load", "--target", "http://127.0.0.1:9", *args])
+    assert result.exit_code == 2
+    assert words in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -1,0 +1,1 @@
+"""Implementations whose defects only show under load: ``wa-harness load`` must catch them."""
