@@ -43,7 +43,7 @@ def ensure_operator(ctx: CheckContext, *, opted_in: bool = True) -> str:
     if not ctx.operator:
         person = ctx.run.factory.operator()
         ctx.operator = {"name": person.name, "wa_id": person.wa_id}
-        ctx.run.fake.open_window(person.wa_id)
+        ctx.run.fake.open_window(person.wa_id, user_id=person.user_id)
         if opted_in:
             ctx.opt_in(person.wa_id)
     return ctx.operator["wa_id"]

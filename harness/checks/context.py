@@ -172,8 +172,8 @@ class CheckContext:
         """Sign and POST a notification; inbound messages open their senders' 24 h windows."""
         self.require("app")
         if isinstance(notification, dict):
-            for sender in _senders(notification):
-                self.run.fake.open_window(sender)
+            for wa_id, user_id in _senders(notification):
+                self.run.fake.open_window(wa_id, user_id=user_id)
         since = self.mark()
         delivery = self.client().post(notification, **options)
         self.evidence.append({"step": label, **delivery.evidence(), **self.caused(since)})
@@ -273,14 +273,15 @@ def _short(text: Any, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _senders(notification: dict[str, Any]) -> list[str]:
+def _senders(notification: dict[str, Any]) -> list[tuple[str | None, str | None]]:
+    """(``from``, ``from_user_id``) of each message: a username-only user has no ``from``."""
     found = []
     for entry in notification.get("entry") or []:
         for change in (entry or {}).get("changes") or []:
             value = (change or {}).get("value") or {}
             found += [
-                m["from"]
+                (m.get("from"), m.get("from_user_id"))
                 for m in value.get("messages") or []
-                if isinstance(m, dict) and "from" in m
+                if isinstance(m, dict) and (m.get("from") or m.get("from_user_id"))
             ]
     return found

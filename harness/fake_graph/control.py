@@ -53,10 +53,13 @@ def _clock(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _window(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
-    wa_id = data.get("wa_id")
-    if not isinstance(wa_id, str) or not wa_id:
-        raise UsageError('send {"wa_id": "<the user\'s number>"}')
-    fake.open_window(wa_id)
+    wa_id, user_id = data.get("wa_id"), data.get("user_id")
+    named = [v for v in (wa_id, user_id) if v is not None]
+    if not named or not all(isinstance(v, str) and v for v in named):
+        raise UsageError(
+            'send {"wa_id": "<the user\'s number>"}, {"user_id": "<their BSUID>"} or both'
+        )
+    fake.open_window(wa_id, user_id=user_id)
     return {"ok": True}
 
 

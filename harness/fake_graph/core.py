@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -19,7 +20,7 @@ from harness.fake_graph.catalogue import load_catalogue
 from harness.fake_graph.faults import FaultBook, FaultRule
 from harness.fake_graph.ids import IdSource
 from harness.fake_graph.journal import Journal, JournalCounts
-from harness.fake_graph.recipients import wa_id_from
+from harness.fake_graph.recipients import Addressee, Directory, addressee_of
 from harness.fake_graph.records import NO_ANSWER, GraphReply, SendAttempt
 from harness.fake_graph.replies import (
     error_body,
@@ -28,6 +29,7 @@ from harness.fake_graph.replies import (
     read_receipt_body,
     success_body,
 )
+from harness.fake_graph.schema_store import schema_name_for
 from harness.fake_graph.throughput import ThroughputLimit
 from harness.fake_graph.validation import Violation, iter_violations
 from harness.fake_graph.windows import CustomerServiceWindows
@@ -59,6 +61,7 @@ class _Outcome:
     reply: GraphReply
     accepted: bool = False
     recipient: str | None = None
+    recipient_user_id: str | None = None
     violations: tuple[Violation, ...] = ()
     wamid: str | None = None
     fault: str | None = None
@@ -105,6 +108,7 @@ class FakeGraph:
         # Meta's per-number throughput (messages/s); None means no limit is enforced.
         self._throughput = ThroughputLimit(throughput) if throughput is not None else None
         self._windows = CustomerServiceWindows()
+        self._directory = Directory()
         self._faults = FaultBook()
         self._owed: list[dict[str, Any]] = []
 
@@ -128,10 +132,19 @@ class FakeGraph:
     def faults(self) -> list[FaultRule]:
         return self._faults.rules()
 
-    def open_window(self, wa_id: str) -> None:
-        """Record that ``wa_id`` wrote to the business now (clock time)."""
+    def open_window(self, wa_id: str | None = None, *, user_id: str | None = None) -> None:
+        """Record that a user wrote to the business now (clock time).
+
+        Name the user by phone (``wa_id``), by BSUID (``user_id``) or both; both links the
+        two, so a later send by either identifier is inside the same window (M-BSUID: the
+        window belongs to the user however addressed).
+        """
+        if not wa_id and not user_id:
+            raise UsageError("open_window needs the user's wa_id, user_id or both")
         with self._lock:
-            self._windows.open(wa_id_from(wa_id), self.clock.now())
+            self._directory.link(wa_id, user_id)
+            key = Addressee("to", wa_id).key if wa_id else str(user_id)
+            self._windows.open(self._directory.person(key), self.clock.now())
 
     def add_fault(self, rule: FaultRule) -> None:
         self._faults.add(rule)
@@ -150,6 +163,7 @@ class FakeGraph:
         with self._lock:
             self._journal.clear()
             self._windows.clear()
+            self._directory.clear()
             self._owed.clear()
             self._faults.clear()
 
@@ -164,7 +178,8 @@ class FakeGraph:
                 index=self._journal.next_index,
                 method=request.method,
                 path=request.path,
-                recipient=outcome.recipient or _recipient_of(request.payload),
+                recipient=outcome.recipient or self._person_of(request.payload),
+                recipient_user_id=outcome.recipient_user_id,
                 payload=self._redactor.data(request.payload),
                 raw_body=request.raw_body,
                 status=NO_ANSWER if outcome.reply.hang_s is not None else outcome.reply.status,
@@ -222,17 +237,33 @@ class FakeGraph:
         if violations:
             first = violations[0]
             return _Outcome(
-                self._error(str(first.code), details=first.details), violations=violations
+                self._error(first.error_key, details=first.details), violations=violations
             )
-        if "to" not in request.payload:
+        addressee = addressee_of(request.payload)
+        if addressee is None or schema_name_for(request.payload) == "mark_read":
             return _Outcome(GraphReply(200, read_receipt_body()), accepted=True)
-        return self._send(request.payload)
+        return self._send(request.payload, addressee)
 
-    def _send(self, payload: Mapping[str, Any]) -> _Outcome:
-        recipient = wa_id_from(payload["to"])
+    def _send(self, payload: Mapping[str, Any], addressee: Addressee) -> _Outcome:
+        recipient = self._directory.person(addressee.key)
+        user_id = self._directory.user_id(recipient) or (
+            addressee.key if addressee.field == "recipient" else None
+        )
         if self._throughput is not None and not self._throughput.admit():
-            return _Outcome(self._error("130429"), recipient=recipient)
-        rule = self._faults.pick(recipient)
+            reply = self._error("130429")
+            return _Outcome(reply, recipient=recipient, recipient_user_id=user_id)
+        aliases = (addressee.key, user_id) if user_id else (addressee.key,)
+        rule = self._faults.pick(recipient, *aliases)
+        outcome = self._decide(payload, addressee, recipient, rule)
+        return dataclasses.replace(outcome, recipient_user_id=user_id)
+
+    def _decide(
+        self,
+        payload: Mapping[str, Any],
+        addressee: Addressee,
+        recipient: str,
+        rule: FaultRule | None,
+    ) -> _Outcome:
         fault = rule.preset if rule is not None else None
         effect = rule.effect() if rule is not None else None
         delay = effect.seconds if effect is not None and effect.kind == "delay" else 0.0
@@ -243,17 +274,22 @@ class FakeGraph:
             if effect.where == "sync":
                 reply = self._error(effect.error_key or "", status=effect.http_status)
                 return _Outcome(reply, recipient=recipient, fault=fault)
-            return self._accept(payload, recipient, failure=effect.error_key, fault=fault)
+            return self._accept(
+                payload, addressee, recipient, failure=effect.error_key, fault=fault
+            )
         if self._outside_window(recipient, template=payload.get("type") == "template"):
             if self.window == "sync":
                 reply = self._error("131047", delay_s=delay)
                 return _Outcome(reply, recipient=recipient, fault=fault)
-            return self._accept(payload, recipient, failure="131047", fault=fault, delay_s=delay)
-        return self._accept(payload, recipient, fault=fault, delay_s=delay)
+            return self._accept(
+                payload, addressee, recipient, failure="131047", fault=fault, delay_s=delay
+            )
+        return self._accept(payload, addressee, recipient, fault=fault, delay_s=delay)
 
     def _accept(
         self,
         payload: Mapping[str, Any],
+        addressee: Addressee,
         recipient: str,
         *,
         failure: str | None = None,
@@ -290,9 +326,14 @@ class FakeGraph:
                 for name in ("sent", "delivered", "read")
             )
         self._owed.extend(wrap_statuses([status], self.business) for status in statuses)
-        body = success_body(payload["to"], recipient, wamid, template=template)
+        body = success_body(addressee, wamid, template=template)
         reply = GraphReply(200, body, delay_s=delay_s)
         return _Outcome(reply, accepted=True, recipient=recipient, wamid=wamid, fault=fault)
+
+    def _person_of(self, payload: Any) -> str | None:
+        # Rejected bodies still name their recipient when they can: useful evidence in reports.
+        addressee = addressee_of(payload)
+        return self._directory.person(addressee.key) if addressee is not None else None
 
     def _outside_window(self, recipient: str, template: bool) -> bool:
         if template or self.window == "off":
@@ -333,12 +374,6 @@ def _business(phone_number_id: str, business: BusinessNumber | None) -> Business
             f"{business.phone_number_id!r}; pass only one of them"
         )
     return business
-
-
-def _recipient_of(payload: Any) -> str | None:
-    # Rejected bodies still name their recipient when they can: useful evidence in reports.
-    to = payload.get("to") if isinstance(payload, Mapping) else None
-    return wa_id_from(to) if isinstance(to, str) else None
 
 
 def _bearer_token(headers: Mapping[str, str | bytes]) -> str | None:

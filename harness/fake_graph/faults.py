@@ -106,7 +106,7 @@ def _check_trigger(rule: FaultRule) -> None:
     if rule.trigger not in ("next", "every") and rule.n is not None:
         raise UsageError(f"n counts calls for triggers 'next' and 'every', not {rule.trigger!r}")
     if rule.trigger == "recipient" and not rule.recipient:
-        raise UsageError("trigger 'recipient' needs recipient, the wa_id to fail")
+        raise UsageError("trigger 'recipient' needs recipient, the wa_id or user_id to fail")
 
 
 def _check_options(rule: FaultRule, spec: Mapping[str, Any]) -> None:
@@ -164,13 +164,18 @@ class FaultBook:
         with self._lock:
             return [armed.rule for armed in self._armed]
 
-    def pick(self, recipient: str | None) -> FaultRule | None:
-        """The first rule that fires for this call; every matching rule counts the call."""
+    def pick(self, recipient: str | None, *aliases: str) -> FaultRule | None:
+        """The first rule that fires for this call; every matching rule counts the call.
+
+        ``aliases`` are the recipient's other identifiers (its BSUID beside its phone), so a
+        rule naming either fires.
+        """
         chosen: FaultRule | None = None
+        names = {recipient, *aliases}
         with self._lock:
             for armed in self._armed:
                 rule = armed.rule
-                if rule.recipient is not None and rule.recipient != recipient:
+                if rule.recipient is not None and rule.recipient not in names:
                     continue
                 armed.seen += 1
                 fires = (

@@ -33,6 +33,7 @@ class SendAttempt:
     index: int
     method: str
     path: str
+    # The user the send reached: their phone digits when known, else the BSUID it named.
     recipient: str | None
     payload: Any
     raw_body: str
@@ -43,6 +44,8 @@ class SendAttempt:
     violations: tuple[Violation, ...] = field(default=())
     wamid: str | None = None
     fault: str | None = None
+    # The BSUID of the user the send reached, when the fake knows it (or the send named it).
+    recipient_user_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, for reports and the loopback ``/_harness/sent`` route."""
@@ -60,4 +63,5 @@ class SendAttempt:
             "violations": [v.to_dict() for v in self.violations],
             "wamid": self.wamid,
             "fault": self.fault,
+            "recipient_user_id": self.recipient_user_id,
         }

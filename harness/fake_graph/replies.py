@@ -5,16 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from harness.fake_graph.catalogue import ErrorSpec, load_catalogue
+from harness.fake_graph.recipients import Addressee
 
 
-def success_body(to: str, wa_id: str, wamid: str, *, template: bool) -> dict[str, Any]:
-    """HTTP 200 for an accepted send; ``message_status`` appears for templates only."""
+def success_body(addressee: Addressee, wamid: str, *, template: bool) -> dict[str, Any]:
+    """HTTP 200 for an accepted send; ``message_status`` appears for templates only.
+
+    A phone send (or one naming both ``to`` and ``recipient``) is echoed as ``{input,
+    wa_id}``; a BSUID send as ``{input, user_id}``, with no ``wa_id`` (M-BSUID, "Send
+    message response").
+    """
     message: dict[str, Any] = {"id": wamid}
     if template:
         message["message_status"] = "accepted"
+    id_field = "wa_id" if addressee.field == "to" else "user_id"
     return {
         "messaging_product": "whatsapp",
-        "contacts": [{"input": to, "wa_id": wa_id}],
+        "contacts": [{"input": addressee.given, id_field: addressee.key}],
         "messages": [message],
     }
 
@@ -29,7 +36,7 @@ def error_body(
 ) -> dict[str, Any]:
     """The Graph error envelope; ``fields`` fill the catalogue's message template."""
     error: dict[str, Any] = {
-        "message": spec.message_text(**fields),
+        "message": spec.message_text(details=details or spec.details or spec.title, **fields),
         "type": spec.type,
         "code": spec.code,
     }

@@ -13,12 +13,14 @@ from harness.fake_graph.rules import RuleBreach, iter_rule_breaches
 from harness.fake_graph.schema_store import validator_for
 
 INVALID_PARAMETER = 100
-REQUIRED_MISSING = 131008
 VALUE_INVALID = 131009
+# A missing parameter is code 100 with the path in the message, "(#100) The parameter to is
+# required.", without error_data (docs/cloud-api.md: CAP-C, CAP-I, CAP-H).
+REQUIRED_KEY = "100/required"
 
 # Keywords not listed here are limits (lengths, counts, patterns): Meta answers those 131009.
 _KEYWORD_CODES = {
-    "required": REQUIRED_MISSING,
+    "required": INVALID_PARAMETER,
     "additionalProperties": INVALID_PARAMETER,
     "type": INVALID_PARAMETER,
     "enum": INVALID_PARAMETER,
@@ -44,6 +46,11 @@ class Violation:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def error_key(self) -> str:
+        """The catalogue entry Meta answers this violation with."""
+        return REQUIRED_KEY if self.rule == "required" else str(self.code)
 
 
 def iter_violations(body: Any) -> Iterator[Violation]:
@@ -95,7 +102,7 @@ def _from_schema_error(error: ValidationError) -> Iterator[Violation]:
         missing = _missing_property(error)
         where = [*path, missing]
         details = f"The parameter {param_name(where)} is required."
-        yield Violation(json_path(where), "required", details, REQUIRED_MISSING)
+        yield Violation(json_path(where), "required", details, INVALID_PARAMETER)
         return
     if keyword == "additionalProperties":
         for extra in _unexpected_keys(error.instance, schema):

@@ -110,9 +110,16 @@ class NotificationFactory:
     def inbound(
         self, item: Mapping[str, Any], *, name: str | None = None, legacy: bool | None = None
     ) -> dict[str, Any]:
-        """A notification carrying one message item and its sender's contact."""
+        """A notification carrying one message item and its sender's contact.
+
+        Unless ``legacy``, the item carries ``from_user_id`` right after ``from``, as every
+        inbound message has since 2026 (M-BSUID "Incoming messages webhooks"; CAP-B).
+        """
         contact = self.contact(str(item["from"]), name=name, legacy=legacy)
-        return wrap_value({"contacts": [contact], "messages": [dict(item)]}, self.business)
+        message = dict(item)
+        if "user_id" in contact and "from_user_id" not in message:
+            message = _after(message, "from", "from_user_id", contact["user_id"])
+        return wrap_value({"contacts": [contact], "messages": [message]}, self.business)
 
     # Inbound messages
 
@@ -329,6 +336,16 @@ def _merge_values(values: list[dict[str, Any]]) -> dict[str, Any]:
         if items:
             merged[key] = items
     return merged
+
+
+def _after(item: dict[str, Any], key: str, new_key: str, value: Any) -> dict[str, Any]:
+    # Key order is part of the wire shape replayed byte for byte.
+    out: dict[str, Any] = {}
+    for name, existing in item.items():
+        out[name] = existing
+        if name == key:
+            out[new_key] = value
+    return out
 
 
 def _require_same(items: list[dict[str, Any]], *, key: Any, what: str) -> None:

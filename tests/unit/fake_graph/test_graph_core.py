@@ -113,12 +113,14 @@ def test_violation_answer_uses_first_violation_and_keeps_all(post, bodies, fake)
     assert attempt.wamid is None
 
 
-def test_missing_field_answer_is_131008(post, bodies):
+def test_missing_field_answer_is_code_100_naming_the_parameter(post, bodies):
+    # Meta: "(#100) The parameter messaging_product is required.", no error_data (CAP-I).
     body = bodies.text()
     del body["text"]
     error = post(body).body["error"]
-    assert error["code"] == 131008
-    assert error["error_data"]["details"] == "The parameter text is required."
+    assert (error["code"], error["type"]) == (100, "OAuthException")
+    assert error["message"] == "(#100) The parameter text is required."
+    assert "error_data" not in error
 
 
 def test_every_attempt_is_recorded_in_order(post, bodies, fake, clock):

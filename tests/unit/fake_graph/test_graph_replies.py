@@ -9,6 +9,7 @@ import pytest
 from harness.errors import UsageError
 from harness.fake_graph.catalogue import load_catalogue
 from harness.fake_graph.ids import IdSource
+from harness.fake_graph.recipients import Addressee
 from harness.fake_graph.replies import error_body, failed_status, progress_status, success_body
 
 WHATSAPP_CODES = ["100", "131008", "131009", "130429", "131056", "131047", "131000"]
@@ -67,14 +68,21 @@ def test_catalogue_entries_are_complete():
 
 
 def test_success_body_adds_message_status_for_templates_only():
-    plain = success_body("+1 555", "1555", "wamid.X", template=False)
+    plain = success_body(Addressee("to", "+1 555"), "wamid.X", template=False)
     assert plain == {
         "messaging_product": "whatsapp",
         "contacts": [{"input": "+1 555", "wa_id": "1555"}],
         "messages": [{"id": "wamid.X"}],
     }
-    template = success_body("1555", "1555", "wamid.X", template=True)
+    template = success_body(Addressee("to", "1555"), "wamid.X", template=True)
     assert template["messages"] == [{"id": "wamid.X", "message_status": "accepted"}]
+
+
+def test_success_body_for_a_bsuid_send_echoes_user_id_and_no_wa_id():
+    body = success_body(Addressee("recipient", "US.13491208655302741"), "wamid.X", template=False)
+    assert body["contacts"] == [
+        {"input": "US.13491208655302741", "user_id": "US.13491208655302741"}
+    ]
 
 
 def test_failed_status_shape():

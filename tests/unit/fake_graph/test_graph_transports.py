@@ -13,6 +13,7 @@ from harness.fake_graph import FakeGraph, FaultRule, InProcessGraph, LoopbackSer
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 STRANGER = "4930123456"
+BSUID = "US.13491208655302741"
 
 
 def scripted_calls() -> list[tuple[str, str, dict[str, str], bytes]]:
@@ -38,12 +39,19 @@ def scripted_calls() -> list[tuple[str, str, dict[str, str], bytes]]:
         post(b.text(to="+" + STRANGER)),  # outside the window: 200, failed status owed
         post(b.text("faulted")),  # the 4th valid send: the every-4th rate_limit rule fires
         ("GET", MESSAGES_PATH, AUTH, b""),
+        post(by_recipient(b.text())),  # a BSUID send: {input, user_id}
+        post({**b.text(), "recipient": BSUID}),  # both: to wins, {input, wa_id}
+        post({k: v for k, v in b.text().items() if k != "to"}),  # neither: (#100) to required
     ]
+
+
+def by_recipient(body: dict) -> dict:
+    return {**{k: v for k, v in body.items() if k != "to"}, "recipient": BSUID}
 
 
 def make_fake() -> FakeGraph:
     fake = FakeGraph(access_token=TOKEN, seed=11, clock=Clock(1_750_000_000))
-    fake.open_window(USER)
+    fake.open_window(USER, user_id=BSUID)
     fake.add_fault(FaultRule("rate_limit", trigger="every", n=4, http_status=429))
     return fake
 
@@ -64,9 +72,13 @@ def test_in_process_and_loopback_answer_the_same():
     with LoopbackServer(loopback_fake) as server:
         loopback = run_through(server.url)
     assert [status for status, _ in in_process] == [
-        200, 401, 401, 400, 400, 400, 400, 400, 400, 200, 200, 200, 429, 400
+        200, 401, 401, 400, 400, 400, 400, 400, 400, 200, 200, 200, 429, 400, 200, 200, 400
     ]  # fmt: skip
     assert in_process == loopback
+    bsuid_send, both, neither = (body for _, body in loopback[-3:])
+    assert bsuid_send["contacts"] == [{"input": BSUID, "user_id": BSUID}]
+    assert both["contacts"] == [{"input": "+" + USER, "wa_id": USER}]
+    assert neither["error"]["message"] == "(#100) The parameter to is required."
     assert [a.to_dict() for a in in_process_fake.attempts] == [
         a.to_dict() for a in loopback_fake.attempts
     ]

@@ -64,7 +64,23 @@ def test_inbound_contacts_carry_user_id_unless_legacy() -> None:
     factory_wide = _factory(legacy=True).button_reply(from_wa_id=OPERATOR, reply_id="a", title="b")
     for legacy in (per_call, factory_wide):
         assert "user_id" not in _value(legacy)["contacts"][0]
+        assert "from_user_id" not in _message(legacy)
         assert is_valid_notification(legacy)
+
+
+def test_inbound_messages_carry_from_user_id_after_from() -> None:
+    factory = _factory()
+    for notification in (
+        factory.text(from_wa_id=OPERATOR, body="x"),
+        factory.button_reply(from_wa_id=OPERATOR, reply_id="a", title="b"),
+        factory.list_reply(from_wa_id=OPERATOR, reply_id="a", title="b"),
+        factory.template_button(from_wa_id=OPERATOR, payload="a", text="b"),
+    ):
+        message = _message(notification)
+        assert message["from_user_id"] == _value(notification)["contacts"][0]["user_id"]
+        keys = list(message)
+        assert keys[keys.index("from") + 1 :][:3] == ["from_user_id", "id", "timestamp"]
+        assert is_valid_notification(notification)
 
 
 def test_user_id_and_name_are_stable_per_number() -> None:
