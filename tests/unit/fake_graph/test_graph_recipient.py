@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from graph_test_data import USER
+import json
+
+import requests
+from graph_test_data import MESSAGES_PATH, TOKEN, USER, Bodies
 
 from harness.clock import Clock
-from harness.fake_graph import FakeGraph, FaultRule
+from harness.fake_graph import FakeGraph, FaultRule, LoopbackServer
 
 BSUID = "US.13491208655302741"
 STRANGER_BSUID = "CO.1745023378124563"
@@ -67,7 +70,6 @@ def test_window_is_keyed_on_the_user_however_addressed(bodies):
     clock = Clock(1_750_000_000)
     fake = FakeGraph(access_token="t", clock=clock, status_webhooks=False)
     headers = {"Authorization": "Bearer t"}
-    import json
 
     def send(body: dict) -> None:
         fake.handle("POST", "/v21.0/106540352242922/messages", headers, json.dumps(body).encode())
@@ -91,3 +93,21 @@ def test_fault_naming_a_bsuid_fires_for_a_phone_send_to_that_user(post, bodies, 
     fake.add_fault(FaultRule("rate_limit", trigger="recipient", recipient=BSUID))
     assert post(bodies.text()).body["error"]["code"] == 130429
     assert post(by_recipient(bodies.text())).body["error"]["code"] == 130429
+
+
+def test_loopback_window_route_takes_user_id_and_answers_a_bsuid_send(fake):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = by_recipient(Bodies.text(), user_id=STRANGER_BSUID)
+    with LoopbackServer(fake) as server:
+        opened = requests.post(
+            server.url + "/_harness/window", json={"user_id": STRANGER_BSUID}, headers=auth
+        )
+        answer = requests.post(server.url + MESSAGES_PATH, json=body, headers=auth, timeout=5)
+        refused = requests.post(
+            server.url + "/_harness/window", json={"user_id": 5}, headers=auth, timeout=5
+        )
+    assert opened.json() == {"ok": True}
+    assert answer.status_code == 200
+    assert answer.json()["contacts"] == [{"input": STRANGER_BSUID, "user_id": STRANGER_BSUID}]
+    assert fake.take_owed_notifications() == []  # inside the window: no 131047
+    assert refused.status_code == 400
