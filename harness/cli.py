@@ -12,7 +12,13 @@ import harness
 from harness.errors import HarnessError
 from harness.load.command import load_options
 from harness.reports.redaction import Redactor
-from harness.settings import DEFAULT_CONTROL_PATH, DEFAULT_TARGET, PROFILES, check_secret
+from harness.settings import (
+    DEFAULT_CONTROL_PATH,
+    DEFAULT_SETTLE_S,
+    DEFAULT_TARGET,
+    PROFILES,
+    check_secret,
+)
 
 USAGE_EXIT = 2
 
@@ -107,6 +113,15 @@ def cli() -> None:
     default=30.0,
     show_default=True,
     help="Seconds --target-cmd has to open its port.",
+)
+@click.option(
+    "--settle",
+    "settle_s",
+    type=click.FloatRange(0, 60),
+    default=DEFAULT_SETTLE_S,
+    show_default=True,
+    help="Seconds to wait for effects after an answer before concluding none came "
+    "(not waited for a target that answers the 'settle' control command).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated data.")
 def run(

@@ -32,6 +32,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--wa-target-file", help="TOML file mapping a module's names onto roles")
     group.addoption("--wa-profile", help="comma-separated: cards,webhook,replay,flow,invariants")
     group.addoption("--wa-strict", action="store_true", help="SHOULD checks fail the run too")
+    group.addoption(
+        "--wa-settle",
+        type=float,
+        help="seconds to wait for effects after an answer (default 0.5)",
+    )
     group.addoption("--wa-json", help="write the JSON report here")
     group.addoption("--wa-junit", help="write the JUnit XML report here")
     group.addoption("--wa-html", help="write the HTML report here")
@@ -68,6 +73,7 @@ def _run_from_options(config: pytest.Config) -> RunContext:
         target_file=config.getoption("wa_target_file"),
         profiles=config.getoption("wa_profile"),
         strict=config.getoption("wa_strict") or None,
+        settle_s=config.getoption("wa_settle"),
     )
     return RunContext(settings)
 
@@ -166,9 +172,22 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
     try:
         yield ctx
     finally:
+        _drain(ctx)
         run.current = None
+        run.previous = ctx
         if ctx.values.get("reconfigured") and target.reconfigure is not None:
             target.reconfigure({})
+
+
+def _drain(ctx: CheckContext) -> None:
+    """Let the check's effects arrive before the next check resets: they are charged to it."""
+    from harness.errors import HarnessError
+
+    ctx.judged = True
+    try:
+        ctx.await_effects()
+    except HarnessError as exc:
+        ctx.note("waiting for late effects", None, str(exc))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -13,6 +13,8 @@ from harness.webhooks.envelope import DEFAULT_PHONE_NUMBER_ID
 PROFILES = ("cards", "webhook", "replay", "flow", "invariants")
 DEFAULT_TARGET = "python:harness.reference"
 DEFAULT_CONTROL_PATH = "/_harness/control"
+# Seconds to wait for effects that come after an answer (harness.checks.effects).
+DEFAULT_SETTLE_S = 0.5
 
 # Variables an implementation reads (target interface v1), and where secrets come from.
 ENV_GRAPH_BASE = "WHATSAPP_GRAPH_API_BASE"
@@ -41,6 +43,7 @@ class HarnessSettings:
     strict: bool = False
     timeout_s: float = 10.0
     startup_timeout_s: float = 30.0
+    settle_s: float = DEFAULT_SETTLE_S
     seed: int = 0
 
     def secrets(self) -> tuple[str, ...]:

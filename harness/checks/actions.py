@@ -13,7 +13,8 @@ def new_opportunity(
     ctx: CheckContext, opportunity_id: str, *, summary: str | None = None
 ) -> dict[str, Any]:
     """An opportunity in the interface's shape, with a fictional Saudi prospect."""
-    prospect = ctx.run.factory.prospect()
+    # A new prospect each time: a late send can then be told apart from the next check's.
+    prospect = ctx.run.factory.prospect(next(ctx.run.prospects))
     opportunity = {
         "id": opportunity_id,
         "title": "فرصة توريد أجهزة مكتبية",
@@ -56,6 +57,7 @@ def present(ctx: CheckContext, opportunity_id: str) -> dict[str, Any]:
     ctx.control(
         "present_opportunity", operator=operator, opportunity=opportunity(ctx, opportunity_id)
     )
+    ctx.await_effects(lambda: bool(ctx.cards_to(operator, since)))
     sent = ctx.cards_to(operator, since)
     if not sent:
         raise CheckFailed(
@@ -143,7 +145,9 @@ def receive_draft_card(ctx: CheckContext, opportunity_id: str) -> dict[str, Any]
     """Present the opportunity and tap «رسالة»; answer the step-2 card."""
     present(ctx, opportunity_id)
     tap(ctx, "draft")
+    ctx.await_effects(lambda: bool(ctx.cards_to(ctx.operator["wa_id"], ctx.values["tap_mark"])))
     sent = ctx.cards_to(ctx.operator["wa_id"], ctx.values["tap_mark"])
     if not sent:
         raise CheckFailed(f"tapping 'draft' on the card for {opportunity_id!r} sent no draft card")
+    ctx.values["last_card"] = sent[-1]
     return sent[-1]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
+from harness.checks.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Arrivals, Effects
 from harness.clock import Clock
 from harness.errors import CheckFailed, TargetError, TargetUnreachable
 from harness.fake_graph import (
@@ -29,17 +30,20 @@ from harness.webhooks.notifications import NotificationFactory
 IN_PROCESS_GRAPH_BASE = "http://graph.wa-harness.invalid"
 # After this many checks in a row find the target unreachable, the rest error at once.
 UNREACHABLE_LIMIT = 2
-# Owed status webhooks can cause sends that owe more; stop after a few rounds.
-SETTLE_ROUNDS = 5
 
 
 @dataclass(frozen=True, slots=True)
 class RecordedSend:
-    """A send attempt seen during the run, with who was opted in at that moment."""
+    """A send attempt seen during the run, with who was opted in at that moment.
+
+    ``late`` marks a send that arrived after its check had been judged; it is still
+    charged to that check.
+    """
 
     check_id: str
     attempt: SendAttempt
     opted_in: frozenset[str]
+    late: bool = False
 
 
 class RunContext:
@@ -61,7 +65,13 @@ class RunContext:
             business=self.business, seed=settings.seed, clock=self.clock
         )
         self.recorded: list[RecordedSend] = []
+        self.prospects = itertools.count()
+        self.arrivals = Arrivals()
         self.current: CheckContext | None = None
+        # The check that ran last: sends arriving between two checks are its late effects.
+        self.previous: CheckContext | None = None
+        # Whether the target answers the ``settle`` control command (probed once).
+        self.offers_settle = False
         self.down: str | None = None
         self._unreachable_in_a_row = 0
         self._stack = ExitStack()
@@ -91,6 +101,7 @@ class RunContext:
             self.target_error = str(exc)
             return
         self._stack.callback(self.target.close)
+        self.probe_settle()
 
     def close(self) -> None:
         self._stack.close()
@@ -112,9 +123,28 @@ class RunContext:
                 self.down = str(exc)
 
     def _record(self, attempt: SendAttempt) -> None:
-        check = self.current
+        check = self.current or self.previous
         ledger = frozenset(check.ledger) if check else frozenset()
-        self.recorded.append(RecordedSend(check.check_id if check else "", attempt, ledger))
+        late = check is not None and (check.judged or check is not self.current)
+        self.recorded.append(
+            RecordedSend(check.check_id if check else "", attempt, ledger, late=late)
+        )
+        self.arrivals.arrived()
+
+    def probe_settle(self) -> None:
+        """Learn once whether the target answers ``settle`` (an optional command)."""
+        target = self.target
+        if target is None or not target.has("control"):
+            return
+        try:
+            if "control" in target.functions:
+                answer = target.functions["control"]({"command": "settle"})
+                self.offers_settle = isinstance(answer, dict) and "error" not in answer
+            else:
+                reply = target.control_http({"command": "settle"})
+                self.offers_settle = 200 <= reply.status < 300 and b'"error"' not in reply.body
+        except Exception:  # noqa: BLE001 - any refusal means "not offered"
+            self.offers_settle = False
 
 
 @dataclass
@@ -130,7 +160,32 @@ class CheckContext:
     opportunities: dict[str, dict[str, Any]] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
     first_attempt: int = 0
+    # Set once the check's steps are done: later sends are its late effects.
+    judged: bool = False
     _ids: Iterator[int] = field(default_factory=itertools.count)
+    _effects: Effects | None = None
+
+    @property
+    def effects(self) -> Effects:
+        if self._effects is None:
+            settle: Callable[[], None] | None = None
+            if self.run.offers_settle:
+                settle = self._settle_command
+            self._effects = Effects(
+                window_s=self.run.settings.settle_s,
+                arrivals=self.run.arrivals,
+                settle=settle,
+                deliver_owed=self.deliver_owed,
+            )
+        return self._effects
+
+    def await_effects(self, until: Callable[[], bool] | None = None) -> bool:
+        """Wait for the effects of this check's actions (see ``harness.checks.effects``)."""
+        return self.effects.wait(until)
+
+    def _settle_command(self) -> None:
+        answer = self.target.control({"command": "settle"})
+        self.note("control", {"command": "settle"}, answer)
 
     # -- what was sent ---------------------------------------------------------------
 
@@ -161,7 +216,9 @@ class CheckContext:
         since = self.mark()
         answer = self.target.control({"command": command, **fields})
         self.note("control", {"command": command, **fields}, answer, since=since)
-        self.settle()
+        if command not in PASSIVE_COMMANDS:
+            self.effects.acted()
+        self.deliver_owed()
         return answer
 
     def opt_in(self, wa_id: str) -> None:
@@ -177,7 +234,8 @@ class CheckContext:
         since = self.mark()
         delivery = self.client().post(notification, **options)
         self.evidence.append({"step": label, **delivery.evidence(), **self.caused(since)})
-        self.settle()
+        self.effects.acted()
+        self.deliver_owed()
         return delivery
 
     def client(self) -> WebhookClient:
@@ -189,20 +247,42 @@ class CheckContext:
             self.values["_client"] = client
         return client
 
-    def settle(self) -> None:
+    def deliver_owed(self) -> bool:
         """Deliver the status webhooks the fake owes (e.g. an asynchronous 131047)."""
+        delivered = False
         for _ in range(SETTLE_ROUNDS):
             owed = self.run.fake.take_owed_notifications()
             if not owed or not self.target.has("app"):
-                return
+                return delivered
+            delivered = True
             for notification in owed:
                 since = self.mark()
                 delivery = self.client().post(notification)
                 step = "status webhook owed by the Graph API"
                 self.evidence.append({"step": step, **delivery.evidence(), **self.caused(since)})
+                self.effects.acted()
+        return delivered
 
-    def alerts(self) -> list[dict[str, Any]]:
-        answer = self.control("alerts")
+    def alerts(self, until: Callable[[list[dict[str, Any]]], bool] | None = None) -> list[Any]:
+        """The target's alerts; with ``until``, wait until they satisfy it or the effects
+        of this check are all in."""
+        if until is None or self.run.offers_settle:
+            if until is not None:
+                self.await_effects()
+            return self._alerts(self.control("alerts"))
+        found: list[dict[str, Any]] = []
+
+        def satisfied() -> bool:
+            # Polled: only the answer the check is judged on goes into the evidence.
+            found[:] = self._alerts(self.target.control({"command": "alerts"}))
+            return until(found)
+
+        self.await_effects(satisfied)
+        self.note("control", {"command": "alerts"}, {"alerts": found})
+        return found
+
+    @staticmethod
+    def _alerts(answer: dict[str, Any]) -> list[dict[str, Any]]:
         alerts = answer.get("alerts")
         if not isinstance(alerts, list):
             raise CheckFailed(f"control 'alerts' answered {answer!r}; expected {{'alerts': [...]}}")

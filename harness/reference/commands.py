@@ -60,12 +60,18 @@ def _alerts(flow: OperatorFlow, command: dict[str, Any]) -> dict[str, Any]:
     return {"alerts": flow.alerts()}
 
 
+def _settle(flow: OperatorFlow, command: dict[str, Any]) -> dict[str, Any]:
+    """Answered once background work is done; the reference acts before it answers."""
+    return {"status": "idle"}
+
+
 COMMANDS: dict[str, Callable[[OperatorFlow, dict[str, Any]], dict[str, Any]]] = {
     "reset": _reset,
     "opt_in": _opt_in,
     "set_live_send": _set_live_send,
     "present_opportunity": _present_opportunity,
     "alerts": _alerts,
+    "settle": _settle,
 }
 
 

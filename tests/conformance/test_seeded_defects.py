@@ -30,7 +30,7 @@ from tests.cli_support import ROOT, WA_HARNESS, free_port, outcomes
 
 IN_PROCESS, HTTP = "in-process", "http"
 # Modules of tests/sample_targets/ that break no rule.
-CLEAN_TARGETS = ("serve", "baseline", "httpx_client")
+CLEAN_TARGETS = ("serve", "baseline", "httpx_client", "async_reference", "async_settle")
 SCORE_PROPERTY = "seeded_defect"
 
 
@@ -72,6 +72,8 @@ DEFECTS: dict[str, Defect] = {
     "batch_first_only": Defect("replay", ("RPL-005",)),
     # -- the operator flow
     "cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003")),
+    # The cold send comes 300 ms after the webhook was answered.
+    "late_cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003")),
     "operator_not_opted_in": Defect("flow,invariants", ("FLW-001", "INV-003")),
     "live_send_default_on": Defect("flow", ("FLW-010",)),
     "reset_keeps_live_send": Defect("flow", ("FLW-010",)),
@@ -184,7 +186,9 @@ def test_seeded_defect_is_caught(
 
 
 @pytest.mark.parametrize("transport", [IN_PROCESS, HTTP])
-@pytest.mark.parametrize("name", ["baseline"])
+# The reference through the seams; and acting 100-300 ms after answering, without and
+# with the ``settle`` control command: answering first is correct and must pass.
+@pytest.mark.parametrize("name", ["baseline", "async_reference", "async_settle"])
 def test_the_baseline_without_a_defect_passes_every_check(
     name: str, transport: str, harness_runs: dict[tuple[str, str], Future[Run]]
 ) -> None:

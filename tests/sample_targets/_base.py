@@ -10,6 +10,8 @@ exactly like ``harness.reference``. The seams are:
   hook for messages that are not one of our replies.
 - ``App`` splits the webhook POST into ``_refuse_signature`` and ``_parse_body``, and takes
   its flow and Graph client classes from class attributes.
+- ``App.command`` runs one control command (both in-process and over HTTP), and
+  ``App.offers_settle`` says whether the optional ``settle`` command is answered.
 - ``interface()`` answers the module-level ``create_app`` and ``control`` of target
   interface v1 for a flow, app, client class and settings reader.
 """
@@ -24,6 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from harness.reference import build_draft_card, build_opportunity_card, parse_button_reply
 from harness.reference.app import ReferenceApp, _json
+from harness.reference.commands import CommandError, run_command
 from harness.reference.config import Settings
 from harness.reference.flow import OperatorFlow
 from harness.reference.graph_client import GraphClient, SendResult
@@ -93,11 +96,35 @@ class App(ReferenceApp):
 
     flow_class: type[Flow] = Flow
     client_class: type[GraphClient] = GraphClient
+    # The optional ``settle`` control command; a target with background work that does not
+    # know it leaves it out (then the harness waits its grace window).
+    offers_settle = True
 
     def __init__(self, settings: Settings) -> None:
         client = self.client_class(settings)
         super().__init__(settings, client)
         self.flow = self.flow_class(client, live_send_default=settings.allow_live_send)
+
+    def control(self, command: Any) -> dict[str, Any]:
+        try:
+            return self.command(command)
+        except CommandError as exc:
+            return {"error": str(exc)}
+
+    def _on_control(self, request: Request) -> Response:
+        command = self._parse_body(request.get_data(cache=False))
+        if command is None:
+            return _json({"error": "body is not JSON"}, 400)
+        try:
+            return _json(self.command(command))
+        except CommandError as exc:
+            return _json({"error": str(exc)}, 400)
+
+    def command(self, command: Any) -> dict[str, Any]:
+        """One control command, as the reference runs it; ``settle`` only when offered."""
+        if not self.offers_settle and _is_settle(command):
+            raise CommandError("unknown command: 'settle'")
+        return run_command(self.flow, command)
 
     def _on_notify(self, request: Request) -> Response:
         """Verify the signature over the raw bytes, then parse, then act (as the reference)."""
@@ -126,6 +153,10 @@ class App(ReferenceApp):
             return json.loads(raw)
         except ValueError:
             return None
+
+
+def _is_settle(command: Any) -> bool:
+    return isinstance(command, dict) and command.get("command") == "settle"
 
 
 def interface(

@@ -94,6 +94,8 @@ def tap_twice(wa: CheckContext, action: str) -> None:
     notification, reply_id = actions.button_tap(wa, wa.values["last_card"], action)
     since = wa.mark()
     for attempt in ("first", "second"):
+        # A redelivery comes after the first delivery was handled (Meta retries later).
+        wa.await_effects()
         actions.post(wa, notification, label=f"{attempt} delivery of tap {reply_id!r}", since=since)
 
 
@@ -126,7 +128,8 @@ def replay_corpus(wa: CheckContext) -> None:
         replies.append((payload.name, delivery.answer.status))
         if delivery.answer.status != 200:
             wa.evidence.append({"step": f"replay {payload.name}", **delivery.evidence()})
-    wa.settle()
+    wa.effects.acted()
+    wa.deliver_owed()
     wa.values["replay"] = replies
     wa.note("replay", f"{len(payloads)} recorded payloads", dict(replies))
 

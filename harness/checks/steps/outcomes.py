@@ -86,7 +86,14 @@ def webhook_fast(wa: CheckContext, limit: int) -> None:
 @then(parsers.parse("the operator received {count:d} draft cards"))
 def received_draft_cards(wa: CheckContext, count: int | None = None) -> None:
     since = wa.values["tap_mark"]
-    drafts = [c for c in wa.cards_to(wa.operator["wa_id"], since) if _is_draft_card(c)]
+
+    def drafts_now() -> list[dict[str, Any]]:
+        return [c for c in wa.cards_to(wa.operator["wa_id"], since) if _is_draft_card(c)]
+
+    wa.await_effects(lambda: len(drafts_now()) >= (count or 1))
+    if count is not None:
+        wa.await_effects()  # an exact count: more may still come
+    drafts = drafts_now()
     if count is None and not drafts:
         raise CheckFailed(f"no draft card reached the operator; sends: {_summary(wa.sends(since))}")
     if count is not None and len(drafts) != count:
@@ -102,6 +109,7 @@ def _is_draft_card(card: dict[str, Any]) -> bool:
 
 @then(parsers.parse('the operator received the opportunity card for "{opportunity_id}"'))
 def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
+    wa.await_effects(lambda: bool(wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])))
     sent = wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])
     if not sent:
         raise CheckFailed(f"no card reached the operator; sends: {_summary(wa.sends())}")
@@ -111,6 +119,7 @@ def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
 
 @then("nothing more was sent")
 def nothing_more(wa: CheckContext) -> None:
+    wa.await_effects()
     sent = wa.sends(wa.values["tap_mark"])
     if sent:
         raise CheckFailed(
@@ -120,6 +129,7 @@ def nothing_more(wa: CheckContext) -> None:
 
 @then("nothing was sent")
 def nothing_sent(wa: CheckContext) -> None:
+    wa.await_effects()
     sent = wa.sends()
     if sent:
         raise CheckFailed(
@@ -129,6 +139,7 @@ def nothing_sent(wa: CheckContext) -> None:
 
 @then("nothing was sent to the prospect")
 def nothing_to_prospect(wa: CheckContext) -> None:
+    wa.await_effects()
     sent = wa.sends_to(actions.prospect_wa_id(wa))
     if sent:
         raise CheckFailed(
@@ -139,6 +150,7 @@ def nothing_to_prospect(wa: CheckContext) -> None:
 
 @then("no card was sent to the operator")
 def no_card_to_operator(wa: CheckContext) -> None:
+    wa.await_effects()
     sent = wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])
     if sent:
         raise CheckFailed(
@@ -149,7 +161,10 @@ def no_card_to_operator(wa: CheckContext) -> None:
 
 @then(parsers.parse("exactly {count:d} message was sent to the prospect"))
 def exactly_to_prospect(wa: CheckContext, count: int) -> None:
-    sent = [a for a in wa.sends_to(actions.prospect_wa_id(wa)) if a.accepted]
+    prospect = actions.prospect_wa_id(wa)
+    wa.await_effects(lambda: sum(a.accepted for a in wa.sends_to(prospect)) >= count)
+    wa.await_effects()  # an exact count: more may still come
+    sent = [a for a in wa.sends_to(prospect) if a.accepted]
     if len(sent) != count:
         raise CheckFailed(
             f"{len(sent)} message(s) reached the prospect; expected {count}",
@@ -159,6 +174,7 @@ def exactly_to_prospect(wa: CheckContext, count: int) -> None:
 
 @then(parsers.parse("at most {count:d} sends were attempted to the prospect"))
 def at_most_attempts(wa: CheckContext, count: int) -> None:
+    wa.await_effects()
     sent = wa.sends_to(actions.prospect_wa_id(wa))
     if len(sent) > count:
         raise CheckFailed(
@@ -169,13 +185,13 @@ def at_most_attempts(wa: CheckContext, count: int) -> None:
 
 @then("an alert was raised")
 def an_alert(wa: CheckContext) -> None:
-    if not wa.alerts():
+    if not wa.alerts(until=bool):
         raise CheckFailed("the alerts are empty; the operator was not told why nothing was sent")
 
 
 @then(parsers.parse("an alert with code {code:d} was raised"))
 def an_alert_with_code(wa: CheckContext, code: int) -> None:
-    alerts = wa.alerts()
+    alerts = wa.alerts(until=lambda found: any(_code(a.get("code")) == code for a in found))
     if not any(_code(a.get("code")) == code for a in alerts):
         raise CheckFailed(f"no alert carries code {code}; alerts: {alerts}")
 

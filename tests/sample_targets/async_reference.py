@@ -1,0 +1,20 @@
+"""No defect: the reference acting 100-300 ms after it answered, without ``settle``.
+
+It must pass every check its synchronous twin (``baseline``) passes.
+"""
+
+from __future__ import annotations
+
+from . import _base
+from ._base import build_draft_card, build_opportunity_card, parse_button_reply
+from ._deferred import DeferredApp
+
+__all__ = [
+    "build_draft_card",
+    "build_opportunity_card",
+    "control",
+    "create_app",
+    "parse_button_reply",
+]
+
+create_app, control = _base.interface(app_class=DeferredApp)

@@ -1,0 +1,71 @@
+"""Waiting for effects that come after the answer: the grace window and ``settle``."""
+
+from __future__ import annotations
+
+import threading
+
+from harness.checks.effects import Arrivals, Effects
+
+
+def _effects(arrivals: Arrivals, *, window_s: float = 5.0, settle: object = None) -> Effects:
+    return Effects(
+        window_s=window_s,
+        arrivals=arrivals,
+        settle=settle,  # type: ignore[arg-type]
+        deliver_owed=lambda: False,
+    )
+
+
+def test_an_expected_effect_ends_the_wait_when_it_arrives_from_another_thread() -> None:
+    arrivals = Arrivals()
+    sent: list[str] = []
+    effects = _effects(arrivals)
+    effects.acted()
+
+    def later() -> None:
+        sent.append("card")
+        arrivals.arrived()
+
+    threading.Timer(0.05, later).start()
+    assert effects.wait(lambda: bool(sent)) is True
+    assert sent == ["card"]
+    # The window is still open: a later "nothing else happened" waits it out.
+    assert effects.pending
+
+
+def test_concluding_that_nothing_happened_waits_out_the_window() -> None:
+    effects = _effects(Arrivals(), window_s=0.1)
+    effects.acted()
+    assert effects.wait(lambda: False) is False
+    assert not effects.pending
+
+
+def test_without_an_action_nothing_is_waited_for() -> None:
+    effects = _effects(Arrivals())
+    assert not effects.pending
+    assert effects.wait() is True
+
+
+def test_a_target_offering_settle_is_asked_once_per_pending_action() -> None:
+    asked: list[int] = []
+    effects = _effects(Arrivals(), settle=lambda: asked.append(1))
+    effects.wait()
+    assert asked == []
+    effects.acted()
+    effects.wait()
+    effects.wait()
+    assert asked == [1]
+
+
+def test_owed_status_webhooks_are_delivered_while_waiting() -> None:
+    owed = [True, False]
+    effects = Effects(
+        window_s=0.05,
+        arrivals=Arrivals(),
+        settle=None,
+        deliver_owed=lambda: owed.pop(0) if owed else False,
+    )
+    effects.acted()
+    effects.wait()
+    assert owed == []
+    assert not effects.pending
