@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run test lint format bench clean
+.PHONY: install browser run test lint format bench clean wrk
 
 install: $(STAMP)
 
@@ -41,8 +41,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
+bench: $(STAMP) wrk
 	$(BIN)/python benchmarks/full_run.py
+	$(BIN)/python benchmarks/load_rates.py
+
+# The load benchmarks compare with wrk, Debian's HTTP benchmarking tool.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "installing Debian's wrk for the load benchmarks"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null \
+		|| { echo "could not install wrk: install Debian's wrk package, then re-run"; exit 2; }; }
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
