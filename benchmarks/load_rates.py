@@ -266,6 +266,9 @@ def show(title: str, rates: dict[str, list[float]], ratio_label: str) -> None:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    # Stopped from outside, the servers it started are stopped too (finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed; `make bench` installs Debian's wrk")
     with tempfile.TemporaryDirectory(prefix="wa-harness-bench-") as folder:

@@ -65,9 +65,11 @@ def cli() -> None:
 @cli.command()
 @click.option(
     "--target",
-    default=DEFAULT_TARGET,
+    "targets",
+    multiple=True,
+    default=(DEFAULT_TARGET,),
     show_default=True,
-    help="python:package.module or http://host:port",
+    help="python:package.module or http://host:port; repeat to grade several side by side.",
 )
 @click.option("--target-cmd", help="Start the HTTP target with this command (it gets PORT).")
 @click.option(
@@ -129,13 +131,22 @@ def run(
     junit_path: str | None,
     html_path: str | None,
     transcript_path: str | None,
+    targets: tuple[str, ...],
     **options: Any,
 ) -> None:
     """Grade an implementation (default: the bundled reference) against the checklists."""
     from harness.runner import exit_code, run_conformance
     from harness.settings import build_settings
 
-    settings = build_settings(**options)
+    if len(targets) > 1:
+        from harness.grid import run_grid
+
+        several = build_settings(**options)
+        HarnessGroup.redactor = Redactor(several.secrets())
+        sys.exit(
+            run_grid(targets, several, options, json_path, html_path, junit_path or transcript_path)
+        )
+    settings = build_settings(target=targets[0], **options)
     HarnessGroup.redactor = Redactor(settings.secrets())
     click.echo(
         f"wa-harness {harness.__version__}: grading {settings.target} "

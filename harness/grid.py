@@ -156,3 +156,50 @@ def _verdict(run: TargetRun) -> str:
 def _last_line(output: str) -> str:
     lines = [line for line in output.strip().splitlines() if line.strip()]
     return lines[-1] if lines else "no output"
+
+
+# How each option of ``wa-harness run`` is handed on to the child runs.
+_FLAGS = {
+    "control_path": "--control-path",
+    "profiles": "--profile",
+    "phone_number_id": "--phone-number-id",
+    "graph": "--graph",
+    "timeout_s": "--timeout",
+    "startup_timeout_s": "--startup-timeout",
+    "seed": "--seed",
+}
+# Secrets reach the children through the environment; the rest cannot be shared.
+_NOT_WITH_SEVERAL = {"target_cmd": "--target-cmd", "target_file": "--target-file"}
+
+
+def run_grid(
+    targets: Sequence[str],
+    settings: HarnessSettings,
+    options: Mapping[str, Any],
+    json_path: str | None,
+    html_path: str | None,
+    single_only: str | None,
+) -> int:
+    """``wa-harness run`` with several ``--target``: grade all, print and write the grid."""
+    for name, flag in _NOT_WITH_SEVERAL.items():
+        if options.get(name):
+            raise UsageError(f"{flag} takes one --target; start the servers and pass their URLs")
+    if single_only:
+        raise UsageError("--junit and --transcript take one --target; use --json or --html")
+    arguments = [
+        item
+        for name, flag in _FLAGS.items()
+        if options.get(name) is not None
+        for item in (flag, str(options[name]))
+    ]
+    if options.get("strict"):
+        arguments.append("--strict")
+    print(f"grading {len(targets)} targets side by side", flush=True)
+    runs = grade_targets(targets, settings, arguments)
+    redactor = Redactor(settings.secrets())
+    print(redactor.text(format_grid(runs)))
+    if json_path:
+        write_text(json_path, json.dumps(grid_json(runs), ensure_ascii=False, indent=2), redactor)
+    if html_path:
+        write_grid_html(html_path, runs, redactor)
+    return max(run.exit_code for run in runs)
