@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 # environment, and most of those runs never grade anything.
 if TYPE_CHECKING:
     from harness.clock import Clock
+    from harness.cloud_api.envelope import BusinessNumber
     from harness.errors import (
         CheckFailed,
         HarnessError,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from harness.targets.target import Target
     from harness.targets.transport import HttpAnswer, HttpTransport, UrlTransport, WsgiTransport
     from harness.webhooks.delivery import Delivery, HandshakeAnswer, SignatureMode, WebhookClient
-    from harness.webhooks.envelope import BusinessNumber
     from harness.webhooks.notifications import NotificationFactory
 
 __all__ = [

@@ -272,8 +272,8 @@ def fake_graph(
     seed: int,
 ) -> None:
     """Serve the fake Graph API on a loopback port until stopped (Ctrl-C)."""
+    from harness.cloud_api.envelope import BusinessNumber
     from harness.fake_graph import FakeGraph, serve
-    from harness.webhooks.envelope import BusinessNumber
 
     if webhook_url and not app_secret:
         raise click.UsageError("--webhook-url needs --app-secret to sign what it delivers")

@@ -7,8 +7,8 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from harness.cloud_api.envelope import DEFAULT_PHONE_NUMBER_ID
 from harness.errors import UsageError
-from harness.webhooks.envelope import DEFAULT_PHONE_NUMBER_ID
 
 PROFILES = ("cards", "webhook", "replay", "flow", "invariants")
 DEFAULT_TARGET = "python:harness.reference"

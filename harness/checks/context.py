@@ -12,6 +12,7 @@ import pytest
 
 from harness.checks.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Arrivals, Effects
 from harness.clock import Clock
+from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import CheckFailed, TargetError, TargetUnreachable
 from harness.fake_graph import (
     FakeGraph,
@@ -24,7 +25,6 @@ from harness.settings import HarnessSettings
 from harness.targets.loading import open_target, target_kind
 from harness.targets.target import Target
 from harness.webhooks.delivery import WebhookClient
-from harness.webhooks.envelope import BusinessNumber
 from harness.webhooks.notifications import NotificationFactory
 
 IN_PROCESS_GRAPH_BASE = "http://graph.wa-harness.invalid"

@@ -15,26 +15,22 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from harness.clock import Clock
+from harness.cloud_api.catalogue import load_catalogue
+from harness.cloud_api.envelope import DEFAULT_PHONE_NUMBER_ID, BusinessNumber, wrap_statuses
+from harness.cloud_api.error_bodies import error_body, status_error
+from harness.cloud_api.ids import IdSource
+from harness.cloud_api.statuses import pricing_for, status_item
 from harness.errors import UsageError
-from harness.fake_graph.catalogue import load_catalogue
 from harness.fake_graph.faults import FaultBook, FaultRule
-from harness.fake_graph.ids import IdSource
 from harness.fake_graph.journal import Journal, JournalCounts
 from harness.fake_graph.recipients import Addressee, Directory, addressee_of
 from harness.fake_graph.records import NO_ANSWER, GraphReply, SendAttempt
-from harness.fake_graph.replies import (
-    error_body,
-    failed_status,
-    progress_status,
-    read_receipt_body,
-    success_body,
-)
+from harness.fake_graph.replies import read_receipt_body, success_body
 from harness.fake_graph.schema_store import schema_name_for
 from harness.fake_graph.throughput import ThroughputLimit
 from harness.fake_graph.validation import Violation, iter_violations
 from harness.fake_graph.windows import CustomerServiceWindows
 from harness.reports.redaction import Redactor
-from harness.webhooks.envelope import DEFAULT_PHONE_NUMBER_ID, BusinessNumber, wrap_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -301,30 +297,23 @@ class FakeGraph:
         template = payload.get("type") == "template"
         callback = payload.get("biz_opaque_callback_data")
         stamp = self.clock.timestamp()
-        statuses: list[dict[str, Any]] = []
+        names: tuple[str, ...] = ()
         if failure is not None:
-            spec = load_catalogue().get(failure)
-            statuses.append(
-                failed_status(
-                    spec,
-                    wamid=wamid,
-                    recipient_id=recipient,
-                    timestamp=stamp,
-                    biz_opaque_callback_data=callback,
-                )
-            )
+            names = ("failed",)
         elif self.status_webhooks:
-            statuses.extend(
-                progress_status(
-                    name,
-                    wamid=wamid,
-                    recipient_id=recipient,
-                    timestamp=stamp,
-                    template=template,
-                    biz_opaque_callback_data=callback,
-                )
-                for name in ("sent", "delivered", "read")
+            names = ("sent", "delivered", "read")
+        statuses = [
+            status_item(
+                name,
+                wamid=wamid,
+                timestamp=stamp,
+                recipient_id=recipient,
+                biz_opaque_callback_data=callback,
+                pricing=pricing_for(name, template=template),
+                errors=[status_error(failure)] if failure is not None else None,
             )
+            for name in names
+        ]
         self._owed.extend(wrap_statuses([status], self.business) for status in statuses)
         body = success_body(addressee, wamid, template=template)
         reply = GraphReply(200, body, delay_s=delay_s)

@@ -11,8 +11,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from harness.cloud_api.catalogue import load_catalogue
 from harness.errors import UsageError
-from harness.fake_graph.catalogue import load_catalogue
 from harness.fake_graph.recipients import wa_id_from
 
 TRIGGERS = ("always", "next", "every", "recipient")

@@ -1,27 +1,13 @@
-"""The packaged request schemas, and which one judges a given /messages body."""
+"""Which packaged request schema judges a given /messages body."""
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Mapping
-from importlib import resources
-from types import MappingProxyType
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
-SCHEMA_NAMES = (
-    "common",
-    "text",
-    "interactive_button",
-    "interactive_list",
-    "template",
-    "mark_read",
-    "message",
-)
-BASE_URI = "https://wa-harness.invalid/schemas/fake_graph/"
+from harness.cloud_api.schema_files import validator
 
 
 def schema_name_for(body: Mapping[str, Any]) -> str:
@@ -41,25 +27,6 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-@functools.cache
-def validators() -> Mapping[str, Draft202012Validator]:
-    """One validator per message schema, sharing a registry so ``common.json`` refs resolve."""
-    folder = resources.files(__package__).joinpath("schemas")
-    documents = {
-        name: json.loads(folder.joinpath(f"{name}.json").read_text("utf-8"))
-        for name in SCHEMA_NAMES
-    }
-    registry: Registry = Registry().with_resources(
-        (BASE_URI + f"{name}.json", Resource.from_contents(doc)) for name, doc in documents.items()
-    )
-    found: dict[str, Draft202012Validator] = {}
-    for name, doc in documents.items():
-        Draft202012Validator.check_schema(doc)
-        if name != "common":
-            found[name] = Draft202012Validator(doc, registry=registry)
-    return MappingProxyType(found)
-
-
 def validator_for(body: Mapping[str, Any]) -> Draft202012Validator:
     """The validator that judges ``body``."""
-    return validators()[schema_name_for(body)]
+    return validator("outbound", schema_name_for(body))

@@ -25,12 +25,12 @@ from locust.env import Environment
 from locust.html import get_html_report
 from locust.runners import LocalRunner, MasterRunner
 
+from harness.cloud_api.ids import derived_seed
 from harness.load.options import LoadOptions
 from harness.load.plan import LoadPlan
 from harness.load.traffic import Notification, Traffic
 from harness.webhooks.corpus import load_corpus
 from harness.webhooks.delivery import meta_headers
-from harness.webhooks.identifiers import derived_seed
 
 # Meta retries a notification not answered 2xx "immediately, then with decreasing
 # frequency" (its webhooks page); a short run keeps the first few of those retries.

@@ -18,10 +18,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from harness.cloud_api.ids import derived_seed
 from harness.load.plan import LoadPlan, Opportunity
 from harness.webhooks.corpus import RecordedPayload
 from harness.webhooks.encoding import meta_json_bytes
-from harness.webhooks.identifiers import derived_seed
 from harness.webhooks.notifications import BatchShape, NotificationFactory, merge_notifications
 from harness.webhooks.signing import sign
 

@@ -1,20 +1,17 @@
-"""Check an inbound notification against the webhook JSON Schemas in ``schemas/``."""
+"""Check an inbound notification against the inbound JSON Schemas of ``cloud_api``."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
-NOTIFICATION_SCHEMA = "notification.json"
+from harness.cloud_api.schema_files import validator
+
+NOTIFICATION_SCHEMA = "notification"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,24 +43,8 @@ def is_valid_notification(notification: Any) -> bool:
     return _validator().is_valid(notification)
 
 
-def load_schema(name: str) -> dict[str, Any]:
-    """One schema file from ``schemas/``, parsed."""
-    schema: dict[str, Any] = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
-    return schema
-
-
-@cache
 def _validator() -> Draft202012Validator:
-    # Cached because the schema files are read-only package data; building a registry
-    # per call would dominate the cost of checking a large corpus.
-    resources = []
-    for path in sorted(SCHEMA_DIR.glob("*.json")):
-        schema = load_schema(path.name)
-        resources.append((schema["$id"], Resource.from_contents(schema)))
-    registry: Registry = Registry().with_resources(resources)
-    root = load_schema(NOTIFICATION_SCHEMA)
-    Draft202012Validator.check_schema(root)
-    return Draft202012Validator(root, registry=registry)
+    return validator("inbound", NOTIFICATION_SCHEMA)
 
 
 def _describe(error: ValidationError) -> str:

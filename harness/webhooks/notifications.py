@@ -9,21 +9,12 @@ from enum import StrEnum
 from typing import Any
 
 from harness.clock import Clock
+from harness.cloud_api.envelope import BusinessNumber, wrap_statuses, wrap_value
+from harness.cloud_api.error_bodies import status_error
+from harness.cloud_api.ids import user_id, wamid
+from harness.cloud_api.statuses import STATUSES, pricing_for, status_item
 from harness.errors import UsageError
-from harness.webhooks.envelope import BusinessNumber, wrap_statuses, wrap_value
-from harness.webhooks.identifiers import user_id, wamid
 from harness.webhooks.people import People, Person
-from harness.webhooks.status_errors import status_error
-
-STATUSES = ("sent", "delivered", "read", "failed", "played")
-
-# Session replies inside the customer service window are free service messages (facts 4.4, 5).
-SERVICE_PRICING = {
-    "billable": False,
-    "pricing_model": "PMP",
-    "type": "free_customer_service",
-    "category": "service",
-}
 
 
 class BatchShape(StrEnum):
@@ -225,20 +216,18 @@ class NotificationFactory:
             raise UsageError(f"status {status!r} is not one of: {', '.join(STATUSES)}")
         if (status == "failed") != (error is not None):
             raise UsageError("pass error= exactly when status is 'failed'")
-        item: dict[str, Any] = {
-            "id": wamid,
-            "status": status,
-            "timestamp": self.clock.timestamp(),
-            "recipient_id": recipient_id,
-        }
-        # Pricing rides on sent and on one of delivered/read, never on failures (facts 4.4).
-        if with_pricing and status in ("sent", "delivered"):
-            item["pricing"] = dict(SERVICE_PRICING)
+        errors = None
         if error is not None:
-            item["errors"] = [
-                status_error(error) if isinstance(error, int) else copy.deepcopy(dict(error))
-            ]
-        return item
+            errors = [status_error(error) if isinstance(error, int) else dict(error)]
+        pricing = pricing_for(status, template=False) if with_pricing else None
+        return status_item(
+            status,
+            wamid=wamid,
+            timestamp=self.clock.timestamp(),
+            recipient_id=recipient_id,
+            pricing=pricing,
+            errors=errors,
+        )
 
     def status(
         self,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from faker import Faker
 
-from harness.webhooks.identifiers import derived_seed, user_id
+from harness.cloud_api.ids import derived_seed, user_id
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,11 @@ from pytest_bdd import given, parsers, then, when
 
 from harness.checks import actions, cards
 from harness.checks.context import CheckContext
+from harness.cloud_api.limits import card_limits
 from harness.errors import CheckFailed
 from harness.fake_graph import iter_violations
 
-CARD_LIMITS = {"title": 20, "id": 256, "body": 1024, "buttons": 3}
+CARD_LIMITS = card_limits()
 
 
 def _obtain_opportunity_card(wa: CheckContext, opportunity: dict[str, Any]) -> dict[str, Any]:

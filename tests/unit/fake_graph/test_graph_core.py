@@ -8,9 +8,9 @@ import pytest
 from graph_test_data import MESSAGES_PATH, PHONE_ID, TOKEN, USER, send
 
 from harness.clock import Clock
+from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import UsageError
 from harness.fake_graph import FakeGraph, FaultRule
-from harness.webhooks.envelope import BusinessNumber
 
 DAY = 24 * 60 * 60
 

@@ -6,11 +6,13 @@ import re
 
 import pytest
 
+from harness.cloud_api.catalogue import load_catalogue
+from harness.cloud_api.ids import IdSource
 from harness.errors import UsageError
-from harness.fake_graph.catalogue import load_catalogue
-from harness.fake_graph.ids import IdSource
 from harness.fake_graph.recipients import Addressee
-from harness.fake_graph.replies import error_body, failed_status, progress_status, success_body
+from harness.cloud_api.error_bodies import error_body, status_error
+from harness.cloud_api.statuses import pricing_for, status_item
+from harness.fake_graph.replies import success_body
 
 WHATSAPP_CODES = ["100", "131008", "131009", "130429", "131056", "131047", "131000"]
 
@@ -87,7 +89,13 @@ def test_success_body_for_a_bsuid_send_echoes_user_id_and_no_wa_id():
 
 def test_failed_status_shape():
     spec = load_catalogue().get("131026")
-    status = failed_status(spec, wamid="wamid.X", recipient_id="1555", timestamp="1750000000")
+    status = status_item(
+        "failed",
+        wamid="wamid.X",
+        recipient_id="1555",
+        timestamp="1750000000",
+        errors=[status_error(spec)],
+    )
     assert status["status"] == "failed"
     assert (status["id"], status["recipient_id"], status["timestamp"]) == (
         "wamid.X",
@@ -101,11 +109,12 @@ def test_failed_status_shape():
     assert error["error_data"] == {"details": "Message Undeliverable."}
 
 
-def test_pricing_only_on_sent():
-    sent = progress_status("sent", wamid="w", recipient_id="1", timestamp="1", template=True)
-    read = progress_status("read", wamid="w", recipient_id="1", timestamp="1", template=True)
-    assert sent["pricing"]["pricing_model"] == "PMP"
-    assert "pricing" not in read
+def test_pricing_on_sent_and_delivered_only():
+    # One rule for the fake and the webhook builders: sent and one of delivered/read (M-ST).
+    assert pricing_for("sent", template=True)["pricing_model"] == "PMP"
+    assert pricing_for("delivered", template=False)["type"] == "free_customer_service"
+    assert pricing_for("read", template=True) is None
+    assert pricing_for("failed", template=False) is None
 
 
 def test_ids_are_deterministic_per_seed():

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.cloud_api.envelope import DEFAULT_PHONE_NUMBER_ID, DEFAULT_WABA_ID
 from harness.errors import PayloadError
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
 from harness.webhooks.encoding import meta_json_bytes
-from harness.webhooks.envelope import DEFAULT_PHONE_NUMBER_ID, DEFAULT_WABA_ID
 from harness.webhooks.inbound_validation import inbound_violations
 
 CORPUS = load_corpus()

@@ -8,13 +8,12 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from harness.clock import Clock
+from harness.cloud_api.schema_files import KINDS, schema_documents
 from harness.webhooks.inbound_validation import (
-    SCHEMA_DIR,
     Violation,
     inbound_violations,
     is_valid_notification,
     iter_inbound_violations,
-    load_schema,
 )
 from harness.webhooks.notifications import NotificationFactory
 
@@ -26,9 +25,11 @@ def factory() -> NotificationFactory:
     return NotificationFactory(seed=3, clock=Clock(1750000000))
 
 
-@pytest.mark.parametrize("path", sorted(SCHEMA_DIR.glob("*.json")), ids=lambda p: p.name)
-def test_schema_files_are_valid_2020_12(path) -> None:
-    schema = load_schema(path.name)
+@pytest.mark.parametrize(
+    ("kind", "name"), [(kind, name) for kind in KINDS for name in schema_documents(kind)]
+)
+def test_schema_files_are_valid_2020_12(kind, name) -> None:
+    schema = schema_documents(kind)[name]
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     Draft202012Validator.check_schema(schema)
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from harness.clock import Clock
+from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import UsageError
-from harness.webhooks.envelope import BusinessNumber
 from harness.webhooks.inbound_validation import is_valid_notification
 from harness.webhooks.notifications import BatchShape, NotificationFactory
 

@@ -1,9 +1,11 @@
-"""Deterministic look-alikes of Meta's message ids (``wamid.``) and user ids (BSUIDs)."""
+"""Deterministic look-alikes of Meta's ids: message ids (wamid), BSUIDs and trace ids."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
+import threading
 
 # BSUIDs start with the user's country, e.g. "US.13491208655302741918" (facts sheet 10.2).
 _COUNTRY_BY_CALLING_CODE = (("966", "SA"), ("971", "AE"), ("20", "EG"), ("1", "US"))
@@ -35,3 +37,25 @@ def derived_seed(seed: int, *parts: object) -> int:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class IdSource:
+    """Hands out ids derived from ``seed`` and a per-kind counter, so runs are repeatable."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._seed = seed
+        self._lock = threading.Lock()
+        self._counters: dict[str, itertools.count[int]] = {}
+
+    def _digest(self, kind: str, size: int) -> bytes:
+        with self._lock:
+            number = next(self._counters.setdefault(kind, itertools.count(1)))
+        return hashlib.sha256(f"{kind}:{self._seed}:{number}".encode()).digest()[:size]
+
+    def wamid(self) -> str:
+        """A ``wamid.`` id shaped like Meta's: standard base64 text after the prefix."""
+        return "wamid." + base64.b64encode(self._digest("wamid", 33)).decode("ascii")
+
+    def fbtrace_id(self) -> str:
+        """A 23-character URL-safe trace id, like the ones Graph errors carry."""
+        return base64.urlsafe_b64encode(self._digest("fbtrace", 17)).decode("ascii").rstrip("=")
