@@ -7,11 +7,11 @@ import re
 import pytest
 
 from harness.cloud_api.catalogue import load_catalogue
+from harness.cloud_api.error_bodies import error_body, status_error
 from harness.cloud_api.ids import IdSource
+from harness.cloud_api.statuses import pricing_for, status_item
 from harness.errors import UsageError
 from harness.fake_graph.recipients import Addressee
-from harness.cloud_api.error_bodies import error_body, status_error
-from harness.cloud_api.statuses import pricing_for, status_item
 from harness.fake_graph.replies import success_body
 
 WHATSAPP_CODES = ["100", "131008", "131009", "130429", "131056", "131047", "131000"]
