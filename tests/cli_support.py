@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,32 @@ def wa_harness(
         env={**os.environ, **(env or {})},
         check=False,
     )
+
+
+def invoke_cli(*args: str) -> tuple[int, str]:
+    """``wa-harness ARGS`` in this process (click's CliRunner): exit code and all output.
+
+    For callers that already run where a user would (the repository root, no WHATSAPP_*
+    of their own); an unexpected exception comes back as its traceback in the output.
+    """
+    from click.testing import CliRunner
+
+    from harness.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), prog_name="wa-harness")
+    output = result.output
+    if result.exc_info is not None and not isinstance(result.exception, SystemExit):
+        output += "".join(traceback.format_exception(*result.exc_info))
+    return result.exit_code, output
+
+
+def cli_worker_setup() -> None:
+    """Make a worker process grade as a user would: from the root, without WHATSAPP_*."""
+    os.chdir(ROOT)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    for key in [key for key in os.environ if key.startswith("WHATSAPP_")]:
+        del os.environ[key]
 
 
 def free_port() -> int:

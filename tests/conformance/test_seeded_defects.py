@@ -2,35 +2,49 @@
 
 Each module of ``tests/sample_targets/`` (except ``CLEAN_TARGETS`` and ``_base``)
 is the reference implementation with exactly one rule broken. It is graded as a user
-would grade it, with the ``wa-harness`` console script, in-process
-(``--target python:tests.sample_targets.NAME``) and, for what HTTP can show, over HTTP
-(``--target-cmd "python -m tests.sample_targets.serve NAME"``). The run must exit 1 and
-each expected check must be ``failed`` in the JSON report. ``baseline`` (the same seams,
-no defect) must pass everything, so a failure is the defect's doing.
+would grade it, with the ``wa-harness run`` command, in-process
+(``--target python:tests.sample_targets.NAME``) and, where the transport is the point,
+over HTTP (``--target-cmd "python -m tests.sample_targets.serve NAME"``): the webhook
+and replay defects, the cards judged from what is sent, and flow defects that need real
+sockets (a restarted server, Graph errors over the wire, invariants over real sends, a
+send made after the webhook was answered).
+The run must exit 1 and each expected check must be ``failed`` in the JSON report.
+``baseline`` (the same seams, no defect) must pass everything over both transports, so a
+failure is the defect's doing.
 
-The runs are independent processes, so they are started together on a thread pool when
-the first test of this module needs one; each test then waits for its own run.
+The commands run through click's CliRunner in a few worker processes, each importing the
+harness once (a fresh interpreter per run only repeated that import); over HTTP the
+target is still a separate process the harness starts. All runs start together when the
+first test of this module needs one; each test then waits for its own run.
 ``conftest.py`` prints the score, ``seeded defects caught: N/M``.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shlex
-import subprocess
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.cli_support import ROOT, WA_HARNESS, free_port, outcomes
+from tests.cli_support import ROOT, cli_worker_setup, free_port, invoke_cli, outcomes
 
 IN_PROCESS, HTTP = "in-process", "http"
-# Modules of tests/sample_targets/ that break no rule.
-CLEAN_TARGETS = ("serve", "baseline", "httpx_client", "async_reference", "async_settle")
+# Modules of tests/sample_targets/ that are not seeded defects: those that break no rule,
+# and leaks_secrets, which test_secrets_never_leak.py grades for what it writes.
+CLEAN_TARGETS = (
+    "serve",
+    "baseline",
+    "httpx_client",
+    "async_reference",
+    "async_settle",
+    "leaks_secrets",
+)
 SCORE_PROPERTY = "seeded_defect"
 
 
@@ -40,12 +54,15 @@ class Defect:
 
     profiles: str
     expected: tuple[str, ...]
-    # Over HTTP: other expected ids (cards are judged from what is sent), or () to skip.
-    http: tuple[str, ...] | None = None
+    # Over HTTP as well: True for the same ids, a tuple for other ids (cards are judged from
+    # what is sent), False where HTTP would show nothing the in-process run does not.
+    http: tuple[str, ...] | bool = False
     strict: bool = False  # a SHOULD check: only --strict makes the run fail
 
     def expected_for(self, transport: str) -> tuple[str, ...]:
-        return self.expected if transport == IN_PROCESS or self.http is None else self.http
+        if transport == HTTP and isinstance(self.http, tuple):
+            return self.http
+        return self.expected
 
 
 DEFECTS: dict[str, Defect] = {
@@ -55,48 +72,50 @@ DEFECTS: dict[str, Defect] = {
     "empty_body": Defect("cards,invariants", ("BTN-008",), http=("BTN-008", "INV-002")),
     "no_body_truncation": Defect("cards,invariants", ("BTN-010",), http=("BTN-010", "INV-002")),
     "unstable_ids": Defect("cards", ("BTN-012", "BTN-014"), http=("BTN-012",)),
-    "ids_ignore_opportunity": Defect("cards", ("BTN-013",)),
+    "ids_ignore_opportunity": Defect("cards", ("BTN-013",), http=True),
     # parse_button_reply is a Python role: nothing of it can be seen over HTTP.
-    "parse_raises": Defect("cards", ("PRS-004",), http=()),
-    # -- webhook: handshake and signatures
-    "no_signature_check": Defect("webhook", ("SIG-002", "SIG-005")),
-    "reserialised_signature": Defect("webhook", ("SIG-004",)),
-    "any_verify_token": Defect("webhook", ("HSK-002", "HSK-004")),
-    "crashes_on_empty_body": Defect("webhook", ("SIG-003",)),
-    "ignores_hub_mode": Defect("webhook", ("HSK-003",), strict=True),
-    "missing_verify_token_accepted": Defect("webhook", ("HSK-005",)),
+    "parse_raises": Defect("cards", ("PRS-004",)),
+    # -- webhook: handshake and signatures, where the bytes on the wire are the point
+    "no_signature_check": Defect("webhook", ("SIG-002", "SIG-005"), http=True),
+    "reserialised_signature": Defect("webhook", ("SIG-004",), http=True),
+    "any_verify_token": Defect("webhook", ("HSK-002", "HSK-004"), http=True),
+    "crashes_on_empty_body": Defect("webhook", ("SIG-003",), http=True),
+    "ignores_hub_mode": Defect("webhook", ("HSK-003",), http=True, strict=True),
+    "missing_verify_token_accepted": Defect("webhook", ("HSK-005",), http=True),
     # -- replayed and repeated notifications
-    "crashes_on_statuses": Defect("replay", ("RPL-003", "RPL-004", "RPL-001")),
-    "answers_unknown_button": Defect("replay", ("RPL-006",)),
-    "duplicate_acted_twice": Defect("replay", ("RPL-008",)),
-    "batch_first_only": Defect("replay", ("RPL-005",)),
-    # -- the operator flow
-    "cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003")),
+    "crashes_on_statuses": Defect("replay", ("RPL-003", "RPL-004", "RPL-001"), http=True),
+    "answers_unknown_button": Defect("replay", ("RPL-006",), http=True),
+    "duplicate_acted_twice": Defect("replay", ("RPL-008",), http=True),
+    "batch_first_only": Defect("replay", ("RPL-005",), http=True),
+    # -- the operator flow: over HTTP only where real sockets change what is observed
+    "cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003"), http=True),
     # The cold send comes 300 ms after the webhook was answered.
-    "late_cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003")),
+    "late_cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003"), http=True),
     "operator_not_opted_in": Defect("flow,invariants", ("FLW-001", "INV-003")),
     "live_send_default_on": Defect("flow", ("FLW-010",)),
     "reset_keeps_live_send": Defect("flow", ("FLW-010",)),
     "schedule_before_accept": Defect("flow", ("FLW-008",)),
-    "swallows_131047": Defect("flow", ("FLW-017",)),
+    # Graph's error answer reaches the target over the loopback fake.
+    "swallows_131047": Defect("flow", ("FLW-017",), http=True),
     "swallows_send_errors": Defect("flow", ("FLW-018",)),
     "retry_storm": Defect("flow", ("FLW-019",)),
     "silent_block": Defect("flow", ("FLW-014", "FLW-011")),
     "cancel_ignored": Defect("flow", ("FLW-016",)),
     "skip_notifies_prospect": Defect("flow", ("FLW-006",)),
-    "live_send_false_is_on": Defect("flow", ("FLW-022",)),
+    # FLW-022 restarts the spawned server with the flag in its environment.
+    "live_send_false_is_on": Defect("flow", ("FLW-022",), http=True),
     "anyone_may_approve": Defect("flow", ("FLW-023",), strict=True),
     "approve_sends_twice": Defect("flow", ("FLW-024",), strict=True),
 }
 
 
 def _cases() -> list[pytest.param]:
-    """Every defect in-process, and over HTTP where HTTP can show it."""
+    """Every defect in-process, and over HTTP where the transport is the point."""
     return [
         pytest.param(name, transport, id=f"{transport}-{name}")
         for transport in (IN_PROCESS, HTTP)
         for name, defect in DEFECTS.items()
-        if not (transport == HTTP and defect.http == ())
+        if transport == IN_PROCESS or defect.http is not False
     ]
 
 
@@ -112,13 +131,8 @@ class Run:
         return {check for check, outcome in self.outcomes.items() if outcome == "failed"}
 
 
-def _environment() -> dict[str, str]:
-    """The caller's environment without WHATSAPP_*: --target-cmd passes it on to the target."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("WHATSAPP_")}
-
-
 def run_harness(name: str, transport: str, out_dir: Path) -> Run:
-    """``wa-harness run`` on one sample target, as a user would type it."""
+    """``wa-harness run`` on one sample target, as a user would type it (in a worker)."""
     defect = DEFECTS.get(name)
     report = out_dir / f"{name}-{transport}.json"
     options = ["--json", str(report)]
@@ -130,21 +144,13 @@ def run_harness(name: str, transport: str, out_dir: Path) -> Run:
             target = ["--target", f"python:tests.sample_targets.{name}"]
         else:
             target = ["--target", f"http://127.0.0.1:{free_port()}", "--target-cmd", serve]
-        result = subprocess.run(
-            [WA_HARNESS, "run", *target, *options],
-            cwd=ROOT,
-            env=_environment(),
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+        code, text = invoke_cli("run", *target, *options)
         # Another run may have taken the free port in between: try another one.
-        if "already in use" not in result.stderr:
+        if "already in use" not in text:
             break
-    output = f"$ wa-harness run {shlex.join(target + options)}\n{result.stdout}{result.stderr}"
+    output = f"$ wa-harness run {shlex.join(target + options)}\n{text}"
     found = outcomes(report) if report.exists() else {}
-    return Run(result.returncode, output, found)
+    return Run(code, output, found)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +165,12 @@ def harness_runs(
         if getattr(item, "module", None) is request.module and {"name", "transport"} <= set(params):
             wanted.append((params["name"], params["transport"]))
     # One more worker than cores: an HTTP run spends part of its time waiting on sockets.
-    with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) + 1) as pool:
+    # Spawned, not forked: this process runs threads (pytest's own, the fakes' servers).
+    with ProcessPoolExecutor(
+        max_workers=(os.cpu_count() or 2) + 1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=cli_worker_setup,
+    ) as pool:
         futures = {key: pool.submit(run_harness, *key, out_dir) for key in wanted}
         yield futures
         for future in futures.values():
