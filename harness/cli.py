@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from typing import Any, NoReturn
 
@@ -12,6 +13,7 @@ import harness
 from harness.errors import HarnessError
 from harness.load.command import load_options
 from harness.reports.redaction import Redactor
+from harness.selection import Selection, failed_ids, parse_levels, split_patterns
 from harness.settings import (
     DEFAULT_CONTROL_PATH,
     DEFAULT_SETTLE_S,
@@ -60,6 +62,64 @@ def _usage_line(exc: click.UsageError) -> NoReturn:
 @click.version_option(harness.__version__, prog_name="wa-harness")
 def cli() -> None:
     """Contract tests and sandbox simulation for WhatsApp Cloud API operator flows."""
+
+
+def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--check, --exclude, --level and --last-failed, shared by ``run`` and ``checks``."""
+    for option in reversed(
+        [
+            click.option(
+                "--check",
+                "check_patterns",
+                multiple=True,
+                metavar="ID",
+                help="Only this check id or glob (FLW-013, 'FLW-*'); repeatable, or A,B.",
+            ),
+            click.option(
+                "--exclude",
+                "exclude_patterns",
+                multiple=True,
+                metavar="ID",
+                help="Leave out this check id or glob; repeatable.",
+            ),
+            click.option(
+                "--level",
+                "levels",
+                multiple=True,
+                metavar="LEVEL",
+                help="Only checks of this level: MUST, SHOULD or INFO; repeatable.",
+            ),
+            click.option(
+                "--last-failed",
+                type=click.Path(dir_okay=False),
+                metavar="REPORT.json",
+                help="Only the checks that failed or errored in this JSON report.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _selection(
+    check_patterns: tuple[str, ...],
+    exclude_patterns: tuple[str, ...],
+    levels: tuple[str, ...],
+    last_failed: str | None,
+) -> Selection:
+    only = None
+    if last_failed:
+        only = failed_ids(last_failed)
+        if not only:
+            # As pytest's --lf does: nothing failed last time, so nothing is narrowed.
+            click.echo(f"wa-harness: {last_failed} records no failed check; running the selection")
+            only = None
+    return Selection(
+        checks=split_patterns(check_patterns),
+        exclude=split_patterns(exclude_patterns),
+        levels=parse_levels(levels),
+        only=only,
+    )
 
 
 @cli.command()
@@ -126,31 +186,44 @@ def cli() -> None:
     "(not waited for a target that answers the 'settle' control command).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated data.")
+@selection_options
+@click.option("-x", "--exitfirst", is_flag=True, help="Stop at the first blocking failure.")
 def run(
     json_path: str | None,
     junit_path: str | None,
     html_path: str | None,
     transcript_path: str | None,
     targets: tuple[str, ...],
+    check_patterns: tuple[str, ...],
+    exclude_patterns: tuple[str, ...],
+    levels: tuple[str, ...],
+    last_failed: str | None,
     **options: Any,
 ) -> None:
     """Grade an implementation (default: the bundled reference) against the checklists."""
+    from harness.checks.catalog import load_specs
     from harness.runner import exit_code, run_conformance
     from harness.settings import build_settings
 
+    selection = _selection(check_patterns, exclude_patterns, levels, last_failed)
     if len(targets) > 1:
         from harness.grid import run_grid
 
+        if selection != Selection() or options.get("exitfirst"):
+            raise click.UsageError(
+                "--check, --exclude, --level, --last-failed and -x take one --target"
+            )
         several = build_settings(**options)
         HarnessGroup.redactor = Redactor(several.secrets())
         sys.exit(
             run_grid(targets, several, options, json_path, html_path, junit_path or transcript_path)
         )
-    settings = build_settings(target=targets[0], **options)
+    settings = build_settings(target=targets[0], selection=selection, **options)
     HarnessGroup.redactor = Redactor(settings.secrets())
+    chosen = selection.choose(load_specs(), settings.profiles)
     click.echo(
         f"wa-harness {harness.__version__}: grading {settings.target} "
-        f"({', '.join(settings.profiles)})"
+        f"({', '.join(settings.profiles)}; {len(chosen)} checks; seed {settings.seed})"
     )
     paths = {"json": json_path, "junit": junit_path, "html": html_path}
     report, _ = run_conformance(settings, reports={**paths, "transcript": transcript_path})
@@ -159,14 +232,26 @@ def run(
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the checks and coverage as JSON.")
-def checks(as_json: bool) -> None:
-    """List every check with its id, level, profile and the checklist lines it enforces."""
+@click.option("--profile", "profiles", help=f"Comma-separated subset of {','.join(PROFILES)}.")
+@selection_options
+def checks(
+    as_json: bool,
+    profiles: str | None,
+    check_patterns: tuple[str, ...],
+    exclude_patterns: tuple[str, ...],
+    levels: tuple[str, ...],
+    last_failed: str | None,
+) -> None:
+    """List the checks (all, or those a selection picks) with id, level, profile and lines."""
     import json
 
     from harness.checks.catalog import load_specs
     from harness.checks.locations import load_checklist
+    from harness.settings import parse_profiles
 
-    specs = load_specs()
+    selection = _selection(check_patterns, exclude_patterns, levels, last_failed)
+    chosen = parse_profiles(profiles) if profiles else PROFILES
+    specs = selection.choose(load_specs(), chosen)
     lines = load_checklist()
     coverage = {line.id: [s.id for s in specs if line.id in s.lines] for line in lines}
     if as_json:

@@ -37,6 +37,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=float,
         help="seconds to wait for effects after an answer (default 0.5)",
     )
+    group.addoption("--wa-check", action="append", help="only this check id or glob (FLW-*)")
+    group.addoption("--wa-exclude", action="append", help="leave out this check id or glob")
+    group.addoption("--wa-level", action="append", help="only checks of this level (MUST...)")
     group.addoption("--wa-json", help="write the JSON report here")
     group.addoption("--wa-junit", help="write the JUnit XML report here")
     group.addoption("--wa-html", help="write the HTML report here")
@@ -65,9 +68,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _run_from_options(config: pytest.Config) -> RunContext:
     from harness.checks.context import RunContext
+    from harness.selection import Selection, parse_levels, split_patterns
     from harness.settings import build_settings
 
+    selection = Selection(
+        checks=split_patterns(config.getoption("wa_check")),
+        exclude=split_patterns(config.getoption("wa_exclude")),
+        levels=parse_levels(config.getoption("wa_level")),
+    )
     settings = build_settings(
+        selection=selection,
         target=config.getoption("wa_target") or "python:harness.reference",
         target_cmd=config.getoption("wa_target_cmd"),
         target_file=config.getoption("wa_target_file"),
@@ -124,12 +134,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     collector = config.stash.get(COLLECTOR_KEY, None)
     if collector is None:
         return
+    settings = collector.run.settings
     chosen, dropped = [], []
     for item in items:
         spec = spec_of(item)
         if spec is None:
             chosen.append(item)
-        elif spec.profile in collector.run.settings.profiles:
+        elif spec.profile in settings.profiles and settings.selection.matches(spec):
             collector.expect(spec)
             chosen.append(item)
         else:
@@ -199,6 +210,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         ctx = item.stash.get(CHECK_KEY, None)
         collector.phase(item.nodeid, spec, call, report, ctx)
         _mask_report(report, collector.redactor)
+        if collector.stop_reason:
+            item.session.shouldstop = collector.stop_reason
     return report
 
 

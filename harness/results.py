@@ -66,6 +66,15 @@ class RunReport:
     results: list[CheckResult]
     checklist: list[ChecklistLine] = field(default_factory=list)
     strict: bool = False
+    seed: int | None = None
+    # The command that repeats this run's setup; a check's reproducer adds --check ID.
+    rerun: str = ""
+    # Ids of selected checks that never ran because the run stopped early (-x).
+    not_run: list[str] = field(default_factory=list)
+
+    def reproducer(self, result: CheckResult) -> str:
+        """One line that runs just this check again, the same way."""
+        return f"{self.rerun} --check {result.spec.id}" if self.rerun else ""
 
     def summary(self) -> dict[str, int]:
         counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
@@ -76,9 +85,7 @@ class RunReport:
 
     def blocking(self) -> list[CheckResult]:
         """Results that fail the run: MUST (and SHOULD when strict) that failed or errored."""
-        levels = {Level.MUST, Level.SHOULD} if self.strict else {Level.MUST}
-        bad = {Outcome.FAILED, Outcome.ERROR}
-        return [r for r in self.results if r.spec.level in levels and r.outcome in bad]
+        return [r for r in self.results if blocks(r, strict=self.strict)]
 
     def coverage(self) -> dict[str, list[str]]:
         """Checklist line id -> ids of the checks that enforce it."""
@@ -87,3 +94,9 @@ class RunReport:
             for line_id in result.spec.lines:
                 covered.setdefault(line_id, []).append(result.spec.id)
         return covered
+
+
+def blocks(result: CheckResult, *, strict: bool) -> bool:
+    """A MUST (and, when strict, SHOULD) check that failed or errored fails the run."""
+    levels = {Level.MUST, Level.SHOULD} if strict else {Level.MUST}
+    return result.spec.level in levels and result.outcome in (Outcome.FAILED, Outcome.ERROR)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from harness.cloud_api.envelope import DEFAULT_PHONE_NUMBER_ID
 from harness.errors import UsageError
+from harness.selection import Selection
 
 PROFILES = ("cards", "webhook", "replay", "flow", "invariants")
 DEFAULT_TARGET = "python:harness.reference"
@@ -45,6 +47,26 @@ class HarnessSettings:
     startup_timeout_s: float = 30.0
     settle_s: float = DEFAULT_SETTLE_S
     seed: int = 0
+    selection: Selection = field(default_factory=Selection)
+    # Stop at the first blocking failure (-x).
+    exitfirst: bool = False
+
+    def rerun_command(self) -> str:
+        """The ``wa-harness run`` line that repeats this run's setup; add ``--check ID``."""
+        parts = ["wa-harness", "run"]
+        if self.target_file:
+            parts += ["--target-file", self.target_file]
+        else:
+            parts += ["--target", self.target]
+        if self.target_cmd:
+            parts += ["--target-cmd", self.target_cmd]
+        if self.graph != "auto":
+            parts += ["--graph", self.graph]
+        if self.control_path != DEFAULT_CONTROL_PATH:
+            parts += ["--control-path", self.control_path]
+        if self.strict:
+            parts.append("--strict")
+        return shlex.join([*parts, "--seed", str(self.seed)])
 
     def secrets(self) -> tuple[str, ...]:
         return (self.app_secret, self.access_token, self.verify_token)

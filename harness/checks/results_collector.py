@@ -21,7 +21,7 @@ from harness.reports import (
     write_junit,
     write_transcript,
 )
-from harness.results import CheckResult, CheckSpec, Outcome, RunReport
+from harness.results import CheckResult, CheckSpec, Outcome, RunReport, blocks
 from harness.settings import PROFILES
 
 # A check run as several examples takes the worst of their outcomes.
@@ -55,6 +55,8 @@ class ResultCollector:
         self._specs: dict[str, CheckSpec] = {}
         self._results: dict[str, CheckResult] = {}
         self._items: dict[str, _Item] = {}
+        # Set when -x should end the run: the plugin tells pytest to stop.
+        self.stop_reason = ""
 
     def expect(self, spec: CheckSpec) -> None:
         self._specs.setdefault(spec.id, spec)
@@ -121,18 +123,22 @@ class ResultCollector:
             result.evidence.extend(evidence)
             result.duration_s += duration
         self._expected[spec.id] -= 1
-        if self._expected[spec.id] == 0 and self.on_result is not None:
-            self.on_result(result)
+        if self._expected[spec.id] == 0:
+            if self.run.settings.exitfirst and blocks(result, strict=self.run.settings.strict):
+                self.stop_reason = f"-x: stopped after {spec.id} failed"
+            if self.on_result is not None:
+                self.on_result(result)
 
     def report(self) -> RunReport:
         results = sorted(
             (self._results[i] for i in self._specs if i in self._results),
             key=lambda r: (_profile_rank(r.spec.profile), r.spec.id),
         )
-        # A check whose items never ran (an interrupted run) is an error, never a pass.
-        for check_id, spec in self._specs.items():
-            if check_id not in self._results:
-                results.append(CheckResult(spec, Outcome.ERROR, "the check did not run"))
+        # A check whose items never ran (an interrupted run) is an error, never a pass,
+        # unless the run stopped on purpose at a blocking failure (-x).
+        missing = [spec for check_id, spec in self._specs.items() if check_id not in self._results]
+        if not self.stop_reason:
+            results += [CheckResult(s, Outcome.ERROR, "the check did not run") for s in missing]
         return RunReport(
             harness_version=harness.__version__,
             target=self.run.target.description if self.run.target else self.run.settings.target,
@@ -141,6 +147,9 @@ class ResultCollector:
             results=results,
             checklist=load_checklist(),
             strict=self.run.settings.strict,
+            seed=self.run.settings.seed,
+            rerun=self.run.settings.rerun_command(),
+            not_run=sorted(spec.id for spec in missing) if self.stop_reason else [],
         )
 
     def write_reports(self, report: RunReport, **paths: str | None) -> dict[str, str]:

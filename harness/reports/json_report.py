@@ -9,11 +9,12 @@ from typing import Any
 from harness.reports.evidence import to_jsonable
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
-from harness.results import CheckResult, RunReport
+from harness.results import CheckResult, Outcome, RunReport
 
 
-def _check(result: CheckResult, redactor: Redactor) -> dict[str, Any]:
+def _check(result: CheckResult, report: RunReport, redactor: Redactor) -> dict[str, Any]:
     spec = result.spec
+    problem = result.outcome in (Outcome.FAILED, Outcome.ERROR)
     fields: dict[str, Any] = {
         "id": spec.id,
         "title": spec.title,
@@ -24,6 +25,8 @@ def _check(result: CheckResult, redactor: Redactor) -> dict[str, Any]:
         "evidence": to_jsonable(result.evidence),
         "lines": list(spec.lines),
         "duration_s": result.duration_s,
+        # One line that runs this check again with the same setup and seed.
+        "reproduce": report.reproducer(result) if problem else "",
     }
     entry = redactor.data(fields)
     # Enum values are set after redaction: a short secret must not corrupt them.
@@ -63,7 +66,9 @@ def to_json_dict(report: RunReport, redactor: Redactor) -> dict[str, Any]:
         **head,
         "duration_s": report.duration_s,
         "summary": report.summary(),
-        "checks": [_check(result, redactor) for result in report.results],
+        "seed": report.seed,
+        "checks": [_check(result, report, redactor) for result in report.results],
+        "not_run": list(report.not_run),
         "strict": report.strict,
         "verdict": "FAIL" if report.blocking() else "PASS",
         "checklist": _checklist(report, redactor),

@@ -78,7 +78,7 @@ def render_junit(report: RunReport, redactor: Redactor) -> str:
         time=_seconds(doc["duration_s"]),
     )
     properties = ET.SubElement(suite, "properties")
-    for name in ("harness_version", "target", "started_at", "strict", "verdict"):
+    for name in ("harness_version", "target", "started_at", "seed", "strict", "verdict"):
         value = doc[name]
         text = str(value).lower() if isinstance(value, bool) else str(value)
         ET.SubElement(properties, "property", name=name, value=_xml_safe(text))

@@ -93,6 +93,15 @@ class Progress:
                 out.append(self.line(result))
                 message = self._redactor.text(result.message) or "(no message)"
                 out.extend(message_indent + part for part in message.splitlines())
+                if report.rerun:
+                    rerun = self._redactor.text(report.reproducer(result))
+                    out.append(f"{message_indent}reproduce: {rerun}")
+        if report.not_run:
+            out.append("")
+            out.append(
+                f"Stopped at the first blocking failure (-x): {len(report.not_run)} selected "
+                f"check(s) not run: {', '.join(report.not_run)}"
+            )
         out.append("")
         out.append(self._verdict(report))
         if written:

@@ -8,7 +8,7 @@ from typing import Any
 
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
-from harness.results import CheckResult, RunReport
+from harness.results import CheckResult, Outcome, RunReport
 
 SHOWN_CHARS = 160
 # The closing list of every captured send repeats what the steps already showed.
@@ -20,12 +20,16 @@ def render_transcript(report: RunReport, redactor: Redactor) -> str:
     verdict = "FAIL" if report.blocking() else "PASS"
     lines = [
         f"wa-harness {report.harness_version} transcript: {report.target}",
-        f"started {report.started_at}, {report.duration_s:.2f} s; verdict {verdict} "
+        f"started {report.started_at}, {report.duration_s:.2f} s, seed {report.seed}; "
+        f"verdict {verdict} "
         f"({summary['passed']} passed, {summary['failed']} failed, "
         f"{summary['errors']} errors, {summary['skipped']} skipped)",
     ]
     for result in report.results:
         lines += ["", *_check(result, redactor)]
+        if result.outcome in (Outcome.FAILED, Outcome.ERROR):
+            rerun = report.reproducer(result)
+            lines += [f"   reproduce: {rerun}"] if rerun else []
     return redactor.text("\n".join(lines) + "\n")
 
 

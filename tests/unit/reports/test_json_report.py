@@ -10,9 +10,9 @@ from harness.reports import Redactor, to_json_dict, write_json
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
 TOP_KEYS = {"harness_version", "target", "started_at", "duration_s", "summary", "checks"}
-EXTRA_TOP_KEYS = {"strict", "verdict", "checklist"}
+EXTRA_TOP_KEYS = {"strict", "verdict", "checklist", "seed", "not_run"}
 CHECK_KEYS = {"id", "title", "level", "profile", "outcome", "message", "evidence"}
-EXTRA_CHECK_KEYS = {"lines", "duration_s"}
+EXTRA_CHECK_KEYS = {"lines", "duration_s", "reproduce"}
 
 
 def test_shape_is_exactly_the_agreed_one_plus_additions(report, redactor):
