@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from contextlib import closing
 from typing import Any, NoReturn
 
 import click
 
 import harness
+from harness.cli_options import selection_from_flags, selection_options
 from harness.errors import HarnessError
 from harness.load.command import load_options
 from harness.reports.redaction import Redactor
-from harness.selection import Selection, failed_ids, parse_levels, split_patterns
+from harness.selection import Selection
 from harness.settings import (
     DEFAULT_CONTROL_PATH,
     DEFAULT_SETTLE_S,
@@ -62,64 +62,6 @@ def _usage_line(exc: click.UsageError) -> NoReturn:
 @click.version_option(harness.__version__, prog_name="wa-harness")
 def cli() -> None:
     """Contract tests and sandbox simulation for WhatsApp Cloud API operator flows."""
-
-
-def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--check, --exclude, --level and --last-failed, shared by ``run`` and ``checks``."""
-    for option in reversed(
-        [
-            click.option(
-                "--check",
-                "check_patterns",
-                multiple=True,
-                metavar="ID",
-                help="Only this check id or glob (FLW-013, 'FLW-*'); repeatable, or A,B.",
-            ),
-            click.option(
-                "--exclude",
-                "exclude_patterns",
-                multiple=True,
-                metavar="ID",
-                help="Leave out this check id or glob; repeatable.",
-            ),
-            click.option(
-                "--level",
-                "levels",
-                multiple=True,
-                metavar="LEVEL",
-                help="Only checks of this level: MUST, SHOULD or INFO; repeatable.",
-            ),
-            click.option(
-                "--last-failed",
-                type=click.Path(dir_okay=False),
-                metavar="REPORT.json",
-                help="Only the checks that failed or errored in this JSON report.",
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
-
-
-def _selection(
-    check_patterns: tuple[str, ...],
-    exclude_patterns: tuple[str, ...],
-    levels: tuple[str, ...],
-    last_failed: str | None,
-) -> Selection:
-    only = None
-    if last_failed:
-        only = failed_ids(last_failed)
-        if not only:
-            # As pytest's --lf does: nothing failed last time, so nothing is narrowed.
-            click.echo(f"wa-harness: {last_failed} records no failed check; running the selection")
-            only = None
-    return Selection(
-        checks=split_patterns(check_patterns),
-        exclude=split_patterns(exclude_patterns),
-        levels=parse_levels(levels),
-        only=only,
-    )
 
 
 @cli.command()
@@ -205,7 +147,7 @@ def run(
     from harness.runner import exit_code, run_conformance
     from harness.settings import build_settings
 
-    selection = _selection(check_patterns, exclude_patterns, levels, last_failed)
+    selection = selection_from_flags(check_patterns, exclude_patterns, levels, last_failed)
     if len(targets) > 1:
         from harness.grid import run_grid
 
@@ -249,11 +191,14 @@ def checks(
     from harness.checks.locations import load_checklist
     from harness.settings import parse_profiles
 
-    selection = _selection(check_patterns, exclude_patterns, levels, last_failed)
+    selection = selection_from_flags(check_patterns, exclude_patterns, levels, last_failed)
     chosen = parse_profiles(profiles) if profiles else PROFILES
     specs = selection.choose(load_specs(), chosen)
     lines = load_checklist()
     coverage = {line.id: [s.id for s in specs if line.id in s.lines] for line in lines}
+    if selection != Selection() or profiles:
+        # A narrowed list covers few lines; listing the rest as NOT COVERED would mislead.
+        lines = [line for line in lines if coverage[line.id]]
     if as_json:
         data = {
             "checks": [

@@ -1,0 +1,68 @@
+"""Command-line options shared by several ``wa-harness`` commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from harness.selection import Selection, failed_ids, parse_levels, split_patterns
+
+
+def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--check, --exclude, --level and --last-failed, shared by ``run`` and ``checks``."""
+    for option in reversed(
+        [
+            click.option(
+                "--check",
+                "check_patterns",
+                multiple=True,
+                metavar="ID",
+                help="Only this check id or glob (FLW-013, 'FLW-*'); repeatable, or A,B.",
+            ),
+            click.option(
+                "--exclude",
+                "exclude_patterns",
+                multiple=True,
+                metavar="ID",
+                help="Leave out this check id or glob; repeatable.",
+            ),
+            click.option(
+                "--level",
+                "levels",
+                multiple=True,
+                metavar="LEVEL",
+                help="Only checks of this level: MUST, SHOULD or INFO; repeatable.",
+            ),
+            click.option(
+                "--last-failed",
+                type=click.Path(dir_okay=False),
+                metavar="REPORT.json",
+                help="Only the checks that failed or errored in this JSON report.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def selection_from_flags(
+    check_patterns: tuple[str, ...],
+    exclude_patterns: tuple[str, ...],
+    levels: tuple[str, ...],
+    last_failed: str | None,
+) -> Selection:
+    only = None
+    if last_failed:
+        only = failed_ids(last_failed)
+        if not only:
+            # As pytest's --lf does: nothing failed last time, so nothing is narrowed.
+            click.echo(f"wa-harness: {last_failed} records no failed check; running the selection")
+            only = None
+    return Selection(
+        checks=split_patterns(check_patterns),
+        exclude=split_patterns(exclude_patterns),
+        levels=parse_levels(levels),
+        only=only,
+    )
