@@ -97,6 +97,29 @@ def run_case(request: pytest.FixtureRequest) -> Any:
     return run
 
 
+@pytest.fixture
+def cli_case(request: pytest.FixtureRequest) -> Any:
+    """Run ``wa-harness ARGS`` in this process (click's CliRunner), for errors that happen
+    before anything starts: the console script would only add an interpreter start-up."""
+
+    def run(name: str, *args: str) -> Ended:
+        from click.testing import CliRunner
+
+        from harness.cli import cli
+
+        started = time.perf_counter()
+        result = CliRunner().invoke(cli, list(args), prog_name="wa-harness")
+        ended = Ended(result.exit_code, result.stdout, result.stderr, time.perf_counter() - started)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        line = f"hostile case {name}: ended in {ended.seconds:.2f} s (exit {ended.code})"
+        request.node.user_properties.append(("hostile_case", line))
+        _TIMES.append((name, ended.code, ended.seconds))
+        return ended
+
+    return run
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not _TIMES:
         return
