@@ -86,6 +86,19 @@ def cli() -> None:
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML report.")
 @click.option(
+    "--cucumber-json",
+    "cucumber_path",
+    type=click.Path(dir_okay=False),
+    help="Write a cucumber JSON report (check ids as tags).",
+)
+@click.option(
+    "--junit-non-blocking",
+    type=click.Choice(["skipped", "passed", "failure"]),
+    default="skipped",
+    show_default=True,
+    help="How JUnit shows failures that do not fail the run (SHOULD unless --strict, INFO).",
+)
+@click.option(
     "--transcript",
     "transcript_path",
     type=click.Path(dir_okay=False),
@@ -134,6 +147,7 @@ def run(
     json_path: str | None,
     junit_path: str | None,
     html_path: str | None,
+    cucumber_path: str | None,
     transcript_path: str | None,
     targets: tuple[str, ...],
     check_patterns: tuple[str, ...],
@@ -158,7 +172,14 @@ def run(
         several = build_settings(**options)
         HarnessGroup.redactor = Redactor(several.secrets())
         sys.exit(
-            run_grid(targets, several, options, json_path, html_path, junit_path or transcript_path)
+            run_grid(
+                targets,
+                several,
+                options,
+                json_path,
+                html_path,
+                junit_path or transcript_path or cucumber_path,
+            )
         )
     settings = build_settings(target=targets[0], selection=selection, **options)
     HarnessGroup.redactor = Redactor(settings.secrets())
@@ -167,7 +188,7 @@ def run(
         f"wa-harness {harness.__version__}: grading {settings.target} "
         f"({', '.join(settings.profiles)}; {len(chosen)} checks; seed {settings.seed})"
     )
-    paths = {"json": json_path, "junit": junit_path, "html": html_path}
+    paths = {"json": json_path, "junit": junit_path, "html": html_path, "cucumber": cucumber_path}
     report, _ = run_conformance(settings, reports={**paths, "transcript": transcript_path})
     sys.exit(exit_code(report))
 

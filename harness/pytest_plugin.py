@@ -201,6 +201,15 @@ def _drain(ctx: CheckContext) -> None:
         ctx.note("waiting for late effects", None, str(exc))
 
 
+def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any) -> None:
+    """Note which Gherkin step a check failed at, for reports that point back at it."""
+    from harness.reports.conversation import FAILED_STEP
+
+    ctx = request.node.stash.get(CHECK_KEY, None)
+    if ctx is not None:
+        ctx.evidence.append({"step": FAILED_STEP, "gherkin": f"{step.keyword} {step.name}"})
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield

@@ -50,6 +50,8 @@ class HarnessSettings:
     selection: Selection = field(default_factory=Selection)
     # Stop at the first blocking failure (-x).
     exitfirst: bool = False
+    # How JUnit shows failures that do not fail the run: skipped, passed or failure.
+    junit_non_blocking: str = "skipped"
 
     def rerun_command(self) -> str:
         """The ``wa-harness run`` line that repeats this run's setup; add ``--check ID``."""

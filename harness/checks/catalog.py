@@ -6,6 +6,7 @@ from pytest_bdd.feature import get_features
 
 from harness.checks.locations import features_dir
 from harness.checks.registry import spec_from_tags
+from harness.reports.cucumber import GherkinScenario, GherkinStep
 from harness.results import CheckSpec
 
 
@@ -18,3 +19,24 @@ def load_specs() -> list[CheckSpec]:
             if spec is not None:
                 specs.append(spec)
     return specs
+
+
+def load_gherkin() -> dict[str, GherkinScenario]:
+    """Check id -> where its scenario is written, for reports that point back at Gherkin."""
+    found: dict[str, GherkinScenario] = {}
+    for feature in get_features([str(features_dir())]):
+        for name, scenario in feature.scenarios.items():
+            spec = spec_from_tags(name, scenario.tags | feature.tags)
+            if spec is None:
+                continue
+            steps = tuple(GherkinStep(s.keyword, s.name, s.line_number) for s in scenario.steps)
+            found[spec.id] = GherkinScenario(
+                uri=f"features/{feature.rel_filename.rsplit('/', 1)[-1]}",
+                feature=feature.name,
+                feature_line=feature.line_number,
+                name=name,
+                line=scenario.line_number,
+                steps=steps,
+                tags=tuple(sorted(scenario.tags | feature.tags)),
+            )
+    return found

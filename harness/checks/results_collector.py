@@ -6,10 +6,12 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import pytest
 
 import harness
+from harness.checks.catalog import load_gherkin
 from harness.checks.context import CheckContext, RunContext, send_evidence
 from harness.checks.locations import load_checklist
 from harness.errors import CheckFailed
@@ -21,14 +23,14 @@ from harness.reports import (
     write_junit,
     write_transcript,
 )
+from harness.reports.conversation import OFFENDING_STEP
+from harness.reports.cucumber import write_cucumber
 from harness.results import CheckResult, CheckSpec, Outcome, RunReport, blocks
 from harness.settings import PROFILES
 
 # A check run as several examples takes the worst of their outcomes.
 SEVERITY = {Outcome.SKIPPED: 0, Outcome.PASSED: 1, Outcome.FAILED: 2, Outcome.ERROR: 3}
 MESSAGE_LIMIT = 600
-# The evidence item naming the sends that broke the rule; reports mark those sends.
-OFFENDING_STEP = "the rule was broken by"
 
 
 @dataclass
@@ -153,11 +155,13 @@ class ResultCollector:
         )
 
     def write_reports(self, report: RunReport, **paths: str | None) -> dict[str, str]:
-        writers = {
+        settings = self.run.settings
+        writers: dict[str, Callable[[RunReport, str, Redactor], None]] = {
             "json": write_json,
-            "junit": write_junit,
+            "junit": partial(write_junit, non_blocking=settings.junit_non_blocking),
             "html": write_html,
             "transcript": write_transcript,
+            "cucumber": lambda r, p, red: write_cucumber(r, p, red, load_gherkin()),
         }
         written = {}
         for kind, path in paths.items():

@@ -14,6 +14,8 @@ from harness.reports.evidence import pretty
 # Evidence steps with a fixed meaning (written by the check runner).
 SENDS_STEP = "messages the implementation sent"
 OFFENDING_STEP = "the rule was broken by"
+# The Gherkin step a check failed at.
+FAILED_STEP = "failed at"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ def conversation(check: Mapping[str, Any]) -> list[Entry]:
     entries = []
     for item in evidence:
         step = item.get("step", "")
-        if step in (SENDS_STEP, OFFENDING_STEP):
+        if step in (SENDS_STEP, OFFENDING_STEP, FAILED_STEP):
             continue
         entry = _entry(item)
         for position, index in enumerate(item.get("sent") or []):
@@ -104,6 +106,14 @@ def conversation(check: Mapping[str, Any]) -> list[Entry]:
         others.sends = [_send(send, [], offending) for send in rest]
         entries.append(others)
     return entries
+
+
+def failed_step(check: Mapping[str, Any]) -> str:
+    """The Gherkin step the check failed at (``Then nothing was sent…``), if known."""
+    for item in check.get("evidence") or []:
+        if isinstance(item, dict) and item.get("step") == FAILED_STEP:
+            return str(item.get("gherkin", ""))
+    return ""
 
 
 def _sends_of(item: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from harness.reports.conversation import conversation
+from harness.reports.conversation import conversation, failed_step
 from harness.reports.json_report import to_json_dict
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
@@ -118,6 +118,7 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
                 for line_id in check["lines"]
             ],
             "conversation": conversation(check),
+            "failed_step": failed_step(check),
         }
         for check, result in zip(doc["checks"], report.results, strict=True)
     ]

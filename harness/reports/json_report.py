@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib import resources
 from typing import Any
 
 from harness.reports.evidence import to_jsonable
@@ -73,6 +74,17 @@ def to_json_dict(report: RunReport, redactor: Redactor) -> dict[str, Any]:
         "verdict": "FAIL" if report.blocking() else "PASS",
         "checklist": _checklist(report, redactor),
     }
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the report, shipped in the package (reports/schemas/)."""
+    text = (
+        resources.files("harness.reports")
+        .joinpath("schemas/report.schema.json")
+        .read_text(encoding="utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def dumps(report: RunReport, redactor: Redactor) -> str:

@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from harness.errors import UsageError
 from harness.reports.evidence import pretty
 from harness.reports.json_report import to_json_dict
 from harness.reports.output import write_text
@@ -14,6 +15,8 @@ from harness.reports.redaction import Redactor
 from harness.results import RunReport
 
 SUITE = "wa-harness"
+# How failures that do not fail the run can appear in the file.
+NON_BLOCKING = ("skipped", "passed", "failure")
 
 # Characters XML 1.0 forbids (control codes, lone surrogates, U+FFFE/FFFF); a target's
 # reply can contain any of them and one would make the whole file unparseable.
@@ -39,7 +42,9 @@ def _details(check: dict[str, Any], lines: dict[str, str]) -> str:
     return _xml_safe("\n\n".join(parts))
 
 
-def _testcase(check: dict[str, Any], lines: dict[str, str]) -> ET.Element:
+def _testcase(
+    check: dict[str, Any], lines: dict[str, str], *, blocking: bool, non_blocking: str
+) -> ET.Element:
     case = ET.Element(
         "testcase",
         classname=_xml_safe(f"{SUITE}.{check['profile']}"),
@@ -47,13 +52,19 @@ def _testcase(check: dict[str, Any], lines: dict[str, str]) -> ET.Element:
         time=_seconds(check["duration_s"]),
     )
     properties = ET.SubElement(case, "properties")
-    # CI users filter by level: INFO and SHOULD failures are reported as failures too.
     ET.SubElement(properties, "property", name="level", value=check["level"])
     for line_id in check["lines"]:
         ET.SubElement(properties, "property", name="checklist_line", value=_xml_safe(line_id))
     message = _xml_safe(check["message"])
     outcome = check["outcome"]
-    if outcome == "failed":
+    if outcome in ("failed", "error") and not blocking and non_blocking != "failure":
+        # A failure that does not fail the run must not turn a CI dashboard red while the
+        # job is green: it is shown as skipped (or passed) with its details kept as output.
+        if non_blocking == "skipped":
+            reason = f"non-blocking {check['level']} {outcome}: {message}"
+            ET.SubElement(case, "skipped", message=reason)
+        ET.SubElement(case, "system-out").text = _details(check, lines)
+    elif outcome == "failed":
         failure = ET.SubElement(case, "failure", message=message, type=check["level"])
         failure.text = _details(check, lines)
     elif outcome == "error":
@@ -64,17 +75,32 @@ def _testcase(check: dict[str, Any], lines: dict[str, str]) -> ET.Element:
     return case
 
 
-def render_junit(report: RunReport, redactor: Redactor) -> str:
-    """The JUnit XML report as text."""
+def render_junit(report: RunReport, redactor: Redactor, *, non_blocking: str = "skipped") -> str:
+    """The JUnit XML report as text.
+
+    ``non_blocking`` says how failures that do not fail the run (SHOULD unless strict, INFO)
+    appear: ``skipped`` (default) or ``passed`` keep the file in step with the exit code;
+    ``failure`` reports them as failures like blocking ones.
+    """
+    if non_blocking not in NON_BLOCKING:
+        raise UsageError(
+            f"non-blocking failures map to {', '.join(NON_BLOCKING)}, not {non_blocking!r}"
+        )
     doc = to_json_dict(report, redactor)
-    summary = doc["summary"]
+    # Identity, not equality: two results may look alike but only one may block.
+    blocking = {id(result) for result in report.blocking()}
+    lines = {entry["id"]: entry["text"] for entry in doc["checklist"]}
+    cases = [
+        _testcase(check, lines, blocking=id(result) in blocking, non_blocking=non_blocking)
+        for check, result in zip(doc["checks"], report.results, strict=True)
+    ]
     suite = ET.Element(
         "testsuite",
         name=SUITE,
-        tests=str(len(doc["checks"])),
-        failures=str(summary["failed"]),
-        errors=str(summary["errors"]),
-        skipped=str(summary["skipped"]),
+        tests=str(len(cases)),
+        failures=str(sum(c.find("failure") is not None for c in cases)),
+        errors=str(sum(c.find("error") is not None for c in cases)),
+        skipped=str(sum(c.find("skipped") is not None for c in cases)),
         time=_seconds(doc["duration_s"]),
     )
     properties = ET.SubElement(suite, "properties")
@@ -82,14 +108,19 @@ def render_junit(report: RunReport, redactor: Redactor) -> str:
         value = doc[name]
         text = str(value).lower() if isinstance(value, bool) else str(value)
         ET.SubElement(properties, "property", name=name, value=_xml_safe(text))
-    lines = {entry["id"]: entry["text"] for entry in doc["checklist"]}
-    suite.extend(_testcase(check, lines) for check in doc["checks"])
+    suite.extend(cases)
     ET.indent(suite)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
     )
 
 
-def write_junit(report: RunReport, path: str | os.PathLike[str], redactor: Redactor) -> None:
+def write_junit(
+    report: RunReport,
+    path: str | os.PathLike[str],
+    redactor: Redactor,
+    *,
+    non_blocking: str = "skipped",
+) -> None:
     """Write the JUnit XML report to path."""
-    write_text(path, render_junit(report, redactor), redactor)
+    write_text(path, render_junit(report, redactor, non_blocking=non_blocking), redactor)

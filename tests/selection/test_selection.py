@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from harness.checks.catalog import load_specs
 from harness.errors import UsageError
+from harness.reports.json_report import report_schema
 from harness.results import CheckSpec, Level
 from harness.selection import Selection, failed_ids, parse_levels, split_patterns
 from harness.settings import PROFILES
@@ -69,13 +71,28 @@ def _run(tmp_path: Path, *flags: str) -> tuple[int, dict, str]:
 
 
 def test_one_check_runs_alone_with_its_seed_and_reproducer(tmp_path: Path):
-    code, data, out = _run(tmp_path, "--check", "FLW-013", "--seed", "7")
+    cucumber = tmp_path / "cucumber.json"
+    code, data, out = _run(
+        tmp_path, "--check", "FLW-013", "--seed", "7", "--cucumber-json", str(cucumber)
+    )
     assert code == 1
     assert [c["id"] for c in data["checks"]] == ["FLW-013"]
     assert data["seed"] == 7
     line = f"wa-harness run --target {COLD} --seed 7 --check FLW-013"
     assert data["checks"][0]["reproduce"] == line
     assert f"reproduce: {line}" in out
+    jsonschema.validate(data, report_schema())
+    # The cucumber report: the check's scenario, its id as a tag, failed at its Then step.
+    (feature,) = json.loads(cucumber.read_text(encoding="utf-8"))
+    assert feature["uri"] == "features/flow.feature"
+    (scenario,) = feature["elements"]
+    assert {"@FLW-013", "@MUST", "@line:S6"} <= {tag["name"] for tag in scenario["tags"]}
+    statuses = [(step["keyword"], step["result"]["status"]) for step in scenario["steps"]]
+    assert statuses[-1] == ("Then ", "failed")
+    assert {status for _, status in statuses[:-1]} == {"passed"}
+    error = scenario["steps"][-1]["result"]["error_message"]
+    assert error.startswith("1 message(s) went to the prospect")
+    assert "\n" not in error
 
 
 def test_excluding_a_glob_runs_none_of_it_and_a_level_filter_keeps_only_that_level(tmp_path):

@@ -6,7 +6,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import jsonschema
+import pytest
+
 from harness.reports import Redactor, to_json_dict, write_json
+from harness.reports.json_report import report_schema
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
 TOP_KEYS = {"harness_version", "target", "started_at", "duration_s", "summary", "checks"}
@@ -122,3 +126,18 @@ def _one_check_report(evidence: list | None = None) -> RunReport:
     spec = CheckSpec("ONE-001", "One check", Level.MUST, "p")
     result = CheckResult(spec, Outcome.PASSED, "fine", evidence or [])
     return RunReport("0.1.0", "t", "2025-06-01T12:00:00Z", 0.1, [result])
+
+
+def test_the_shipped_schema_accepts_the_report_and_refuses_a_broken_one(report, redactor):
+    schema = report_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    doc = json.loads(json.dumps(to_json_dict(report, redactor)))
+    jsonschema.validate(doc, schema)
+    empty = RunReport("0.1.0", "python:empty", "2025-06-01T12:00:00Z", 0.0, [])
+    jsonschema.validate(json.loads(json.dumps(to_json_dict(empty, redactor))), schema)
+    doc["checks"][0]["outcome"] = "green"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)
+    del doc["seed"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)

@@ -17,13 +17,20 @@ def _cases(suite: ET.Element) -> dict[str, ET.Element]:
 
 
 def test_suite_counts(report, redactor):
-    suite = _parse(report, redactor)
+    suite = ET.fromstring(render_junit(report, redactor, non_blocking="failure").encode())
     assert suite.tag == "testsuite"
     assert suite.get("name") == "wa-harness"
     assert suite.get("tests") == "6"
     assert suite.get("failures") == "3"
     assert suite.get("errors") == "1"
     assert suite.get("skipped") == "1"
+    # By default the SHOULD and INFO failures, which do not fail the run, count as skipped.
+    default = _parse(report, redactor)
+    assert (default.get("failures"), default.get("errors"), default.get("skipped")) == (
+        "1",
+        "1",
+        "3",
+    )
     assert float(suite.get("time")) == 3.5
     assert len(list(suite.iter("testcase"))) == 6
 
@@ -34,9 +41,19 @@ def test_testcase_names_and_outcome_elements(report, redactor):
     assert card.get("classname") == "wa-harness.cards"
     assert card.get("name") == "BTN-002 Button titles fit in 20 characters"
     assert float(card.get("time")) == 0.125
-    # SHOULD and INFO failures are still <failure>; CI filters on the level property.
+    assert cases["BTN-002"].find("failure") is not None
+    # Non-blocking failures agree with the exit code: skipped, their details kept as output.
+    for check_id in ("WH-001", "INF-002"):
+        assert cases[check_id].find("failure") is None, check_id
+        assert cases[check_id].find("skipped").get("message").startswith("non-blocking ")
+        assert cases[check_id].find("system-out").text
+    strict = ET.fromstring(render_junit(report, redactor, non_blocking="failure").encode())
     for check_id in ("BTN-002", "WH-001", "INF-002"):
-        assert cases[check_id].find("failure") is not None, check_id
+        assert _cases(strict)[check_id].find("failure") is not None, check_id
+    passed_mode = _cases(
+        ET.fromstring(render_junit(report, redactor, non_blocking="passed").encode())
+    )
+    assert [child.tag for child in passed_mode["WH-001"]] == ["properties", "system-out"]
     assert cases["WH-002"].find("error") is not None
     assert cases["INF-001"].find("skipped").get("message") == "target has no version endpoint"
     passed = cases["BTN-001"]
