@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 import click
 
 import harness
-from harness.cli_options import selection_from_flags, selection_options
+from harness.cli_options import report_options, selection_from_flags, selection_options
 from harness.errors import HarnessError
 from harness.load.command import load_options
 from harness.reports.redaction import Redactor
@@ -82,28 +82,7 @@ def cli() -> None:
 @click.option("--control-path", default=DEFAULT_CONTROL_PATH, show_default=True)
 @click.option("--profile", "profiles", help=f"Comma-separated subset of {','.join(PROFILES)}.")
 @click.option("--strict", is_flag=True, help="SHOULD checks fail the run too.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report.")
-@click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML report.")
-@click.option(
-    "--cucumber-json",
-    "cucumber_path",
-    type=click.Path(dir_okay=False),
-    help="Write a cucumber JSON report (check ids as tags).",
-)
-@click.option(
-    "--junit-non-blocking",
-    type=click.Choice(["skipped", "passed", "failure"]),
-    default="skipped",
-    show_default=True,
-    help="How JUnit shows failures that do not fail the run (SHOULD unless --strict, INFO).",
-)
-@click.option(
-    "--transcript",
-    "transcript_path",
-    type=click.Path(dir_okay=False),
-    help="Write a plain-text transcript of every check, for QA.",
-)
+@report_options
 @click.option("--app-secret", help="Default: $WHATSAPP_APP_SECRET, else generated.")
 @click.option("--access-token", help="Default: $WHATSAPP_ACCESS_TOKEN, else generated.")
 @click.option("--verify-token", help="Default: $WHATSAPP_VERIFY_TOKEN, else generated.")

@@ -47,6 +47,50 @@ def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Where ``run`` writes its reports, and how JUnit shows non-blocking failures."""
+    for option in reversed(
+        [
+            click.option(
+                "--json",
+                "json_path",
+                type=click.Path(dir_okay=False),
+                help="Write the JSON report.",
+            ),
+            click.option(
+                "--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML."
+            ),
+            click.option(
+                "--html",
+                "html_path",
+                type=click.Path(dir_okay=False),
+                help="Write the HTML report.",
+            ),
+            click.option(
+                "--cucumber-json",
+                "cucumber_path",
+                type=click.Path(dir_okay=False),
+                help="Write a cucumber JSON report (check ids as tags).",
+            ),
+            click.option(
+                "--junit-non-blocking",
+                type=click.Choice(["skipped", "passed", "failure"]),
+                default="skipped",
+                show_default=True,
+                help="How JUnit shows failures that do not fail the run (SHOULD, INFO).",
+            ),
+            click.option(
+                "--transcript",
+                "transcript_path",
+                type=click.Path(dir_okay=False),
+                help="Write a plain-text transcript of every check, for QA.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 def selection_from_flags(
     check_patterns: tuple[str, ...],
     exclude_patterns: tuple[str, ...],
