@@ -155,3 +155,15 @@ def test_waitress_front_end_serves_the_same_fake_and_its_counts(fake):
 def test_unknown_server_is_a_usage_error(fake):
     with pytest.raises(UsageError, match="werkzeug, waitress"):
         LoopbackServer(fake, server="gunicorn")
+
+
+def test_a_token_hidden_behind_json_escapes_is_still_redacted(clock):
+    fake = bounded_fake(clock, keep_last=5)
+    escaped = "".join(f"\\u{ord(c):04x}" for c in TOKEN)
+    head = json.dumps({"messaging_product": "whatsapp", "to": USER, "type": "text"})[:-1]
+    body = (head + ', "text": {"body": "token: ' + escaped + '"}}').encode()
+    fake.handle("POST", MESSAGES_PATH, AUTH, body)
+    attempt = fake.attempts[-1]
+    assert attempt.accepted
+    assert TOKEN not in json.dumps(attempt.to_dict())
+    assert "[redacted]" in attempt.payload["text"]["body"]
