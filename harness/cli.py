@@ -9,7 +9,13 @@ from typing import Any, NoReturn
 import click
 
 import harness
-from harness.cli_options import report_options, selection_from_flags, selection_options
+from harness.cli_options import (
+    checks_in_run,
+    features_option,
+    report_options,
+    selection_from_flags,
+    selection_options,
+)
 from harness.errors import HarnessError
 from harness.load.command import load_options
 from harness.reports.redaction import Redactor
@@ -121,6 +127,7 @@ def cli() -> None:
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated data.")
 @selection_options
+@features_option
 @click.option("-x", "--exitfirst", is_flag=True, help="Stop at the first blocking failure.")
 def run(
     json_path: str | None,
@@ -136,7 +143,6 @@ def run(
     **options: Any,
 ) -> None:
     """Grade an implementation (default: the bundled reference) against the checklists."""
-    from harness.checks.catalog import load_specs
     from harness.runner import exit_code, run_conformance
     from harness.settings import build_settings
 
@@ -162,7 +168,7 @@ def run(
         )
     settings = build_settings(target=targets[0], selection=selection, **options)
     HarnessGroup.redactor = Redactor(settings.secrets())
-    chosen = selection.choose(load_specs(), settings.profiles)
+    chosen = selection.choose(checks_in_run(settings.features), settings.profiles)
     click.echo(
         f"wa-harness {harness.__version__}: grading {settings.target} "
         f"({', '.join(settings.profiles)}; {len(chosen)} checks; seed {settings.seed})"
@@ -176,9 +182,11 @@ def run(
 @click.option("--json", "as_json", is_flag=True, help="Print the checks and coverage as JSON.")
 @click.option("--profile", "profiles", help=f"Comma-separated subset of {','.join(PROFILES)}.")
 @selection_options
+@features_option
 def checks(
     as_json: bool,
     profiles: str | None,
+    features: tuple[str, ...],
     check_patterns: tuple[str, ...],
     exclude_patterns: tuple[str, ...],
     levels: tuple[str, ...],
@@ -187,13 +195,12 @@ def checks(
     """List the checks (all, or those a selection picks) with id, level, profile and lines."""
     import json
 
-    from harness.checks.catalog import load_specs
     from harness.checks.locations import load_checklist
     from harness.settings import parse_profiles
 
     selection = selection_from_flags(check_patterns, exclude_patterns, levels, last_failed)
     chosen = parse_profiles(profiles) if profiles else PROFILES
-    specs = selection.choose(load_specs(), chosen)
+    specs = selection.choose(checks_in_run(features), chosen)
     lines = load_checklist()
     coverage = {line.id: [s.id for s in specs if line.id in s.lines] for line in lines}
     if selection != Selection() or profiles:
@@ -232,6 +239,14 @@ def checks(
     for line in lines:
         ids = ", ".join(coverage[line.id]) or "NOT COVERED"
         click.echo(f"{line.id:<3} {line.section}: {line.text}\n    {ids}")
+
+
+@cli.command()
+def steps() -> None:
+    """List the Gherkin steps QA scenarios can use (for --features), with meaning and example."""
+    from harness.checks.vocabulary import format_vocabulary
+
+    click.echo(format_vocabulary(), nl=False)
 
 
 @cli.command("fake-graph")

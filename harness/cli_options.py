@@ -91,6 +91,27 @@ def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def features_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--features DIR: QA-written .feature files next to the built-in checks."""
+    return click.option(
+        "--features",
+        "features",
+        multiple=True,
+        type=click.Path(),
+        metavar="DIR",
+        help="Also run the .feature files in DIR (steps: 'wa-harness steps'); repeatable.",
+    )(command)
+
+
+def checks_in_run(features: tuple[str, ...]) -> list[Any]:
+    """The built-in check specs plus those of QA's folders, which are checked loudly first."""
+    from harness.checks.catalog import load_specs
+    from harness.checks.user_features import user_specs
+
+    built_in = load_specs()
+    return [*built_in, *user_specs(features, built_in)] if features else built_in
+
+
 def selection_from_flags(
     check_patterns: tuple[str, ...],
     exclude_patterns: tuple[str, ...],

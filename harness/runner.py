@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
+from contextlib import ExitStack
+from pathlib import Path
 from typing import TextIO
 
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from harness.checks.context import RunContext
 from harness.checks.locations import suite_module
 from harness.checks.results_collector import ResultCollector
+from harness.checks.user_features import write_user_suite
 from harness.errors import HarnessError, TargetError
 from harness.pytest_plugin import COLLECTOR_KEY, RUN_KEY
 from harness.reports import Progress
@@ -48,6 +52,7 @@ def run_conformance(
 ) -> tuple[RunReport, dict[str, str]]:
     """Grade the target in ``settings``; answer the report and the paths written."""
     run = RunContext(settings)
+    stack = ExitStack()
     try:
         run.open()
         if run.target_error:
@@ -56,7 +61,12 @@ def run_conformance(
         progress = Progress(collector.redactor, stream)
         collector.on_result = progress.check_finished
         handover = _Handover(run, collector)
-        code = pytest.main(_pytest_args(), plugins=[handover])
+        args = _pytest_args()
+        if settings.features:
+            # QA's folders are collected by a module of their own, next to the built-in one.
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wa-harness-")))
+            args.insert(1, str(write_user_suite(settings.features, folder)))
+        code = pytest.main(args, plugins=[handover])
         if handover.collect_errors or code in (
             pytest.ExitCode.INTERNAL_ERROR,
             pytest.ExitCode.USAGE_ERROR,
@@ -69,6 +79,7 @@ def run_conformance(
         return report, written
     finally:
         run.close()
+        stack.close()
 
 
 def _pytest_args() -> list[str]:

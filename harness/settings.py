@@ -52,6 +52,8 @@ class HarnessSettings:
     exitfirst: bool = False
     # How JUnit shows failures that do not fail the run: skipped, passed or failure.
     junit_non_blocking: str = "skipped"
+    # Folders of QA-written .feature files run next to the built-in checks.
+    features: tuple[str, ...] = ()
 
     def rerun_command(self) -> str:
         """The ``wa-harness run`` line that repeats this run's setup; add ``--check ID``."""
@@ -68,6 +70,8 @@ class HarnessSettings:
             parts += ["--control-path", self.control_path]
         if self.strict:
             parts.append("--strict")
+        for folder in self.features:
+            parts += ["--features", folder]
         return shlex.join([*parts, "--seed", str(self.seed)])
 
     def secrets(self) -> tuple[str, ...]:

@@ -161,7 +161,9 @@ class ResultCollector:
             "junit": partial(write_junit, non_blocking=settings.junit_non_blocking),
             "html": write_html,
             "transcript": write_transcript,
-            "cucumber": lambda r, p, red: write_cucumber(r, p, red, load_gherkin()),
+            "cucumber": lambda r, p, red: write_cucumber(
+                r, p, red, load_gherkin(settings.features)
+            ),
         }
         written = {}
         for kind, path in paths.items():
@@ -172,6 +174,12 @@ class ResultCollector:
 
     def summary_text(self, report: RunReport, written: dict[str, str]) -> str:
         return Progress(self.redactor).summary(report, written)
+
+
+def _write_cucumber(
+    report: RunReport, path: str, redactor: Redactor, *, folders: tuple[str, ...]
+) -> None:
+    write_cucumber(report, path, redactor, load_gherkin(folders))
 
 
 def _profile_rank(profile: str) -> int:
