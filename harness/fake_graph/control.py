@@ -6,17 +6,20 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from harness.errors import UsageError
+from harness.errors import TargetError, UsageError
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.faults import FaultRule
+from harness.fake_graph.inbound import Inbound
 
 PREFIX = "/_harness/"
 Answer = tuple[int, dict[str, Any]]
 
 
-def answer_control(fake: FakeGraph, method: str, path: str, body: bytes) -> Answer:
+def answer_control(
+    fake: FakeGraph, method: str, path: str, body: bytes, *, inbound: Inbound | None = None
+) -> Answer:
     """Run one control request against ``fake``; bad input is a 400 with a JSON message."""
-    routes = _routes()
+    routes = _routes(inbound)
     handler = routes.get((method.upper(), path.rstrip("/")))
     if handler is None:
         known = ", ".join(f"{m} {p}" for m, p in routes)
@@ -29,6 +32,9 @@ def answer_control(fake: FakeGraph, method: str, path: str, body: bytes) -> Answ
     except (ValueError, TypeError) as exc:
         # UsageError is a ValueError; a wrong-typed field surfaces as TypeError.
         return 400, {"error": {"message": str(exc)}}
+    except TargetError as exc:
+        # Only /_harness/inbound reaches the implementation; it did not answer.
+        return 502, {"error": {"message": str(exc)}}
 
 
 def _sent(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -82,8 +88,22 @@ def _take_notifications(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, A
     return {"notifications": fake.take_owed_notifications()}
 
 
-def _routes() -> dict[tuple[str, str], Callable[[FakeGraph, Mapping[str, Any]], dict[str, Any]]]:
+def _inbound(inbound: Inbound | None) -> Callable[[FakeGraph, Mapping[str, Any]], dict[str, Any]]:
+    def answer(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:
+        if inbound is None:
+            raise UsageError(
+                "no webhook to deliver to: start fake-graph with --webhook-url and --app-secret"
+            )
+        return inbound.answer(data)
+
+    return answer
+
+
+def _routes(
+    inbound: Inbound | None,
+) -> dict[tuple[str, str], Callable[[FakeGraph, Mapping[str, Any]], dict[str, Any]]]:
     return {
+        ("POST", "/_harness/inbound"): _inbound(inbound),
         ("GET", "/_harness/sent"): _sent,
         ("GET", "/_harness/counts"): _counts,
         ("POST", "/_harness/reset"): _reset,

@@ -145,6 +145,11 @@ class FakeGraph:
             key = Addressee("to", wa_id).key if wa_id else str(user_id)
             self._windows.open(self._directory.person(key), self.clock.now())
 
+    def window_opened_at(self, wa_id: str) -> float | None:
+        """Clock time ``wa_id`` last wrote to the business (its 24 h window's start), or None."""
+        with self._lock:
+            return self._windows.opened_at(wa_id_from(wa_id))
+
     def add_fault(self, rule: FaultRule) -> None:
         self._faults.add(rule)
 

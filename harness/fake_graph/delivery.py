@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ from harness.errors import HarnessError
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.records import SendAttempt
 from harness.targets.transport import UrlTransport
-from harness.webhooks.delivery import WebhookClient
+from harness.webhooks.delivery import Delivery, WebhookClient
 
 logger = logging.getLogger(__name__)
 
@@ -23,27 +24,38 @@ class WebhookDelivery:
         self,
         fake: FakeGraph,
         *,
-        webhook_url: str,
-        app_secret: str,
+        client: WebhookClient,
         timeout_s: float = 5.0,
         idle_s: float = 0.2,
+        closers: tuple[Callable[[], None], ...] = (),
     ) -> None:
         self._fake = fake
-        self._url = webhook_url
+        self.client = client
         self._timeout_s = timeout_s
         self._idle_s = idle_s
+        self._closers = closers
         self._wake = threading.Event()
+        # One batch at a time, so a caller of deliver_owed() knows all owed have arrived.
+        self._delivering = threading.Lock()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        # The simulator's client: the same exact bytes and signature as every other delivery.
+        # Called after each delivery with the notification and the answer (None: it failed).
+        self.on_delivery: list[Callable[[dict[str, Any], Delivery | None], None]] = []
+
+    @classmethod
+    def to_url(
+        cls, fake: FakeGraph, *, webhook_url: str, app_secret: str, timeout_s: float = 5.0
+    ) -> WebhookDelivery:
+        """Deliver to a webhook URL over HTTP, with the simulator's signing client."""
         parts = urlsplit(webhook_url)
         path = parts.path or "/"
-        self._transport = UrlTransport(f"{parts.scheme}://{parts.netloc}", timeout_s=timeout_s)
-        self._client = WebhookClient(
-            self._transport,
+        transport = UrlTransport(f"{parts.scheme}://{parts.netloc}", timeout_s=timeout_s)
+        client = WebhookClient(
+            transport,
             app_secret=app_secret,
             path=f"{path}?{parts.query}" if parts.query else path,
         )
+        return cls(fake, client=client, timeout_s=timeout_s, closers=(transport.close,))
 
     def start(self) -> None:
         self._fake.on_attempt.append(self._on_attempt)
@@ -57,13 +69,15 @@ class WebhookDelivery:
             self._fake.on_attempt.remove(self._on_attempt)
         if self._thread is not None:
             self._thread.join(timeout=self._timeout_s + 1)
-        self._transport.close()
+        for close in self._closers:
+            close()
 
     def deliver_owed(self) -> int:
         """Post everything owed now; returns how many notifications were taken."""
-        owed = self._fake.take_owed_notifications()
-        for notification in owed:
-            self._post(notification)
+        with self._delivering:
+            owed = self._fake.take_owed_notifications()
+            for notification in owed:
+                self._post(notification)
         return len(owed)
 
     def _on_attempt(self, attempt: SendAttempt) -> None:
@@ -80,10 +94,16 @@ class WebhookDelivery:
                 logger.exception("webhook delivery loop failed; continuing")
 
     def _post(self, notification: dict[str, Any]) -> None:
+        where = self.client.path
+        delivery: Delivery | None = None
         try:
-            delivery = self._client.post(notification)
+            delivery = self.client.post(notification)
         except HarnessError as exc:
-            logger.warning("status webhook to %s failed: %s", self._url, exc)
-            return
-        if not delivery.accepted:
-            logger.warning("status webhook to %s answered %d", self._url, delivery.answer.status)
+            logger.warning("status webhook to %s failed: %s", where, exc)
+        if delivery is not None and not delivery.accepted:
+            logger.warning("status webhook to %s answered %d", where, delivery.answer.status)
+        for listener in list(self.on_delivery):
+            try:
+                listener(notification, delivery)
+            except Exception:
+                logger.exception("on_delivery listener failed")

@@ -19,6 +19,7 @@ from harness.fake_graph.control import PREFIX, answer_control
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.delivery import WebhookDelivery
 from harness.fake_graph.engines import SERVERS, Engine, start_engine
+from harness.fake_graph.inbound import Inbound
 from harness.fake_graph.lifecycle import Lifecycle
 from harness.fake_graph.records import SendAttempt
 
@@ -49,6 +50,7 @@ class LoopbackServer(Lifecycle):
         app_secret: str | None = None,
         allow_remote: bool = False,
         server: str = "werkzeug",
+        inbound: Inbound | None = None,
     ) -> None:
         if (webhook_url is None) != (app_secret is None):
             raise UsageError("status webhooks need both webhook_url and app_secret, or neither")
@@ -67,10 +69,14 @@ class LoopbackServer(Lifecycle):
         self._engine: Engine | None = None
         self._bound_port: int | None = None
         self._delivery = (
-            WebhookDelivery(fake, webhook_url=webhook_url, app_secret=app_secret)
+            WebhookDelivery.to_url(fake, webhook_url=webhook_url, app_secret=app_secret)
             if webhook_url is not None and app_secret is not None
             else None
         )
+        # Injected taps and texts go where the status webhooks go, unless told otherwise.
+        if inbound is None and self._delivery is not None:
+            inbound = Inbound(fake, self._delivery.client)
+        self.inbound = inbound
 
     @property
     def port(self) -> int:
@@ -87,7 +93,7 @@ class LoopbackServer(Lifecycle):
     def start(self) -> LoopbackServer:
         if self._engine is not None:
             return self
-        listener = _listen(self.host, self._port)
+        listener = bind_listener(self.host, self._port)
         port = listener.getsockname()[1]
         try:
             self._engine = start_engine(self.server, self._app, listener)
@@ -119,7 +125,7 @@ class LoopbackServer(Lifecycle):
                     environ, start_response
                 )
             status, body = answer_control(
-                self.fake, request.method, request.path, request.get_data()
+                self.fake, request.method, request.path, request.get_data(), inbound=self.inbound
             )
             return _json_response(status, json.dumps(body).encode())(environ, start_response)
         path = request.path
@@ -212,7 +218,7 @@ def _json_response(status: int, body: bytes) -> Response:
     return Response(body, status=status, content_type=_JSON)
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def bind_listener(host: str, port: int) -> socket.socket:
     """Bind ourselves, so a busy port is a clear UsageError (werkzeug would sys.exit)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)

@@ -19,5 +19,9 @@ class CustomerServiceWindows:
         opened = self._last_inbound.get(wa_id)
         return opened is not None and 0 <= now - opened <= WINDOW_S
 
+    def opened_at(self, wa_id: str) -> float | None:
+        """When ``wa_id`` last wrote, or None if never."""
+        return self._last_inbound.get(wa_id)
+
     def clear(self) -> None:
         self._last_inbound.clear()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from pytest_bdd import then
 
+from harness.checks import judgments
 from harness.checks.context import CheckContext, RecordedSend, send_evidence
 from harness.errors import CheckFailed
 
@@ -30,29 +31,16 @@ def _judge(wa: CheckContext, broken: Callable[[RecordedSend], bool], what: str) 
     )
 
 
-def _button_count(payload: object) -> int:
-    if not isinstance(payload, dict):
-        return 0
-    interactive = payload.get("interactive")
-    action = interactive.get("action") if isinstance(interactive, dict) else None
-    found = action.get("buttons") if isinstance(action, dict) else None
-    return len(found) if isinstance(found, list) else 0
-
-
 @then("no message sent during the run had more than 3 buttons")
 def never_more_than_3(wa: CheckContext) -> None:
-    _judge(wa, lambda r: _button_count(r.attempt.payload) > 3, "had more than 3 buttons")
+    _judge(wa, judgments.too_many_buttons, "had more than 3 buttons")
 
 
 @then("no message sent during the run broke the Cloud API schema")
 def never_broke_schema(wa: CheckContext) -> None:
-    _judge(wa, lambda r: bool(r.attempt.violations), "broke the Cloud API schema")
+    _judge(wa, judgments.broke_schema, "broke the Cloud API schema")
 
 
 @then("nothing sent during the run went to a number that was not opted in")
 def never_cold(wa: CheckContext) -> None:
-    _judge(
-        wa,
-        lambda r: bool(r.attempt.recipient) and r.attempt.recipient not in r.opted_in,
-        "went to a number that was not opted in",
-    )
+    _judge(wa, judgments.went_cold, "went to a number that was not opted in")
