@@ -28,9 +28,11 @@ class WebhookDelivery:
         timeout_s: float = 5.0,
         idle_s: float = 0.2,
         closers: tuple[Callable[[], None], ...] = (),
+        where: str | None = None,
     ) -> None:
         self._fake = fake
         self.client = client
+        self._where = where or client.path
         self._timeout_s = timeout_s
         self._idle_s = idle_s
         self._closers = closers
@@ -55,7 +57,9 @@ class WebhookDelivery:
             app_secret=app_secret,
             path=f"{path}?{parts.query}" if parts.query else path,
         )
-        return cls(fake, client=client, timeout_s=timeout_s, closers=(transport.close,))
+        return cls(
+            fake, client=client, timeout_s=timeout_s, closers=(transport.close,), where=webhook_url
+        )
 
     def start(self) -> None:
         self._fake.on_attempt.append(self._on_attempt)
@@ -94,7 +98,7 @@ class WebhookDelivery:
                 logger.exception("webhook delivery loop failed; continuing")
 
     def _post(self, notification: dict[str, Any]) -> None:
-        where = self.client.path
+        where = self._where
         delivery: Delivery | None = None
         try:
             delivery = self.client.post(notification)

@@ -107,10 +107,12 @@ def feature(session: SandboxSession, *, check_id: str = "SBX-001") -> str:
     """The session as one scenario that the harness runs like any other check."""
     snap = session.snapshot()
     attempts = {a.index: a for a in session.fake.attempts}
+    # Sends that broke a rule are not asserted as outcomes: the rule's own line judges them.
+    broken = {f.attempt for f in snap.findings}
     out = _Writer()
     prospect_sends = 0
     for step in snap.steps:
-        prospect_sends += _write_step(out, session, step, attempts, prospect_sends)
+        prospect_sends += _write_step(out, session, step, attempts, prospect_sends, broken)
     if not out.lines:
         out.comment("nothing was done in the session")
     if any(f.check_id == "FLW-012" for f in snap.findings):
@@ -135,6 +137,7 @@ def _write_step(
     step: Step,
     attempts: dict[int, SendAttempt],
     prospect_sends: int,
+    broken: set[int],
 ) -> int:
     """Write ``step``; answer how many messages it got accepted for the prospect."""
     data = step.data
@@ -166,7 +169,7 @@ def _write_step(
         out.comment(f"{_told(step)} (the step vocabulary has no such step)")
         return to_prospect
     total = prospect_sends + to_prospect
-    if step.kind == "tap":
+    if step.kind == "tap" and not broken.intersection(step.caused):
         if total == 0:
             out.step("Then", "nothing was sent to the prospect")
         elif total == 1 and to_prospect:

@@ -11,8 +11,8 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from harness.errors import HarnessError, TargetError, UsageError
-from harness.fake_graph.lifecycle import Lifecycle
 from harness.fake_graph.engines import Engine, start_engine
+from harness.fake_graph.lifecycle import Lifecycle
 from harness.fake_graph.loopback import bind_listener
 from harness.sandbox import export, views
 from harness.sandbox.session import SandboxSession

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.cli_support import ROOT
 
 # Flags for a quiet, offline browser: no sandbox (CI runs as root), no update or sync traffic.
 CHROMIUM_FLAGS = [
@@ -35,3 +38,35 @@ def browser() -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+# Screenshots land beside the reports, which git ignores.
+ARTIFACTS = ROOT / "reports" / "browser"
+
+
+class WatchedPage:
+    """A page that collects every console error and uncaught exception."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[WatchedPage]:
+    context = browser.new_context(viewport={"width": 1500, "height": 950}, locale="ar-SA")
+    page = context.new_page()
+    yield WatchedPage(page)
+    context.close()
