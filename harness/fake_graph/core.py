@@ -148,7 +148,8 @@ class FakeGraph:
     def window_opened_at(self, wa_id: str) -> float | None:
         """Clock time ``wa_id`` last wrote to the business (its 24 h window's start), or None."""
         with self._lock:
-            return self._windows.opened_at(wa_id_from(wa_id))
+            key = self._directory.person(Addressee("to", wa_id).key)
+            return self._windows.opened_at(key)
 
     def add_fault(self, rule: FaultRule) -> None:
         self._faults.add(rule)

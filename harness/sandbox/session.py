@@ -12,18 +12,19 @@ from typing import Any
 from harness.checks.context import RecordedSend
 from harness.checks.judgments import RULES
 from harness.clock import Clock
+from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import TargetError, UsageError
 from harness.fake_graph import FakeGraph, FaultRule, LoopbackServer, SendAttempt
 from harness.fake_graph.delivery import WebhookDelivery
 from harness.fake_graph.inbound import Inbound, first_value
 from harness.fake_graph.windows import WINDOW_S
 from harness.sandbox.opportunities import OpportunityMaker
+from harness.sandbox.records import Finding, Snapshot, Step, UserMessage
 from harness.sandbox.serialised import SerialisedTransport
 from harness.settings import HarnessSettings
 from harness.targets.loading import open_target
 from harness.targets.target import Target
 from harness.webhooks.delivery import Delivery, WebhookClient
-from harness.webhooks.envelope import BusinessNumber
 from harness.webhooks.notifications import NotificationFactory
 from harness.webhooks.people import Person
 
@@ -39,50 +40,6 @@ FAULT_PRESETS = {
     190: "auth",
     131000: "server_error",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """Something the tester did, and the sends and alerts it caused: what exports replay."""
-
-    kind: str  # opt_in | live_send | present | tap | text | clock | fault
-    data: dict[str, Any]
-    caused: tuple[int, ...] = ()
-    new_alerts: tuple[dict[str, Any], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A rule the session broke: the check that judges it, and the send that broke it."""
-
-    check_id: str
-    text: str
-    attempt: int
-
-
-@dataclass(frozen=True, slots=True)
-class UserMessage:
-    """A message a user sent, as its phone shows it."""
-
-    role: str
-    wa_id: str
-    kind: str
-    text: str
-    message_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """A consistent copy of the session's records, for the page and the exports."""
-
-    version: int
-    steps: tuple[Step, ...]
-    timeline: tuple[tuple[str, int], ...]
-    inbound: tuple[UserMessage, ...]
-    webhook_answers: dict[str, int]
-    statuses: dict[str, tuple[str, dict[str, Any] | None]]
-    findings: tuple[Finding, ...]
-    alerts: tuple[dict[str, Any], ...]
 
 
 @dataclass
