@@ -67,6 +67,13 @@ def cli() -> None:
     help="How the fake Graph API is reached (auto: by target kind).",
 )
 @click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="In-process: let the target reach HOST for real (repeatable); others are refused.",
+)
+@click.option(
     "--timeout",
     "timeout_s",
     type=click.FloatRange(0.1, 600),

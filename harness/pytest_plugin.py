@@ -44,6 +44,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--wa-junit", help="write the JUnit XML report here")
     group.addoption("--wa-html", help="write the HTML report here")
     group.addoption("--wa-transcript", help="write the QA transcript (plain text) here")
+    group.addoption(
+        "--wa-allow-host",
+        action="append",
+        default=[],
+        help="in-process: a host the target may reach for real (repeatable)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -84,6 +90,7 @@ def _run_from_options(config: pytest.Config) -> RunContext:
         profiles=config.getoption("wa_profile"),
         strict=config.getoption("wa_strict") or None,
         settle_s=config.getoption("wa_settle"),
+        allow_hosts=tuple(config.getoption("wa_allow_host")),
     )
     return RunContext(settings)
 
@@ -173,21 +180,23 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
     target = run.require_target()
     ctx = CheckContext(run=run, check_id=spec.id, target=target, first_attempt=0)
     request.node.stash[CHECK_KEY] = ctx
-    run.current = ctx
-    if spec.profile != "invariants":
-        run.fake.reset()
-        if target.has("control"):
-            ctx.control("reset")
-        ctx.first_attempt = ctx.mark()
-        ctx.evidence.clear()
-    try:
-        yield ctx
-    finally:
-        _drain(ctx)
-        run.current = None
-        run.previous = ctx
-        if ctx.values.get("reconfigured") and target.reconfigure is not None:
-            target.reconfigure({})
+    # The in-process fakes are on for this check only, as pytest-httpserver is per test.
+    with run.fakes_active():
+        run.current = ctx
+        try:
+            if spec.profile != "invariants":
+                run.fake.reset()
+                if target.has("control"):
+                    ctx.control("reset")
+                ctx.first_attempt = ctx.mark()
+                ctx.evidence.clear()
+            yield ctx
+        finally:
+            _drain(ctx)
+            run.current = None
+            run.previous = ctx
+            if ctx.values.get("reconfigured") and target.reconfigure is not None:
+                target.reconfigure({})
 
 
 def _drain(ctx: CheckContext) -> None:

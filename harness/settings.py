@@ -54,6 +54,8 @@ class HarnessSettings:
     junit_non_blocking: str = "skipped"
     # Folders of QA-written .feature files run next to the built-in checks.
     features: tuple[str, ...] = ()
+    # Hosts an in-process target may reach for real; every other call but Graph's is refused.
+    allow_hosts: tuple[str, ...] = ()
 
     def rerun_command(self) -> str:
         """The ``wa-harness run`` line that repeats this run's setup; add ``--check ID``."""
@@ -72,6 +74,8 @@ class HarnessSettings:
             parts.append("--strict")
         for folder in self.features:
             parts += ["--features", folder]
+        for host in self.allow_hosts:
+            parts += ["--allow-host", host]
         return shlex.join([*parts, "--seed", str(self.seed)])
 
     def secrets(self) -> tuple[str, ...]:
@@ -119,7 +123,17 @@ def build_settings(
         graph=graph,
     )
     given = {k: v for k, v in options.items() if v is not None}
-    return replace(base, **given)  # type: ignore[arg-type]
+    settings = replace(base, **given)  # type: ignore[arg-type]
+    if settings.graph == "in-process" and _over_http(settings):
+        raise UsageError(
+            f"--graph in-process cannot serve {settings.target}: an HTTP target runs in "
+            "another process and needs the loopback fake; use --graph loopback or auto"
+        )
+    return settings
+
+
+def _over_http(settings: HarnessSettings) -> bool:
+    return not settings.target_file and settings.target.startswith(("http://", "https://"))
 
 
 def check_secret(name: str, value: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,13 +14,8 @@ from harness.checks.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Arrivals, Ef
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import CheckFailed, TargetError, TargetUnreachable
-from harness.fake_graph import (
-    FakeGraph,
-    HttpxGraph,
-    InProcessGraph,
-    LoopbackServer,
-    SendAttempt,
-)
+from harness.fake_graph import FakeGraph, LoopbackServer, SendAttempt
+from harness.fake_graph.in_process_fakes import InProcessFakes
 from harness.settings import HarnessSettings
 from harness.targets.loading import open_target, target_kind
 from harness.targets.target import Target
@@ -77,6 +72,7 @@ class RunContext:
         self._stack = ExitStack()
         self.target: Target | None = None
         self.target_error: str | None = None
+        self.in_process: InProcessFakes | None = None
         self.fake.on_attempt.append(self._record)
 
     def open(self) -> None:
@@ -86,22 +82,40 @@ class RunContext:
         )
         if in_process:
             # Both front ends share one core: requests-based and httpx-based targets alike.
+            # They are on only inside fakes_active(), so code around the checks (a host
+            # project's own tests under the plugin) makes its HTTP calls untouched.
             bases = (IN_PROCESS_GRAPH_BASE, "https://graph.facebook.com")
-            self._stack.enter_context(InProcessGraph(self.fake, base_urls=bases))
-            self._stack.enter_context(HttpxGraph(self.fake, base_urls=bases))
+            self.in_process = InProcessFakes(
+                self.fake, bases, allow_hosts=self.settings.allow_hosts
+            )
+            self._stack.callback(self.in_process.stop)
             base = IN_PROCESS_GRAPH_BASE
         else:
             server = LoopbackServer(self.fake)
             server.start()
             self._stack.callback(server.stop)
             base = server.url
-        try:
-            self.target = open_target(self.settings, base)
-        except TargetError as exc:
-            self.target_error = str(exc)
+        with self.fakes_active():
+            try:
+                self.target = open_target(self.settings, base)
+            except TargetError as exc:
+                self.target_error = str(exc)
+                return
+            self._stack.callback(self.target.close)
+            self.probe_settle()
+
+    @contextmanager
+    def fakes_active(self) -> Iterator[None]:
+        """The in-process fakes answer (and refuse other calls) inside this block only.
+
+        Each check runs inside one; so must anything else that lets the target act.
+        Blocks may nest. Loopback runs need nothing: their fake is a server.
+        """
+        if self.in_process is None:
+            yield
             return
-        self._stack.callback(self.target.close)
-        self.probe_settle()
+        with self.in_process:
+            yield
 
     def close(self) -> None:
         self._stack.close()

@@ -9,40 +9,46 @@ from urllib.parse import urlsplit
 
 import responses
 from requests import PreparedRequest
+from requests.exceptions import ConnectionError as RequestsConnectionError
 from requests.exceptions import ReadTimeout
 
 from harness.errors import UsageError
 from harness.fake_graph.core import FakeGraph
-from harness.fake_graph.lifecycle import Lifecycle, base_url_pattern
+from harness.fake_graph.isolation import DEFAULT_BASES, Isolation
+from harness.fake_graph.lifecycle import Lifecycle
 
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _JSON = {"Content-Type": "application/json; charset=UTF-8"}
 
 
 class InProcessGraph(Lifecycle):
     """Routes ``requests`` calls under ``base_urls`` to ``fake``; other hosts are refused.
 
-    Prefixes in ``passthru_prefixes`` (e.g. a loopback target) go out for real.
+    Hosts in ``allow_hosts`` and prefixes in ``passthru_prefixes`` (e.g. a loopback
+    target) go out for real; see ``Isolation``.
     """
 
     def __init__(
         self,
         fake: FakeGraph,
-        base_urls: Sequence[str] = ("https://graph.facebook.com",),
+        base_urls: Sequence[str] = DEFAULT_BASES,
         *,
+        allow_hosts: Sequence[str] = (),
         passthru_prefixes: Sequence[str] = (),
     ) -> None:
         if not base_urls:
             raise UsageError("InProcessGraph needs at least one base URL to answer for")
         self.fake = fake
-        self._bases = tuple(url.rstrip("/") for url in base_urls)
-        self._mock = responses.RequestsMock(
-            assert_all_requests_are_fired=False, passthru_prefixes=tuple(passthru_prefixes)
-        )
-        for base in self._bases:
-            pattern = base_url_pattern(base)
-            for method in _METHODS:
+        self.isolation = Isolation.of(base_urls, allow_hosts, passthru_prefixes)
+        self._bases = self.isolation.bases
+        self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        for allowed in self.isolation.allowed_patterns():
+            self._mock.add_passthru(allowed)
+        refused = self.isolation.refused_pattern()
+        for method in _METHODS:
+            for pattern in self.isolation.fake_patterns():
                 self._mock.add_callback(method, pattern, callback=self._answer)
+            self._mock.add_callback(method, refused, callback=self._refuse)
 
     @property
     def url(self) -> str:
@@ -67,6 +73,10 @@ class InProcessGraph(Lifecycle):
         if reply.delay_s:
             time.sleep(reply.delay_s)
         return reply.status, dict(_JSON), reply.json_bytes()
+
+    def _refuse(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        message = self.isolation.refusal(request.method or "GET", request.url or "")
+        raise RequestsConnectionError(message, request=request)
 
     def _path(self, request: PreparedRequest) -> str:
         return graph_path(request.url or "", request.path_url, self._bases)

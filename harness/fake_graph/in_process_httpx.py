@@ -11,7 +11,8 @@ import respx
 from harness.errors import UsageError
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.in_process import graph_path
-from harness.fake_graph.lifecycle import Lifecycle, base_url_pattern
+from harness.fake_graph.isolation import DEFAULT_BASES, Isolation
+from harness.fake_graph.lifecycle import Lifecycle
 
 _JSON = {"Content-Type": "application/json; charset=UTF-8"}
 
@@ -19,22 +20,29 @@ _JSON = {"Content-Type": "application/json; charset=UTF-8"}
 class HttpxGraph(Lifecycle):
     """Routes ``httpx`` calls (sync and async) under ``base_urls`` to ``fake``.
 
-    The same core as ``InProcessGraph``, for implementations built on httpx (pywa and
-    others), which ``responses`` cannot see. Other hosts go out for real.
+    The same core and the same ``Isolation`` as ``InProcessGraph``, for implementations
+    built on httpx (pywa and others), which ``responses`` cannot see.
     """
 
     def __init__(
-        self, fake: FakeGraph, base_urls: Sequence[str] = ("https://graph.facebook.com",)
+        self,
+        fake: FakeGraph,
+        base_urls: Sequence[str] = DEFAULT_BASES,
+        *,
+        allow_hosts: Sequence[str] = (),
+        passthru_prefixes: Sequence[str] = (),
     ) -> None:
         if not base_urls:
             raise UsageError("HttpxGraph needs at least one base URL to answer for")
         self.fake = fake
-        self._bases = tuple(url.rstrip("/") for url in base_urls)
-        self._mock = respx.mock(assert_all_called=False, assert_all_mocked=False)
-        for base in self._bases:
-            pattern = base_url_pattern(base)
+        self.isolation = Isolation.of(base_urls, allow_hosts, passthru_prefixes)
+        self._bases = self.isolation.bases
+        self._mock = respx.mock(assert_all_called=False, assert_all_mocked=True)
+        for pattern in self.isolation.fake_patterns():
             self._mock.route(url__regex=pattern).mock(side_effect=self._answer)
-        self._mock.route().pass_through()
+        for pattern in self.isolation.allowed_patterns():
+            self._mock.route(url__regex=pattern).pass_through()
+        self._mock.route().mock(side_effect=self._refuse)
 
     @property
     def url(self) -> str:
@@ -46,6 +54,10 @@ class HttpxGraph(Lifecycle):
 
     def stop(self) -> None:
         self._mock.stop()
+
+    def _refuse(self, request: httpx.Request) -> httpx.Response:
+        message = self.isolation.refusal(request.method, str(request.url))
+        raise httpx.ConnectError(message, request=request)
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
         path = graph_path(str(request.url), request.url.raw_path.decode("ascii"), self._bases)

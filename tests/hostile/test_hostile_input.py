@@ -136,6 +136,11 @@ BAD_USAGE = [
     ),
     ("replay without --target", ["replay"], ["--target"]),
     (
+        "in-process graph for an HTTP target",
+        ["run", "--graph", "in-process", "--target", "http://127.0.0.1:8000"],
+        ["--graph in-process", "http://127.0.0.1:8000", "--graph loopback"],
+    ),
+    (
         "fake-graph on every interface",
         ["fake-graph", "--host", "0.0.0.0", "--port", "0", "--access-token", "tok-12345678"],
         ["0.0.0.0", "--allow-remote"],

@@ -62,3 +62,91 @@ def test_without_wa_target_the_plugin_stays_out_of_the_way(tmp_path: Path) -> No
     assert result.returncode == 0
     assert "1 passed" in result.stdout
     assert "wa-harness" not in result.stdout
+
+
+# A host project's own tests: each calls a real HTTP server on 127.0.0.1 with requests
+# and httpx. The conftest places one before the checks, one among them and one after.
+HOST_TESTS = """
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+import requests
+
+
+class Hello(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "5")
+        self.end_headers()
+        self.wfile.write(b"hello")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def own_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _calls(url):
+    assert requests.get(url, timeout=5).text == "hello"
+    assert httpx.get(url).text == "hello"
+
+
+def test_own_before(own_server):
+    _calls(own_server)
+
+
+def test_own_between(own_server):
+    _calls(own_server)
+
+
+def test_own_after(own_server):
+    _calls(own_server)
+"""
+
+HOST_CONFTEST = """
+def pytest_collection_modifyitems(items):
+    own = {item.name: item for item in items if item.name.startswith("test_own_")}
+    checks = [item for item in items if item not in own.values()]
+    middle = len(checks) // 2
+    items[:] = [own["test_own_before"], *checks[:middle], own["test_own_between"],
+                *checks[middle:], own["test_own_after"]]
+"""
+
+
+def test_the_projects_own_http_tests_run_untouched_around_the_checks(tmp_path: Path) -> None:
+    (tmp_path / "test_own_http.py").write_text(HOST_TESTS)
+    (tmp_path / "conftest.py").write_text(HOST_CONFTEST)
+    report = tmp_path / "report.json"
+    result = _pytest(
+        tmp_path,
+        "-vv",  # one line per test, in the order run (-q is already given)
+        "-p",
+        "no:randomly",
+        "--wa-target",
+        "python:harness.reference",
+        "--wa-profile",
+        "cards,flow",
+        "--wa-json",
+        str(report),
+    )
+
+    assert result.returncode == 0, result.stdout[-3000:]
+    lines = result.stdout.splitlines()
+    ran = [line.split("::")[1].split()[0] for line in lines if "PASSED" in line and "::" in line]
+    own = [name for name in ran if name.startswith("test_own_")]
+    assert own == ["test_own_before", "test_own_between", "test_own_after"]
+    between = ran.index("test_own_between")
+    assert 0 < between < len(ran) - 1, "the host's test did not run among the checks"
+    assert (ran[0], ran[-1]) == ("test_own_before", "test_own_after")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert {c["outcome"] for c in data["checks"]} == {"passed"}
+    assert any(c["profile"] == "flow" for c in data["checks"])  # the fake answered sends
