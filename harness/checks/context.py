@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ import pytest
 from harness.checks.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Arrivals, Effects
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
-from harness.errors import CheckFailed, TargetError, TargetUnreachable
+from harness.errors import CheckFailed, HarnessError, TargetError, TargetUnreachable
 from harness.fake_graph import FakeGraph, LoopbackServer, SendAttempt
 from harness.fake_graph.in_process_fakes import InProcessFakes
 from harness.settings import HarnessSettings
@@ -136,9 +137,19 @@ class RunContext:
             if self._unreachable_in_a_row >= UNREACHABLE_LIMIT:
                 self.down = str(exc)
 
+    def raise_lost(self) -> None:
+        """Error the current check if the fake lost anything on a background thread."""
+        lost = self.fake.lost.take()
+        if lost:
+            raise HarnessError(
+                f"the harness lost what it judges by, so this verdict cannot stand: "
+                f"{'; '.join(lost)}"
+            )
+
     def _record(self, attempt: SendAttempt) -> None:
+        # Runs on the loopback server's threads too, while a step may be opting someone in.
         check = self.current or self.previous
-        ledger = frozenset(check.ledger) if check else frozenset()
+        ledger = check.opted_in() if check else frozenset()
         late = check is not None and (check.judged or check is not self.current)
         self.recorded.append(
             RecordedSend(check.check_id if check else "", attempt, ledger, late=late)
@@ -178,6 +189,7 @@ class CheckContext:
     judged: bool = False
     _ids: Iterator[int] = field(default_factory=itertools.count)
     _effects: Effects | None = None
+    _ledger_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def effects(self) -> Effects:
@@ -237,7 +249,13 @@ class CheckContext:
 
     def opt_in(self, wa_id: str) -> None:
         self.control("opt_in", wa_id=wa_id, source="wa-harness")
-        self.ledger.add(wa_id)
+        with self._ledger_lock:
+            self.ledger.add(wa_id)
+
+    def opted_in(self) -> frozenset[str]:
+        """Who is opted in now; safe to call from the fake's threads."""
+        with self._ledger_lock:
+            return frozenset(self.ledger)
 
     def deliver(self, notification: dict[str, Any] | bytes, *, label: str, **options: Any) -> Any:
         """Sign and POST a notification; inbound messages open their senders' 24 h windows."""

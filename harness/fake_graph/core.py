@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 import hmac
 import json
-import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -23,6 +22,7 @@ from harness.cloud_api.statuses import pricing_for, status_item
 from harness.errors import UsageError
 from harness.fake_graph.faults import FaultBook, FaultRule
 from harness.fake_graph.journal import Journal, JournalCounts
+from harness.fake_graph.lost import LostWork
 from harness.fake_graph.recipients import Addressee, Directory, addressee_of
 from harness.fake_graph.records import NO_ANSWER, GraphReply, SendAttempt
 from harness.fake_graph.replies import read_receipt_body, success_body
@@ -31,8 +31,6 @@ from harness.fake_graph.throughput import ThroughputLimit
 from harness.fake_graph.validation import Violation, iter_violations
 from harness.fake_graph.windows import CustomerServiceWindows
 from harness.reports.redaction import Redactor
-
-logger = logging.getLogger(__name__)
 
 WINDOW_MODES = ("async", "sync", "off")
 RAW_BODY_LIMIT = 10 * 1024
@@ -93,6 +91,8 @@ class FakeGraph:
         self.window = window
         self.status_webhooks = status_webhooks
         self.on_attempt: list[Callable[[SendAttempt], None]] = []
+        # Errors of listeners and delivery threads; the run turns them into an error.
+        self.lost = LostWork()
         # Only a digest is compared; the redactors keep attempts free of every secret.
         self._token_digest = hashlib.sha256(access_token.encode("utf-8")).digest()
         known = [access_token, *secrets]
@@ -199,9 +199,11 @@ class FakeGraph:
         for listener in list(self.on_attempt):
             try:
                 listener(attempt)
-            except Exception:
-                # A broken listener must not turn into a Graph answer the client sees.
-                logger.exception("on_attempt listener failed for attempt %d", attempt.index)
+            except Exception as exc:  # noqa: BLE001 - collected as lost work
+                # A broken listener must not turn into a Graph answer the client sees, nor
+                # go unnoticed: the run reports what it lost.
+                what = f"recording send attempt {attempt.index} ({attempt.method} {attempt.path})"
+                self.lost.add(what, exc)
         return outcome.reply
 
     def _read(self, method: str, path: str, body: bytes) -> _Request:

@@ -81,7 +81,11 @@ class WebhookDelivery:
         with self._delivering:
             owed = self._fake.take_owed_notifications()
             for notification in owed:
-                self._post(notification)
+                try:
+                    self._post(notification)
+                except Exception as exc:  # noqa: BLE001 - collected as lost work
+                    # Taken from the queue but never delivered: the run must hear of it.
+                    self._fake.lost.add(f"delivering a status webhook to {self._url}", exc)
         return len(owed)
 
     def _on_attempt(self, attempt: SendAttempt) -> None:
@@ -93,9 +97,9 @@ class WebhookDelivery:
             self._wake.clear()
             try:
                 self.deliver_owed()
-            except Exception:
-                # The loop must outlive any one bad delivery.
-                logger.exception("webhook delivery loop failed; continuing")
+            except Exception as exc:  # noqa: BLE001 - collected as lost work
+                # The loop must outlive any one bad delivery, and the run hear of it.
+                self._fake.lost.add("the status webhook delivery loop", exc)
 
     def _post(self, notification: dict[str, Any]) -> None:
         where = self._where
