@@ -85,7 +85,7 @@ class WebhookDelivery:
                     self._post(notification)
                 except Exception as exc:  # noqa: BLE001 - collected as lost work
                     # Taken from the queue but never delivered: the run must hear of it.
-                    self._fake.lost.add(f"delivering a status webhook to {self._url}", exc)
+                    self._fake.lost.add(f"delivering a status webhook to {self._where}", exc)
         return len(owed)
 
     def _on_attempt(self, attempt: SendAttempt) -> None:

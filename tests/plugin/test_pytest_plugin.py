@@ -9,17 +9,26 @@ import sys
 from pathlib import Path
 
 from tests.cli_support import ROOT
+from tests.secret_pieces import leaked_pieces
+
+SECRETS = {
+    "WHATSAPP_APP_SECRET": "planted-app-secret-5f1c2d/q",
+    "WHATSAPP_ACCESS_TOKEN": "planted-access-token-9a8b7c",
+    "WHATSAPP_VERIFY_TOKEN": "planted-verify token&4e3d2c",
+}
 
 
-def _pytest(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _pytest(
+    project: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     # The sample targets live in this repository; a user's module would be on their path.
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", *args],
         cwd=project,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
         env=env,
     )
@@ -150,3 +159,15 @@ def test_the_projects_own_http_tests_run_untouched_around_the_checks(tmp_path: P
     data = json.loads(report.read_text(encoding="utf-8"))
     assert {c["outcome"] for c in data["checks"]} == {"passed"}
     assert any(c["profile"] == "flow" for c in data["checks"])  # the fake answered sends
+
+
+def test_pytests_own_failure_output_shows_no_piece_of_a_secret(tmp_path: Path) -> None:
+    # -rA and -vv: pytest prints every failure, its captured output and each check's line.
+    target = "python:tests.sample_targets.leaks_secrets"
+    flags = ("-vv", "-rA", "--wa-target", target, "--wa-profile", "cards,webhook")
+    result = _pytest(tmp_path, *flags, env=SECRETS, timeout=300)
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "[redacted]" in result.stdout
+    for name, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+        pieces = leaked_pieces(text, SECRETS.values())
+        assert not pieces, f"pieces of secrets in pytest's {name}: {pieces[:5]}"

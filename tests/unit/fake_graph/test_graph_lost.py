@@ -56,13 +56,13 @@ def test_a_delivery_that_breaks_is_collected(fake: FakeGraph, monkeypatch) -> No
 
     receiver = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    delivery = WebhookDelivery(
+    delivery = WebhookDelivery.to_url(
         fake, webhook_url=f"http://127.0.0.1:{receiver.port}/webhook", app_secret="s" * 16
     )
     try:
         fake.handle("POST", MESSAGES_PATH, AUTH, json.dumps(Bodies.text(to="+4930123")).encode())
         # One notification is owed (131047); a bug on the delivery path loses it.
-        monkeypatch.setattr(delivery._client, "post", _broken_listener)
+        monkeypatch.setattr(delivery.client, "post", _broken_listener)
         assert delivery.deliver_owed() == 1
     finally:
         delivery.stop()
