@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run test lint format bench clean wrk
+.PHONY: install browser run test test-slow lint format bench clean wrk
 
 install: $(STAMP)
 
@@ -26,8 +26,17 @@ run: $(STAMP)
 	$(BIN)/wa-harness run --json reports/report.json --junit reports/junit.xml \
 		--html reports/report.html --transcript reports/transcript.txt
 
+# One worker per core (pytest-xdist); a file's tests stay on one worker, so a module's
+# shared runs (the seeded defects) start once. Tests marked slow (whole real runs that
+# take long by nature: Locust swarms, the Node.js target) are `make test-slow`; CI runs both.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not slow"
+
+test-slow: $(STAMP) browser
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m slow
 
 # mypy (strict, over harness/) and lint-imports (ARCHITECTURE.md's dependency rule)
 # read their settings from pyproject.toml.

@@ -49,6 +49,7 @@ def test_reference_over_http_passes_all_but_the_python_only_checks(tmp_path: Pat
     assert {o for i, o in found.items() if i not in BUILDER_ONLY} == {"passed"}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_node_implementation_is_graded_over_http_and_passes(tmp_path: Path) -> None:
     report = tmp_path / "r.json"

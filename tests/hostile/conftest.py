@@ -19,8 +19,8 @@ from tests.cli_support import ROOT, free_port, wa_harness
 
 SERVERS = Path(__file__).resolve().parent / "servers"
 
-# Every case's name, exit code and seconds, printed at the end of the run.
-_TIMES: list[tuple[str, int, float]] = []
+# tests/conftest.py prints how each case ended from this user property.
+CASE_PROPERTY = "hostile_case"
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,7 @@ def run_case(request: pytest.FixtureRequest) -> Any:
         ended = Ended(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
         line = f"hostile case {name}: ended in {ended.seconds:.2f} s (exit {ended.code})"
         print(line)
-        request.node.user_properties.append(("hostile_case", line))
-        _TIMES.append((name, ended.code, ended.seconds))
+        request.node.user_properties.append((CASE_PROPERTY, line))
         return ended
 
     return run
@@ -113,16 +112,7 @@ def cli_case(request: pytest.FixtureRequest) -> Any:
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         line = f"hostile case {name}: ended in {ended.seconds:.2f} s (exit {ended.code})"
-        request.node.user_properties.append(("hostile_case", line))
-        _TIMES.append((name, ended.code, ended.seconds))
+        request.node.user_properties.append((CASE_PROPERTY, line))
         return ended
 
     return run
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not _TIMES:
-        return
-    terminalreporter.write_sep("-", "hostile cases: how each ended")
-    for name, code, seconds in _TIMES:
-        terminalreporter.write_line(f"hostile case {name}: ended in {seconds:.2f} s (exit {code})")

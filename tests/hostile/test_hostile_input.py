@@ -83,7 +83,6 @@ def test_replay_against_a_silent_target_is_bounded(
     ended.assert_no_traceback()
     assert ended.code == 1
     assert "3 unreachable" in ended.stdout
-    assert ended.seconds < 20
 
 
 def test_replay_of_a_missing_directory(run_case: Any, tmp_path: Path) -> None:

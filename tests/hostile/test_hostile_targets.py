@@ -45,8 +45,8 @@ def test_silent_target_times_out_and_stops_after_two_checks(run_case: Any, tmp_p
     )
     ended.assert_no_traceback()
     assert ended.code == 1
-    # Two timeouts of 1 s, then every other check errors at once.
-    assert ended.seconds < 30
+    # Two timeouts of 1 s, then every other check errors at once (the structure below);
+    # the hard timeout of the case fails a hang without timing a loaded machine.
     report = _report(json_path)
     outcomes = {check["outcome"] for check in report["checks"]}
     assert outcomes <= {"error", "failed"}
@@ -71,7 +71,6 @@ def test_dripping_target_meets_a_whole_answer_deadline(run_case: Any, tmp_path: 
     )
     ended.assert_no_traceback()
     assert ended.code == 1
-    assert ended.seconds < 30
     messages = " ".join(c["message"] for c in _report(json_path)["checks"])
     assert "did not finish answering within" in messages
 
@@ -98,7 +97,6 @@ def test_garbage_target_fails_with_a_readable_reason(
     )
     ended.assert_no_traceback()
     assert ended.code == 1
-    assert ended.seconds < 45
     report = _report(json_path)
     assert report["summary"]["passed"] <= 3  # at most the vacuous run-wide invariants
     assert any(reason in c["message"] for c in report["checks"]), report["checks"][3]
@@ -122,7 +120,6 @@ def test_target_dying_mid_run_errors_the_rest(run_case: Any, tmp_path: Path) -> 
     )
     ended.assert_no_traceback()
     assert ended.code == 1
-    assert ended.seconds < 30
     checks = _report(json_path)["checks"]
     outcomes = [c["outcome"] for c in checks if c["profile"] != "invariants"]
     first_error = outcomes.index("error")
@@ -140,7 +137,6 @@ def test_target_cmd_that_exits_at_once(run_case: Any) -> None:
     command = 'python -c "import sys; sys.exit(3)"'
     ended = run_case("--target-cmd exits at once", *_target(command), timeout=60)
     ended.assert_one_line("--target-cmd exited with code 3")
-    assert ended.seconds < 30
 
 
 def test_target_cmd_that_is_not_a_program(run_case: Any) -> None:
@@ -163,7 +159,6 @@ def test_target_cmd_that_never_opens_its_port(run_case: Any) -> None:
         timeout=60,
     )
     ended.assert_one_line("did not open port", "within 1 s")
-    assert ended.seconds < 20
 
 
 def test_target_cmd_on_a_port_already_in_use(run_case: Any) -> None:

@@ -45,6 +45,7 @@ def sample(name: str) -> str:
     return f"{PYTHON} -m tests.sample_targets.serve load.{name}"
 
 
+@pytest.mark.slow
 def test_the_reference_passes_spread_over_two_local_workers(tmp_path):
     html = tmp_path / "locust.html"
     code, data, output = load(
@@ -69,6 +70,7 @@ def test_the_reference_passes_spread_over_two_local_workers(tmp_path):
     assert "<html" in html.read_text("utf-8").lower()
 
 
+@pytest.mark.slow
 def test_a_dedupe_that_races_is_caught_by_concurrent_duplicates(tmp_path):
     code, data, output = load(
         tmp_path, sample("racy_dedup"), "--rate", "150", "--duplicates", "0.5"
@@ -78,6 +80,7 @@ def test_a_dedupe_that_races_is_caught_by_concurrent_duplicates(tmp_path):
     assert data["verdict"] == "fail"
 
 
+@pytest.mark.slow
 def test_an_implementation_slow_under_load_is_flagged(tmp_path):
     code, data, output = load(tmp_path, sample("slow_under_load"), "--users", "12")
     found = outcomes(data)

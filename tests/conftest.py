@@ -1,0 +1,53 @@
+"""Summaries printed at the end of the run, from the test reports.
+
+They live in the top-level conftest because, under pytest-xdist, the controlling
+process loads only this one; the reports (with their user properties) reach it from
+every worker. ``seeded defects caught: N/M`` scores tests/conformance/test_seeded_defects.py;
+``hostile cases`` lists how each run of tests/hostile/ ended.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SCORE_PROPERTY = "seeded_defect"  # the user property test_seeded_defects.py records
+CASE_PROPERTY = "hostile_case"  # the user property tests/hostile/conftest.py records
+
+_results: dict[tuple[str, str], bool] = {}
+_cases: list[str] = []
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.when != "call":
+        return
+    for key, value in report.user_properties:
+        if key == SCORE_PROPERTY:
+            name, transport, caught = value
+            _results[(name, transport)] = caught
+        elif key == CASE_PROPERTY:
+            _cases.append(value)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _cases:
+        terminalreporter.write_sep("-", "hostile cases: how each ended")
+        for line in _cases:
+            terminalreporter.write_line(line)
+    if _results:
+        _write_score(terminalreporter)
+
+
+def _write_score(terminalreporter: Any) -> None:
+    by_defect: dict[str, bool] = {}
+    for (name, _), caught in _results.items():
+        by_defect[name] = by_defect.get(name, True) and caught
+    runs = ", ".join(
+        f"{transport} {sum(c for (_, t), c in _results.items() if t == transport)}"
+        f"/{sum(t == transport for _, t in _results)}"
+        for transport in sorted({t for _, t in _results})
+    )
+    missed = sorted(name for name, caught in by_defect.items() if not caught)
+    terminalreporter.write_line(
+        f"seeded defects caught: {sum(by_defect.values())}/{len(by_defect)} (runs: {runs})"
+        + (f"; missed: {', '.join(missed)}" if missed else "")
+    )
