@@ -102,6 +102,8 @@ def cli() -> None:
 @selection_options
 @features_option
 @click.option("-x", "--exitfirst", is_flag=True, help="Stop at the first blocking failure.")
+@click.option("-v", "--verbose", count=True, help="Print each failure's message as it happens.")
+@click.option("-q", "--quiet", count=True, help="Print only the checks that did not pass.")
 def run(
     json_path: str | None,
     junit_path: str | None,
@@ -113,6 +115,8 @@ def run(
     exclude_patterns: tuple[str, ...],
     levels: tuple[str, ...],
     last_failed: str | None,
+    verbose: int,
+    quiet: int,
     **options: Any,
 ) -> None:
     """Grade an implementation (default: the bundled reference) against the checklists."""
@@ -139,7 +143,9 @@ def run(
                 junit_path or transcript_path or cucumber_path,
             )
         )
-    settings = build_settings(target=targets[0], selection=selection, **options)
+    settings = build_settings(
+        target=targets[0], selection=selection, verbosity=verbose - quiet, **options
+    )
     HarnessGroup.redactor = Redactor(settings.secrets())
     chosen = selection.choose(checks_in_run(settings.features), settings.profiles)
     click.echo(
@@ -166,52 +172,15 @@ def checks(
     last_failed: str | None,
 ) -> None:
     """List the checks (all, or those a selection picks) with id, level, profile and lines."""
-    import json
-
+    from harness.checks.listing import format_checks
     from harness.checks.locations import load_checklist
     from harness.settings import parse_profiles
 
     selection = selection_from_flags(check_patterns, exclude_patterns, levels, last_failed)
     chosen = parse_profiles(profiles) if profiles else PROFILES
     specs = selection.choose(checks_in_run(features), chosen)
-    lines = load_checklist()
-    coverage = {line.id: [s.id for s in specs if line.id in s.lines] for line in lines}
-    if selection != Selection() or profiles:
-        # A narrowed list covers few lines; listing the rest as NOT COVERED would mislead.
-        lines = [line for line in lines if coverage[line.id]]
-    if as_json:
-        data = {
-            "checks": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "level": s.level.value,
-                    "profile": s.profile,
-                    "lines": list(s.lines),
-                }
-                for s in specs
-            ],
-            "checklist": [
-                {
-                    "id": line.id,
-                    "section": line.section,
-                    "text": line.text,
-                    "checks": coverage[line.id],
-                }
-                for line in lines
-            ],
-        }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    for spec in specs:
-        click.echo(
-            f"{spec.id}  {spec.level.value:<6}  {spec.profile:<10}  "
-            f"{','.join(spec.lines):<10}  {spec.title}"
-        )
-    click.echo("\nChecklist coverage:")
-    for line in lines:
-        ids = ", ".join(coverage[line.id]) or "NOT COVERED"
-        click.echo(f"{line.id:<3} {line.section}: {line.text}\n    {ids}")
+    narrowed = selection != Selection() or bool(profiles)
+    click.echo(format_checks(specs, load_checklist(), as_json=as_json, narrowed=narrowed))
 
 
 @cli.command()

@@ -58,7 +58,12 @@ def run_conformance(
         if run.target_error:
             raise TargetError(run.target_error)
         collector = ResultCollector(run, owned_by_cli=True)
-        progress = Progress(collector.redactor, stream)
+        progress = Progress(
+            collector.redactor,
+            stream,
+            total=lambda: collector.expected_count,
+            verbosity=settings.verbosity,
+        )
         collector.on_result = progress.check_finished
         handover = _Handover(run, collector)
         args = _pytest_args()

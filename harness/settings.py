@@ -56,6 +56,8 @@ class HarnessSettings:
     features: tuple[str, ...] = ()
     # Hosts an in-process target may reach for real; every other call but Graph's is refused.
     allow_hosts: tuple[str, ...] = ()
+    # Terminal detail: below 0 only what did not pass (-q), above 0 with messages (-v).
+    verbosity: int = 0
 
     def rerun_command(self) -> str:
         """The ``wa-harness run`` line that repeats this run's setup; add ``--check ID``."""

@@ -60,6 +60,11 @@ class ResultCollector:
         # Set when -x should end the run: the plugin tells pytest to stop.
         self.stop_reason = ""
 
+    @property
+    def expected_count(self) -> int:
+        """How many checks the run takes (known once pytest has collected them)."""
+        return len(self._specs)
+
     def expect(self, spec: CheckSpec) -> None:
         self._specs.setdefault(spec.id, spec)
         self._expected[spec.id] = self._expected.get(spec.id, 0) + 1

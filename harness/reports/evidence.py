@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
+
+# A run of right-to-left script, with the spaces and marks between its words. Isolating it
+# keeps "«مرحباً» -> 200" in order: unisolated, the digits join the Arabic run and jump.
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+RTL_RUN = re.compile(f"[{_RTL}](?:[^A-Za-z0-9«»\\[\\]|<>(){{}}\"'\\n]*[{_RTL}])?")
 
 
 def to_jsonable(value: Any) -> Any:

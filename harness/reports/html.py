@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from harness.reports.conversation import conversation, failed_step
+from harness.reports.evidence import RTL_RUN
 from harness.reports.json_report import to_json_dict
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
@@ -19,10 +20,6 @@ from harness.results import RunReport
 TEMPLATE = "report.html.j2"
 PROBLEMS = ("failed", "error")
 
-# A run of right-to-left script, with the spaces and marks between its words. Isolating it
-# keeps "«مرحباً» -> 200" in order: unisolated, the digits join the Arabic run and jump.
-_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
-_RTL_RUN = re.compile(f"[{_RTL}](?:[^A-Za-z0-9«»\\[\\]|<>(){{}}\"'\\n]*[{_RTL}])?")
 # Numbers that stand in for each other in a failure message (ids, counts, wa_ids).
 _NUMBERS = re.compile(r"\d+")
 # The "[example] " a Scenario Outline puts before its message.
@@ -32,7 +29,7 @@ _EXAMPLE = re.compile(r"^\[[^\]]*\]\s*")
 def isolate(text: Any) -> Markup:
     """Escape text for HTML and wrap each right-to-left run in ``<bdi>``."""
     escaped = str(escape(str(text)))
-    return Markup(_RTL_RUN.sub(lambda m: f"<bdi>{m.group()}</bdi>", escaped))
+    return Markup(RTL_RUN.sub(lambda m: f"<bdi>{m.group()}</bdi>", escaped))
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TextIO
 
 import click
@@ -27,9 +27,12 @@ Written = Mapping[str, str | os.PathLike[str]]
 
 
 def _wants_colour(stream: TextIO) -> bool:
-    # Colour codes only help a person at a terminal; in CI logs and files they are noise.
-    if "NO_COLOR" in os.environ:
+    # Colour codes only help a person at a terminal; in CI logs and files they are noise,
+    # unless the log viewer shows them (FORCE_COLOR, as GitHub Actions users set it).
+    if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -44,8 +47,16 @@ class Progress:
         *,
         colour: bool | None = None,
         id_width: int = 7,
+        total: Callable[[], int] | None = None,
+        verbosity: int = 0,
     ) -> None:
         self._redactor = redactor
+        # How many checks the run takes, known once they are collected: "[12/68]".
+        self._total = total
+        self._done = 0
+        # -q (below 0): only checks that did not pass; -v (above 0): with their messages.
+        self._verbosity = verbosity
+        self._closed = False
         # Resolved per call when None, so pytest's capsys swap of sys.stdout is honoured.
         self._stream = stream
         self._colour = colour
@@ -73,8 +84,17 @@ class Progress:
         return f"{INDENT}{outcome}  {check_id}  {level}  {self._redactor.text(spec.title)}"
 
     def check_finished(self, result: CheckResult) -> None:
-        """Print the line for a check that just finished."""
-        self._write(self.line(result))
+        """Print the line for a check that just finished, with the run's progress."""
+        self._done += 1
+        if self._verbosity < 0 and result.outcome is Outcome.PASSED:
+            return
+        total = self._total() if self._total else 0
+        counter = f"[{self._done:>{len(str(total))}}/{total}] " if total else ""
+        self._write(f"{INDENT}{counter}{self.line(result).removeprefix(INDENT)}")
+        if self._verbosity > 0 and result.message and result.outcome is not Outcome.PASSED:
+            indent = " " * (len(INDENT) + len(counter) + LABEL_WIDTH + 2)
+            for part in self._redactor.text(result.message).splitlines():
+                self._write(f"{indent}{part}")
 
     def summary(self, report: RunReport, written: Written | None = None) -> str:
         """Totals, failed and errored checks with messages, the verdict and report paths."""
@@ -136,5 +156,11 @@ class Progress:
 
     def _write(self, text: str) -> None:
         # Everything this class prints passes here, masked as a whole once more.
-        self.stream.write(self._redactor.text(text) + "\n")
-        self.stream.flush()
+        if self._closed:
+            return
+        try:
+            self.stream.write(self._redactor.text(text) + "\n")
+            self.stream.flush()
+        except BrokenPipeError:
+            # The reader went away (``wa-harness run | head``): the run goes on quietly.
+            self._closed = True

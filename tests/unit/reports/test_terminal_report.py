@@ -37,6 +37,7 @@ def test_one_fixed_width_line_per_check(report, redactor, monkeypatch):
 
 def test_colour_only_on_a_tty(report, redactor, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     coloured = _progress_lines(report, redactor, FakeTty())
     assert "\x1b[" in coloured[0]
     monkeypatch.setenv("NO_COLOR", "1")
@@ -89,3 +90,63 @@ def test_empty_report(empty_report, redactor):
     text = stream.getvalue()
     assert "Ran 0 checks" in text
     assert "Verdict: PASS" in text
+
+
+def test_a_counter_shows_how_far_the_run_is(report, redactor):
+    stream = io.StringIO()
+    progress = Progress(redactor, stream, total=lambda: len(report.results))
+    for result in report.results:
+        progress.check_finished(result)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "  [1/6] PASS   BTN-001  MUST    Opportunity card has at most 3 buttons"
+    assert lines[5].startswith("  [6/6] FAIL   INF-002")
+
+
+def test_quiet_prints_only_what_did_not_pass_and_verbose_adds_messages(report, redactor):
+    quiet, verbose = io.StringIO(), io.StringIO()
+    for stream, verbosity in ((quiet, -1), (verbose, 1)):
+        progress = Progress(redactor, stream, total=lambda: 6, verbosity=verbosity)
+        for result in report.results:
+            progress.check_finished(result)
+    assert "BTN-001" not in quiet.getvalue()
+    assert [line.split()[1] for line in quiet.getvalue().splitlines()] == [
+        "FAIL",
+        "FAIL",
+        "ERROR",
+        "SKIP",
+        "FAIL",
+    ]
+    lines = verbose.getvalue().splitlines()
+    assert lines[0].startswith("  [1/6] PASS   BTN-001")
+    at = next(i for i, line in enumerate(lines) if "INF-001" in line)
+    assert lines[at + 1] == "  " + " " * len("[5/6] ") + "       target has no version endpoint"
+
+
+@pytest.mark.parametrize(
+    ("env", "tty", "expected"),
+    [
+        ({"FORCE_COLOR": "1"}, False, True),
+        ({"FORCE_COLOR": "0"}, True, True),
+        ({"FORCE_COLOR": "0"}, False, False),
+        ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, True, False),
+        ({}, False, False),
+    ],
+)
+def test_colour_follows_no_color_and_force_color(redactor, monkeypatch, env, tty, expected):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stream = FakeTty() if tty else io.StringIO()
+    assert Progress(redactor, stream).colour is expected
+
+
+def test_a_reader_that_goes_away_ends_the_output_not_the_run(report, redactor):
+    class Closed(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError
+
+    progress = Progress(redactor, Closed())
+    for result in report.results:
+        progress.check_finished(result)
+    progress.finish(report)

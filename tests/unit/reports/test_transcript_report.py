@@ -31,22 +31,61 @@ def _flow_report() -> RunReport:
     return RunReport("0.1.0", "python:bot", "2026-01-01T00:00:00+00:00", 1.0, [result])
 
 
+def _plain(text: str) -> str:
+    """The transcript without the invisible isolates around Arabic runs."""
+    return text.replace("\u2068", "").replace("\u2069", "")
+
+
 def test_steps_appear_in_order_with_the_sends_they_caused(redactor) -> None:
-    text = render_transcript(_flow_report(), redactor)
+    text = _plain(render_transcript(_flow_report(), redactor))
     lines = text.splitlines()
     start = lines.index("== FLW-003 MUST FAILED: Tapping draft sends the step-2 card")
-    block = lines[start:]
-    assert block[1] == "   checklist: D3"
-    assert block[2].startswith('   harness -> control {"command": "present_opportunity"')
-    assert "«فرصة»" in block[3]
-    assert (
-        block[4] == "   Meta -> POST /webhook (tap 'opp:1:draft', signature valid) => 200 in 4 ms"
-    )
-    assert "«مسودة»" in block[5]
-    assert block[6] == "   harness -> fake Graph API clock moved 25 h"
-    assert block[7] == "   => no draft card reached the operator"
+    block = "\n".join(lines[start:])
+    assert lines[start + 1] == "   checklist: D3"
+    assert lines[start + 2].startswith('   harness -> control {"command": "present_opportunity"')
+    meta = "   Meta -> POST /webhook (tap 'opp:1:draft', signature valid) => 200 in 4 ms"
+    order = [
+        '"present_opportunity"',
+        "«فرصة»",
+        meta,
+        "«مسودة»",
+        "   harness -> fake Graph API clock moved 25 h",
+        "   => no draft card reached the operator",
+    ]
+    positions = [block.index(part) for part in order]
+    assert positions == sorted(positions)
     assert "messages the implementation sent" not in text
     assert "verdict FAIL" in lines[1]
+
+
+def test_long_lines_wrap_whole_and_the_send_that_broke_the_rule_is_marked(redactor) -> None:
+    body = "تواصل معنا بخصوص عرض سعر " * 12
+    evidence = [
+        {
+            "step": "control",
+            "request": {"command": "present_opportunity", "summary": body},
+            "answer": {"status": "sent", "tail": "END-OF-ANSWER"},
+            "caused": ["to operator 9665: card -> 200", "to prospect 9667: text «مرحباً» -> 200"],
+            "sent": [0, 1],
+        },
+        {"step": "the rule was broken by", "offending_sends": [1]},
+        {"step": "failed at", "gherkin": "Then nothing was sent to the prospect"},
+    ]
+    spec = CheckSpec("FLW-013", "No cold outreach", Level.MUST, "flow")
+    result = CheckResult(spec, Outcome.FAILED, "1 message(s) went to the prospect", evidence)
+    text = render_transcript(RunReport("0.1.0", "t", "now", 1.0, [result]), redactor)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    # Nothing is cut: the whole request and the end of the answer are there.
+    assert "END-OF-ANSWER" in text
+    assert "…" not in text
+    assert _plain(" ".join(line.strip() for line in lines)).count("عرض سعر") == 12
+    marked = [line for line in lines if "broke the rule" in line]
+    assert len(marked) == 1
+    assert marked[0].lstrip().startswith("✗ implementation -> to prospect 9667")
+    assert "   failed at: Then nothing was sent to the prospect" in lines
+    # Arabic runs are isolated so "«…» -> 200" keeps its order in a bidi-aware viewer.
+    assert "«\u2068مرحباً\u2069» -> 200" in text
 
 
 def test_every_check_has_a_block_and_no_secret_leaks(report, redactor, assert_clean, tmp_path):
