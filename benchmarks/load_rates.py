@@ -201,7 +201,7 @@ def fake_vs_werkzeug(folder: Path) -> None:
             )
     show(
         f"fake Graph API: validated sends vs bare werkzeug hello-world ({CONNECTIONS} connections)",
-        {"werkzeug hello-world": hello_rates, "fake-graph (waitress)": fake_rates},
+        {"werkzeug hello-world": hello_rates, "fake-graph (cheroot)": fake_rates},
         "fake / werkzeug",
     )
     fake_memory(script)
@@ -216,7 +216,7 @@ def fake_command(port: int) -> list[str]:
         "--access-token",
         TOKEN,
         "--server",
-        "waitress",
+        "cheroot",
         "--keep-last",
         "1000",
         "--window",

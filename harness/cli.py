@@ -225,10 +225,10 @@ def steps() -> None:
 @click.option(
     "--server",
     "server_name",
-    type=click.Choice(["werkzeug", "waitress"]),
+    type=click.Choice(["werkzeug", "cheroot"]),
     default="werkzeug",
     show_default=True,
-    help="HTTP server; waitress for load.",
+    help="HTTP server; cheroot for load.",
 )
 @click.option(
     "--keep-last",

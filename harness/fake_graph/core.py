@@ -188,7 +188,10 @@ class FakeGraph:
                 payload=request.payload if request.clean else self._redactor.data(request.payload),
                 raw_body=request.raw_body,
                 status=NO_ANSWER if outcome.reply.hang_s is not None else outcome.reply.status,
-                response=self._redactor.data(outcome.reply.body),
+                # An accepted send's answer holds the body's own "to" and generated ids only.
+                response=outcome.reply.body
+                if request.clean and outcome.accepted
+                else self._redactor.data(outcome.reply.body),
                 at=self.clock.now(),
                 accepted=outcome.accepted,
                 violations=outcome.violations,

@@ -36,7 +36,7 @@ _UNAUTHORISED = {
 class LoopbackServer(Lifecycle):
     """Serves ``fake`` plus the ``/_harness/*`` control routes from a daemon thread.
 
-    ``server`` is ``werkzeug`` (every fault, the default) or ``waitress`` (for load; the
+    ``server`` is ``werkzeug`` (every fault, the default) or ``cheroot`` (for load; the
     ``no_answer`` fault then ends in an error answer instead of a dropped connection).
     """
 

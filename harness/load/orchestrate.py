@@ -1,7 +1,7 @@
 """One load run end to end: the fake Graph API, the target, its setup, the swarm, the verdict.
 
 This process never imports Locust: the swarm runs in a child process (``harness.load.swarm``)
-and hands back its measurements as a JSON file. The fake Graph API runs here, on waitress
+and hands back its measurements as a JSON file. The fake Graph API runs here, on cheroot
 with a bounded journal, so its counts can be read after the load.
 """
 
@@ -67,7 +67,7 @@ def run_load(
         seed=options.seed, operators=options.operators, opportunities=options.opportunities
     )
     with (
-        LoopbackServer(fake, port=graph_port, server="waitress") as graph,
+        LoopbackServer(fake, port=graph_port, server="cheroot") as graph,
         _target(target_cmd, options.target_url, settings, graph.url, startup_s),
     ):
         setup = prepare(options.target_url, settings.control_path, plan)

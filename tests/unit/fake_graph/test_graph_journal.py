@@ -1,4 +1,4 @@
-"""The bounded journal, per-number throughput (130429) and the waitress front end."""
+"""The bounded journal, per-number throughput (130429) and the cheroot front end."""
 
 from __future__ import annotations
 
@@ -136,8 +136,8 @@ def test_sends_above_the_throughput_fail_with_130429(clock):
     assert replies[2].body["error"]["code"] == 130429
 
 
-def test_waitress_front_end_serves_the_same_fake_and_its_counts(fake):
-    with LoopbackServer(fake, server="waitress") as server:
+def test_cheroot_front_end_serves_the_same_fake_and_its_counts(fake):
+    with LoopbackServer(fake, server="cheroot") as server:
         answer = requests.post(
             server.url + MESSAGES_PATH, json=Bodies.text(), headers=AUTH, timeout=5
         )
@@ -153,7 +153,7 @@ def test_waitress_front_end_serves_the_same_fake_and_its_counts(fake):
 
 
 def test_unknown_server_is_a_usage_error(fake):
-    with pytest.raises(UsageError, match="werkzeug, waitress"):
+    with pytest.raises(UsageError, match="werkzeug, cheroot"):
         LoopbackServer(fake, server="gunicorn")
 
 
