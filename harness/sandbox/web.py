@@ -10,6 +10,7 @@ from typing import Any
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from harness.checks.registry import CHECK_ID
 from harness.errors import HarnessError, TargetError, UsageError
 from harness.fake_graph.engines import Engine, start_engine
 from harness.fake_graph.lifecycle import Lifecycle
@@ -140,7 +141,11 @@ class SandboxApp:
         return _download(export.transcript(self.session), "sandbox-transcript.txt", "text/plain")
 
     def _on_feature(self, request: Request) -> Response:
-        return _download(export.feature(self.session), "sandbox-session.feature", "text/plain")
+        check_id = request.args.get("id", "SBX-001")
+        if not CHECK_ID.match(check_id):
+            return _json({"error": "id is three capital letters, a dash, three digits"}, 400)
+        text = export.feature(self.session, check_id=check_id)
+        return _download(text, "sandbox-session.feature", "text/plain")
 
 
 def _local_host(host: str) -> bool:

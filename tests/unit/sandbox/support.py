@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +11,7 @@ from typing import Any
 from harness.sandbox import views
 from harness.sandbox.session import SandboxSession
 from harness.settings import build_settings
-from tests.cli_support import ROOT
+from tests.cli_support import wa_harness
 
 SECRETS = {
     "app_secret": "sandbox-test-app-secret",
@@ -53,42 +50,16 @@ def tap(session: SandboxSession, title: str, role: str = "operator") -> None:
     session.tap(role, button["id"], title, context_id=card["wamid"])
 
 
-# Hands the plugin a run on TARGET, as the CLI does, so only the exported scenario runs.
-CONFTEST = """
-import pytest
-
-from harness.checks.context import RunContext
-from harness.pytest_plugin import RUN_KEY
-from harness.settings import build_settings
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_configure(config):
-    config.stash[RUN_KEY] = RunContext(build_settings(target={target!r}))
-"""
-
-
-PYTEST = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
-
-
 def replay(feature: str, target: str, tmp_path: Path) -> dict[str, str]:
-    """Run the exported scenario with the step modules of the checks; outcome per check id."""
-    (tmp_path / "exported").mkdir(parents=True)
-    (tmp_path / "exported" / "session.feature").write_text(feature, encoding="utf-8")
-    (tmp_path / "conftest.py").write_text(CONFTEST.format(target=target), encoding="utf-8")
-    (tmp_path / "test_exported.py").write_text(
-        'from pytest_bdd import scenarios\n\nscenarios("exported")\n', encoding="utf-8"
-    )
+    """``wa-harness run --features`` on the exported scenario alone; outcome per check id."""
+    folder = tmp_path / "exported"
+    folder.mkdir(parents=True)
+    (folder / "session.feature").write_text(feature, encoding="utf-8")
     report = tmp_path / "report.json"
-    result = subprocess.run(
-        [*PYTEST, "test_exported.py", "--wa-json", str(report)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    result = wa_harness(
+        "run", "--target", target, "--features", str(folder), "--check", "SBX-001",
+        "--json", str(report),
+    )  # fmt: skip
     assert report.exists(), result.stdout[-3000:] + result.stderr[-2000:]
     checks = json.loads(report.read_text(encoding="utf-8"))["checks"]
     return {c["id"]: c["outcome"] for c in checks}
