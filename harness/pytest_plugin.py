@@ -197,7 +197,7 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
             run.previous = ctx
             if ctx.values.get("reconfigured") and target.reconfigure is not None:
                 target.reconfigure({})
-        run.raise_lost()
+        run.raise_lost(ctx)
 
 
 def _drain(ctx: CheckContext) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,10 +112,7 @@ class RunContext:
         Each check runs inside one; so must anything else that lets the target act.
         Blocks may nest. Loopback runs need nothing: their fake is a server.
         """
-        if self.in_process is None:
-            yield
-            return
-        with self.in_process:
+        with self.in_process if self.in_process is not None else nullcontext():
             yield
 
     def close(self) -> None:
@@ -137,14 +134,16 @@ class RunContext:
             if self._unreachable_in_a_row >= UNREACHABLE_LIMIT:
                 self.down = str(exc)
 
-    def raise_lost(self) -> None:
-        """Error the current check if the fake lost anything on a background thread."""
+    def raise_lost(self, check: CheckContext) -> None:
+        """Show the calls refused during ``check``; error it if the fake lost anything."""
+        refused = self.in_process.take_refused() if self.in_process is not None else []
+        if refused:
+            check.evidence.append(
+                {"step": "calls refused by the in-process fake", "refused": refused}
+            )
         lost = self.fake.lost.take()
         if lost:
-            raise HarnessError(
-                f"the harness lost what it judges by, so this verdict cannot stand: "
-                f"{'; '.join(lost)}"
-            )
+            raise HarnessError(f"the harness lost what it judges by: {'; '.join(lost)}")
 
     def _record(self, attempt: SendAttempt) -> None:
         # Runs on the loopback server's threads too, while a step may be opting someone in.

@@ -41,6 +41,8 @@ class InProcessGraph(Lifecycle):
         self.fake = fake
         self.isolation = Isolation.of(base_urls, allow_hosts, passthru_prefixes)
         self._bases = self.isolation.bases
+        # What was refused, for the run to show beside the check (appends are atomic).
+        self.refused: list[str] = []
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         for allowed in self.isolation.allowed_patterns():
             self._mock.add_passthru(allowed)
@@ -76,6 +78,7 @@ class InProcessGraph(Lifecycle):
 
     def _refuse(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         message = self.isolation.refusal(request.method or "GET", request.url or "")
+        self.refused.append(message)
         raise RequestsConnectionError(message, request=request)
 
     def _path(self, request: PreparedRequest) -> str:

@@ -41,6 +41,15 @@ class InProcessFakes(Lifecycle):
     def url(self) -> str:
         return self.requests.url
 
+    def take_refused(self) -> list[str]:
+        """The calls refused since the last call (both clients), and forget them."""
+        taken: list[str] = []
+        for front in (self.requests, self.httpx):
+            count = len(front.refused)
+            taken += front.refused[:count]
+            del front.refused[:count]
+        return taken
+
     @property
     def active(self) -> bool:
         return self._depth > 0

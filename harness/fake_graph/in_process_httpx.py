@@ -37,6 +37,8 @@ class HttpxGraph(Lifecycle):
         self.fake = fake
         self.isolation = Isolation.of(base_urls, allow_hosts, passthru_prefixes)
         self._bases = self.isolation.bases
+        # What was refused, for the run to show beside the check (appends are atomic).
+        self.refused: list[str] = []
         self._mock = respx.mock(assert_all_called=False, assert_all_mocked=True)
         for pattern in self.isolation.fake_patterns():
             self._mock.route(url__regex=pattern).mock(side_effect=self._answer)
@@ -57,6 +59,7 @@ class HttpxGraph(Lifecycle):
 
     def _refuse(self, request: httpx.Request) -> httpx.Response:
         message = self.isolation.refusal(request.method, str(request.url))
+        self.refused.append(message)
         raise httpx.ConnectError(message, request=request)
 
     def _answer(self, request: httpx.Request) -> httpx.Response:

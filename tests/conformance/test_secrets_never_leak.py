@@ -1,4 +1,4 @@
-"""Planted secrets never reach the terminal or any report: JSON, JUnit XML, HTML, transcript."""
+"""No planted secret reaches the terminal or a report: JSON, JUnit, HTML, cucumber, transcript."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ SECRETS = {
 
 
 def _outputs(tmp_path: Path, *target: str, env: dict[str, str] = SECRETS) -> list[tuple[str, str]]:
-    kinds = ("json", "junit", "html", "transcript")
+    kinds = ("json", "junit", "html", "transcript", "cucumber-json")
     paths = {kind: tmp_path / f"report.{kind}" for kind in kinds}
     flags = [a for kind, path in paths.items() for a in (f"--{kind}", str(path))]
     result = wa_harness("run", *target, *flags, env=env)
