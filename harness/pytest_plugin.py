@@ -126,6 +126,24 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         collector.run.close()
 
 
+def pytest_bdd_step_error(
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Any,
+    step_func_args: Any,
+    exception: Exception,
+) -> None:
+    """A failed Given is a setup that could not be done: the check is blocked, not failed."""
+    from harness.errors import CheckFailed
+    from harness.results import BLOCKED_PREFIX
+
+    ctx = request.node.stash.get(CHECK_KEY, None)
+    if ctx is not None and step.type == "given" and isinstance(exception, CheckFailed):
+        ctx.blocked = f"{BLOCKED_PREFIX}{exception}"
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     """Keep our tags as data on the test instead of turning them into pytest markers."""

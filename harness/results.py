@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+# A check whose setup failed says so first; the summary groups such checks by cause.
+BLOCKED_PREFIX = "blocked: "
 
 
 class Level(StrEnum):
@@ -13,6 +17,18 @@ class Level(StrEnum):
     MUST = "MUST"
     SHOULD = "SHOULD"
     INFO = "INFO"
+
+
+class Verdict(StrEnum):
+    """The run as a whole: PASS, FAIL, or INCOMPLETE when a blocking check could not run."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+    INCOMPLETE = "INCOMPLETE"
+
+
+# Exit status of ``wa-harness run`` per verdict; 2 is a usage or target problem.
+EXIT_CODES = {Verdict.PASS: 0, Verdict.FAIL: 1, Verdict.INCOMPLETE: 3}
 
 
 class Outcome(StrEnum):
@@ -53,6 +69,9 @@ class CheckResult:
     message: str = ""
     evidence: list[dict[str, Any]] = field(default_factory=list)
     duration_s: float = 0.0
+    # False for a skip that says nothing about the implementation: the check needs a
+    # Python function, which an HTTP target cannot offer.
+    applicable: bool = True
 
 
 @dataclass(slots=True)
@@ -86,6 +105,36 @@ class RunReport:
     def blocking(self) -> list[CheckResult]:
         """Results that fail the run: MUST (and SHOULD when strict) that failed or errored."""
         return [r for r in self.results if blocks(r, strict=self.strict)]
+
+    def ungraded(self) -> list[CheckResult]:
+        """Blocking-level checks that were selected but could not run (a missing role)."""
+        levels = {Level.MUST, Level.SHOULD} if self.strict else {Level.MUST}
+        return [
+            r
+            for r in self.results
+            if r.spec.level in levels and r.outcome is Outcome.SKIPPED and r.applicable
+        ]
+
+    def verdict(self) -> Verdict:
+        if self.blocking():
+            return Verdict.FAIL
+        if self.ungraded():
+            return Verdict.INCOMPLETE
+        return Verdict.PASS
+
+    def root_causes(self) -> dict[str, list[str]]:
+        """Each cause that blocked checks (errors whose message starts ``blocked:``) -> ids."""
+        causes: dict[str, list[str]] = {}
+        for result in self.results:
+            if result.outcome is not Outcome.ERROR:
+                continue
+            for part in result.message.split("; "):
+                cause = re.sub(r"^\[[^\]]*\] ", "", part)
+                if cause.startswith(BLOCKED_PREFIX):
+                    ids = causes.setdefault(cause, [])
+                    if result.spec.id not in ids:
+                        ids.append(result.spec.id)
+        return causes
 
     def coverage(self) -> dict[str, list[str]]:
         """Checklist line id -> ids of the checks that enforce it."""

@@ -18,7 +18,7 @@ from harness.checks.user_features import write_user_suite
 from harness.errors import HarnessError, TargetError
 from harness.pytest_plugin import COLLECTOR_KEY, RUN_KEY
 from harness.reports import Progress
-from harness.results import RunReport
+from harness.results import EXIT_CODES, RunReport
 from harness.settings import HarnessSettings
 
 
@@ -108,5 +108,5 @@ def _pytest_args() -> list[str]:
 
 
 def exit_code(report: RunReport) -> int:
-    """0 when no blocking check failed or errored, else 1."""
-    return 1 if report.blocking() else 0
+    """0 PASS, 1 FAIL (a blocking check failed or errored), 3 INCOMPLETE (one could not run)."""
+    return EXIT_CODES[report.verdict()]

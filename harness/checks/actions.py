@@ -50,23 +50,44 @@ def ensure_operator(ctx: CheckContext, *, opted_in: bool = True) -> str:
     return ctx.operator["wa_id"]
 
 
-def present(ctx: CheckContext, opportunity_id: str) -> dict[str, Any]:
-    """Ask the implementation to send the step-1 card; answer the card it sent."""
+def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) -> dict[str, Any]:
+    """Ask the implementation to send the step-1 card; answer the card it sent.
+
+    ``attempted``: the card it tried to send, even one the fake Graph API rejected (the
+    card checks judge that card itself).
+    """
     operator = ensure_operator(ctx)
     since = ctx.mark()
     ctx.control(
         "present_opportunity", operator=operator, opportunity=opportunity(ctx, opportunity_id)
     )
-    ctx.await_effects(lambda: bool(ctx.cards_to(operator, since)))
+    ctx.await_effects(lambda: bool(ctx.sends_to(operator, since)))
     sent = ctx.cards_to(operator, since)
+    if not sent and attempted:
+        sent = [a.payload for a in ctx.sends_to(operator, since) if _is_card(a.payload)]
     if not sent:
-        raise CheckFailed(
-            f"after present_opportunity for {opportunity_id!r} no card reached the operator "
-            f"(attempts: {len(ctx.sends(since))})"
-        )
+        raise CheckFailed(f"no opportunity card reached the operator: {why_no_card(ctx, since)}")
     ctx.values.setdefault("cards", {})[opportunity_id] = sent[-1]
     ctx.values["last_card"] = sent[-1]
     return sent[-1]
+
+
+def why_no_card(ctx: CheckContext, since: int) -> str:
+    """Why no card reached the operator, in words that are the same for every check."""
+    attempts = ctx.sends_to(ctx.operator["wa_id"], since)
+    rejected = [a for a in attempts if not a.accepted]
+    if rejected:
+        error = (rejected[-1].response or {}).get("error") or {}
+        details = (error.get("error_data") or {}).get("details") or error.get("message", "")
+        return f"the fake Graph API rejected it with {error.get('code')} ({details})"
+    if attempts:
+        kinds = ", ".join(sorted({str((a.payload or {}).get("type")) for a in attempts}))
+        return f"the implementation sent the operator {kinds}, not an interactive card"
+    return "the implementation attempted no send to the operator"
+
+
+def _is_card(payload: Any) -> bool:
+    return isinstance(payload, dict) and payload.get("type") == "interactive"
 
 
 def card_of(ctx: CheckContext, opportunity_id: str | None = None) -> dict[str, Any]:
@@ -145,9 +166,12 @@ def receive_draft_card(ctx: CheckContext, opportunity_id: str) -> dict[str, Any]
     """Present the opportunity and tap «رسالة»; answer the step-2 card."""
     present(ctx, opportunity_id)
     tap(ctx, "draft")
-    ctx.await_effects(lambda: bool(ctx.cards_to(ctx.operator["wa_id"], ctx.values["tap_mark"])))
-    sent = ctx.cards_to(ctx.operator["wa_id"], ctx.values["tap_mark"])
+    mark = ctx.values["tap_mark"]
+    ctx.await_effects(lambda: bool(ctx.cards_to(ctx.operator["wa_id"], mark)))
+    sent = ctx.cards_to(ctx.operator["wa_id"], mark)
     if not sent:
-        raise CheckFailed(f"tapping 'draft' on the card for {opportunity_id!r} sent no draft card")
+        raise CheckFailed(
+            f"tapping «رسالة» brought the operator no draft card: {why_no_card(ctx, mark)}"
+        )
     ctx.values["last_card"] = sent[-1]
     return sent[-1]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from harness.checks.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Arrivals, Effects
+from harness.checks.preflight import preflight
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import CheckFailed, HarnessError, TargetError, TargetUnreachable
@@ -19,7 +20,7 @@ from harness.fake_graph import FakeGraph, LoopbackServer, SendAttempt
 from harness.fake_graph.in_process_fakes import InProcessFakes
 from harness.settings import HarnessSettings
 from harness.targets.loading import open_target, target_kind
-from harness.targets.target import Target
+from harness.targets.target import BUILDER_ROLES, Target
 from harness.webhooks.delivery import WebhookClient
 from harness.webhooks.notifications import NotificationFactory
 
@@ -103,6 +104,11 @@ class RunContext:
                 self.target_error = str(exc)
                 return
             self._stack.callback(self.target.close)
+            try:
+                preflight(self.target, self.settings)
+            except TargetError as exc:
+                self.target_error = str(exc)
+                return
             self.probe_settle()
 
     @contextmanager
@@ -186,6 +192,10 @@ class CheckContext:
     first_attempt: int = 0
     # Set once the check's steps are done: later sends are its late effects.
     judged: bool = False
+    # Set when the check needs a Python function that an HTTP target cannot offer.
+    not_applicable: bool = False
+    # "blocked: <cause>" when a Given step (the check's setup) failed.
+    blocked: str | None = None
     _ids: Iterator[int] = field(default_factory=itertools.count)
     _effects: Effects | None = None
     _ledger_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -320,6 +330,9 @@ class CheckContext:
         return [a for a in alerts if isinstance(a, dict)]
 
     def require(self, role: str) -> None:
+        if role in BUILDER_ROLES and self.target.kind == "http":
+            self.not_applicable = True
+            pytest.skip(f"not applicable: an HTTP target offers no Python function {role}")
         if not self.target.has(role):
             pytest.skip(f"the target does not offer {role}")
 

@@ -80,6 +80,8 @@ class ResultCollector:
         item = self._items.setdefault(nodeid, _Item())
         if not item.decided and report.outcome != "passed":
             item.outcome, item.message = self._judge(call, report)
+            if ctx is not None and ctx.blocked and report.when == "call":
+                item.outcome, item.message = Outcome.ERROR, ctx.blocked
             item.decided = True
             exc = call.excinfo.value if call.excinfo else None
             if isinstance(exc, CheckFailed):
@@ -111,16 +113,18 @@ class ResultCollector:
                 evidence.append({"step": "messages the implementation sent", "sends": sends})
         if item.culprits:
             evidence.append({"step": OFFENDING_STEP, "offending_sends": list(item.culprits)})
-        example = example_label(nodeid)
+        example = example_label(nodeid, spec.id)
         if example:
             evidence = [{"example": example, **e} for e in evidence]
         message = f"[{example}] {item.message}" if example and item.message else item.message
         duration = time.perf_counter() - item.started
+        applicable = ctx is None or not ctx.not_applicable
         result = self._results.get(spec.id)
         if result is None:
             message = self.redactor.clip(message, MESSAGE_LIMIT)
             result = CheckResult(spec, item.outcome, message, evidence, duration)
             self._results[spec.id] = result
+            result.applicable = applicable
         else:
             if SEVERITY[item.outcome] > SEVERITY[result.outcome]:
                 result.outcome = item.outcome
@@ -129,6 +133,7 @@ class ResultCollector:
                 result.message = self.redactor.clip(joined, MESSAGE_LIMIT)
             result.evidence.extend(evidence)
             result.duration_s += duration
+            result.applicable = result.applicable or applicable
         self._expected[spec.id] -= 1
         if self._expected[spec.id] == 0:
             if self.run.settings.exitfirst and blocks(result, strict=self.run.settings.strict):
@@ -191,11 +196,17 @@ def _profile_rank(profile: str) -> int:
     return PROFILES.index(profile) if profile in PROFILES else len(PROFILES)
 
 
-def example_label(nodeid: str) -> str:
-    """The Scenario Outline example of a node id, as written in the feature file."""
+def example_label(nodeid: str, check_id: str = "") -> str:
+    """The Scenario Outline example of a node id, as written in the feature file.
+
+    The check id the plugin adds to every node id (``[FLW-007-edit]``) is not part of it.
+    """
     if not nodeid.endswith("]"):
         return ""
     label = nodeid.rsplit("[", 1)[1][:-1]
+    if check_id:
+        label = label.removeprefix(check_id).removeprefix("-")
+        label = label.removesuffix(check_id).removesuffix("-")
     # pytest spells non-ASCII ids with backslash escapes (and doubles real backslashes);
     # undoing that gives QA «عبدالله الشمري», not \u0639\u0628….
     try:

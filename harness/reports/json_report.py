@@ -71,7 +71,7 @@ def to_json_dict(report: RunReport, redactor: Redactor) -> dict[str, Any]:
         "checks": [_check(result, report, redactor) for result in report.results],
         "not_run": list(report.not_run),
         "strict": report.strict,
-        "verdict": "FAIL" if report.blocking() else "PASS",
+        "verdict": report.verdict().value,
         "checklist": _checklist(report, redactor),
     }
 

@@ -122,6 +122,21 @@ class Progress:
                 f"Stopped at the first blocking failure (-x): {len(report.not_run)} selected "
                 f"check(s) not run: {', '.join(report.not_run)}"
             )
+        causes = {c: ids for c, ids in report.root_causes().items() if len(ids) > 1}
+        if causes:
+            out.append("")
+            out.append("Blocked by one cause:")
+            for cause, ids in causes.items():
+                out.append(f"{INDENT}{self._redactor.text(cause)}")
+                out.append(f"{INDENT}  {len(ids)} checks: {', '.join(ids)}")
+        ungraded = report.ungraded()
+        if ungraded:
+            out.append("")
+            out.append("Not graded (the target does not offer what they need):")
+            for result in ungraded:
+                out.append(self.line(result))
+                reason = self._redactor.text(result.message) or "(no reason given)"
+                out.append(f"{INDENT}  {reason}")
         out.append("")
         out.append(self._verdict(report))
         if written:
@@ -133,6 +148,11 @@ class Progress:
         return "\n".join(out)
 
     def _verdict(self, report: RunReport) -> str:
+        ungraded = report.ungraded()
+        if ungraded and not report.blocking():
+            verdict = self._style("INCOMPLETE", fg="yellow", bold=True)
+            levels = "MUST or SHOULD" if report.strict else "MUST"
+            return f"Verdict: {verdict} - {len(ungraded)} {levels} check(s) could not run"
         blocking = report.blocking()
         levels = "MUST or SHOULD" if report.strict else "MUST"
         if blocking:

@@ -43,7 +43,9 @@ def open_target(settings: HarnessSettings, graph_base: str) -> Target:
 def _open_http(settings: HarnessSettings, config: dict[str, str]) -> Target:
     url = settings.target.rstrip("/")
     transport = UrlTransport(url, timeout_s=settings.timeout_s)
-    target = Target(description=url, transport=transport, control_path=settings.control_path)
+    target = Target(
+        description=url, transport=transport, control_path=settings.control_path, kind="http"
+    )
     target.closers.append(transport.close)
     # A target that never opens is never handed out, so no caller could close it: close
     # what was opened so far (the transport, the server's log file) before raising.

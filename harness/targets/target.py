@@ -20,6 +20,8 @@ class Target:
 
     description: str
     transport: HttpTransport | None = None
+    # "python" (a module) or "http" (a server, which cannot offer Python functions).
+    kind: str = "python"
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     control_path: str | None = "/_harness/control"
     closers: list[Callable[[], None]] = field(default_factory=list)

@@ -37,8 +37,12 @@ def test_the_contract_example_passes_the_card_checks_it_can_answer(tmp_path: Pat
         env={**os.environ, "PYTHONPATH": ""},
     )
 
-    assert result.returncode == 0, result.stdout + result.stderr
-    outcomes = {c["id"]: c["outcome"] for c in json.loads(report.read_text())["checks"]}
+    # MUST checks it cannot answer could not run: not a PASS, INCOMPLETE (exit 3).
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "Verdict: INCOMPLETE" in result.stdout
+    data = json.loads(report.read_text())
+    assert data["verdict"] == "INCOMPLETE"
+    outcomes = {c["id"]: c["outcome"] for c in data["checks"]}
     judged_on_the_opportunity_card = ("BTN-005", "BTN-006", "BTN-007", "BTN-008", "BTN-009")
     for check in ("BTN-001", "BTN-003", "BTN-010", "BTN-011", *judged_on_the_opportunity_card):
         assert outcomes[check] == "passed", check

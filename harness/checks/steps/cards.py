@@ -25,7 +25,7 @@ def _obtain_opportunity_card(wa: CheckContext, opportunity: dict[str, Any]) -> d
         return cards.as_message(built, opportunity["prospect"]["wa_id"])
     wa.require("control")
     wa.require("app")
-    return actions.present(wa, opportunity["id"])
+    return actions.present(wa, opportunity["id"], attempted=True)
 
 
 def _obtain_draft_card(wa: CheckContext, opportunity: dict[str, Any]) -> dict[str, Any]:

@@ -112,9 +112,15 @@ def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
     wa.await_effects(lambda: bool(wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])))
     sent = wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])
     if not sent:
-        raise CheckFailed(f"no card reached the operator; sends: {_summary(wa.sends())}")
+        why = actions.why_no_card(wa, wa.values["tap_mark"])
+        raise CheckFailed(f"no opportunity card reached the operator: {why}")
     if len(cards.buttons(sent[-1])) != 3:
         raise CheckFailed("the card that reached the operator does not have 3 reply buttons")
+    ids = cards.reply_ids(sent[-1])
+    if not any(f":{opportunity_id}:" in reply_id for reply_id in ids):
+        raise CheckFailed(
+            f"the card is not for opportunity {opportunity_id!r}: its reply ids {ids}"
+        )
 
 
 @then("nothing more was sent")

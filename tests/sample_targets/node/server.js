@@ -452,6 +452,10 @@ async function handleControl(config, req, res) {
     }
     case 'alerts':
       return send(res, 200, { alerts: state.alerts });
+    case 'settle':
+      // Every webhook and command is handled before it is answered, so there is never
+      // background work to wait for.
+      return send(res, 200, { status: 'idle' });
     default:
       return send(res, 400, { error: `unknown command: ${str(command.command)}` });
   }

@@ -1,0 +1,46 @@
+"""Before grading: is the target an implementation of the contract at all?
+
+A static file server, a wrong port or path, or a hung server would otherwise be graded
+check by check into dozens of failures; each is a problem with how the run was pointed
+at the target, so it ends the run (exit 2) with one line that names the fix.
+"""
+
+from __future__ import annotations
+
+from harness.errors import CheckFailed, TargetError, TargetUnreachable
+from harness.settings import HarnessSettings
+from harness.targets.target import Target
+from harness.webhooks.delivery import WebhookClient
+
+# Answers that say "there is no such route here", not "this route refused you".
+NO_ROUTE = frozenset({404, 405, 501})
+PROBE_CHALLENGE = "1000000001"
+
+
+def preflight(target: Target, settings: HarnessSettings) -> None:
+    """Probe the handshake route and the control endpoint once; raise TargetError if unfit."""
+    if target.has("app"):
+        client = WebhookClient(target.http(), app_secret=settings.app_secret)
+        try:
+            answer = client.handshake(
+                verify_token=settings.verify_token, challenge=PROBE_CHALLENGE, mode="subscribe"
+            )
+        except TargetUnreachable as exc:
+            raise TargetError(f"preflight: {exc}") from exc
+        if answer.status in NO_ROUTE:
+            raise TargetError(
+                f"preflight: GET /webhook answered {answer.status}, so {target.description} "
+                "is not serving the webhook; check the host and port of --target, or --target-cmd"
+            )
+    if target.has("control"):
+        try:
+            target.control({"command": "reset"})
+        except TargetUnreachable as exc:
+            raise TargetError(f"preflight: {exc}") from exc
+        except CheckFailed as exc:
+            reason = str(exc).splitlines()[0][:200]
+            where = "" if "control" in target.functions else f" at {target.control_path}"
+            fix = "" if "control" in target.functions else "; check --control-path"
+            raise TargetError(
+                f"preflight: the control endpoint{where} does not work: {reason}{fix}"
+            ) from exc
