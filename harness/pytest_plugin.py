@@ -126,24 +126,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         collector.run.close()
 
 
-def pytest_bdd_step_error(
-    request: pytest.FixtureRequest,
-    feature: Any,
-    scenario: Any,
-    step: Any,
-    step_func: Any,
-    step_func_args: Any,
-    exception: Exception,
-) -> None:
-    """A failed Given is a setup that could not be done: the check is blocked, not failed."""
-    from harness.errors import CheckFailed
-    from harness.results import BLOCKED_PREFIX
-
-    ctx = request.node.stash.get(CHECK_KEY, None)
-    if ctx is not None and step.type == "given" and isinstance(exception, CheckFailed):
-        ctx.blocked = f"{BLOCKED_PREFIX}{exception}"
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     """Keep our tags as data on the test instead of turning them into pytest markers."""
@@ -229,13 +211,20 @@ def _drain(ctx: CheckContext) -> None:
         ctx.note("waiting for late effects", None, str(exc))
 
 
-def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any) -> None:
-    """Note which Gherkin step a check failed at, for reports that point back at it."""
+def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: Exception) -> None:
+    """Note which Gherkin step a check failed at, for reports that point back at it.
+
+    A failed Given is a setup that could not be done: the check is blocked, not failed.
+    """
+    from harness.errors import CheckFailed
     from harness.reports.conversation import FAILED_STEP
+    from harness.results import BLOCKED_PREFIX
 
     ctx = request.node.stash.get(CHECK_KEY, None)
     if ctx is not None:
         ctx.evidence.append({"step": FAILED_STEP, "gherkin": f"{step.keyword} {step.name}"})
+        if step.type == "given" and isinstance(exception, CheckFailed):
+            ctx.blocked = f"{BLOCKED_PREFIX}{exception}"
 
 
 @pytest.hookimpl(wrapper=True)

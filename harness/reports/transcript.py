@@ -27,7 +27,7 @@ SKIPPED_STEPS = {"messages the implementation sent", OFFENDING_STEP, FAILED_STEP
 
 def render_transcript(report: RunReport, redactor: Redactor) -> str:
     summary = report.summary()
-    verdict = "FAIL" if report.blocking() else "PASS"
+    verdict = report.verdict().value
     lines = [
         f"wa-harness {report.harness_version} transcript: {report.target}",
         f"started {report.started_at}, {report.duration_s:.2f} s, seed {report.seed}; "
