@@ -14,8 +14,6 @@ import pytest
 from tests.cli_support import free_port
 from tests.hostile.conftest import server_cmd
 
-# Checks error at once after this many in a row found the target unreachable.
-UNREACHABLE_LIMIT = 2
 # The harness may grow a little with a huge answer, never by the answer's size (1 GB).
 MAX_HARNESS_RSS_MB = 400
 
