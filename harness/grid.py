@@ -166,6 +166,7 @@ _FLAGS = {
     "graph": "--graph",
     "timeout_s": "--timeout",
     "startup_timeout_s": "--startup-timeout",
+    "settle_s": "--settle",
     "seed": "--seed",
 }
 # Secrets reach the children through the environment; the rest cannot be shared.
