@@ -105,6 +105,11 @@ def user_class(swarm: Swarm) -> type[FastHttpUser]:
         connection_timeout = options.timeout_s
         wait_time = _wait_time(options)
 
+        def on_start(self) -> None:
+            # Meta's deliveries carry no cookies; keeping none also spares a cookie-jar pass
+            # over every request and answer.
+            self.client.client.cookiejar = None
+
         @task
         def deliver(self) -> None:
             notification = swarm.traffic.next()

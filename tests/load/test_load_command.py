@@ -17,6 +17,7 @@ from harness.cli import cli
 from tests.cli_support import http_target, wa_harness
 
 PYTHON = sys.executable
+SECRET = "load-test-app-secret-4242"
 
 
 def load(tmp_path: Path, target_cmd: str, *extra: str) -> tuple[int, dict, str]:
@@ -59,6 +60,8 @@ def test_the_reference_passes_spread_over_two_local_workers(tmp_path):
         "0.3",
         "--html",
         str(html),
+        "--app-secret",
+        SECRET,
     )
     assert code == 0, output
     assert data["verdict"] == "pass", output
@@ -67,7 +70,11 @@ def test_the_reference_passes_spread_over_two_local_workers(tmp_path):
     assert set(data["latency_ms"]) == {"p50", "p95", "p99", "max"}
     assert set(outcomes(data).values()) == {"passed"}, output
     assert data["taps"]["sent"] > 0
-    assert "<html" in html.read_text("utf-8").lower()
+    page = html.read_text("utf-8")
+    assert "<html" in page.lower()
+    for text in (output, json.dumps(data), page):
+        assert SECRET not in text
+        assert SECRET[:12] not in text
 
 
 @pytest.mark.slow
