@@ -1,15 +1,20 @@
-"""In another project, ``pytest --wa-target ...`` runs the same checks with the same ids."""
+"""In another project, ``pytest --wa-target ...`` runs the same checks with the same ids.
+
+Each host project is a pytester directory run in-process: the plugin loads from its
+entry point as it does in any environment, and a fresh interpreter would add only its
+start-up.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from dataclasses import dataclass
 
-from tests.cli_support import ROOT
+import pytest
+
 from tests.secret_pieces import leaked_pieces
+
+pytest_plugins = ["pytester"]
 
 SECRETS = {
     "WHATSAPP_APP_SECRET": "planted-app-secret-5f1c2d/q",
@@ -18,27 +23,28 @@ SECRETS = {
 }
 
 
-def _pytest(
-    project: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    # The sample targets live in this repository; a user's module would be on their path.
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        env=env,
-    )
+@dataclass(frozen=True)
+class Finished:
+    """How the host project's pytest run ended, and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_plugin_runs_the_checks_beside_the_projects_own_tests(tmp_path: Path) -> None:
-    (tmp_path / "test_own.py").write_text("def test_own():\n    assert 2 + 2 == 4\n")
-    report = tmp_path / "report.json"
+def _pytest(project: pytest.Pytester, *args: str) -> Finished:
+    # The sample targets live in this repository, already importable here; a user's module
+    # would be on their path.
+    result = project.runpytest_inprocess("-q", *args)
+    return Finished(int(result.ret), "\n".join(result.outlines), "\n".join(result.errlines))
+
+
+def test_plugin_runs_the_checks_beside_the_projects_own_tests(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_own="def test_own():\n    assert 2 + 2 == 4\n")
+    report = pytester.path / "report.json"
     result = _pytest(
-        tmp_path,
+        pytester,
+        "-rA",  # a summary line per test, the project's own one included
         "--wa-target",
         "python:harness.reference",
         "--wa-profile",
@@ -53,21 +59,21 @@ def test_plugin_runs_the_checks_beside_the_projects_own_tests(tmp_path: Path) ->
     assert {c["outcome"] for c in data["checks"]} == {"passed"}
     assert "wa-harness checks" in result.stdout
     assert "Verdict: PASS" in result.stdout
-    assert "test_own" not in result.stdout  # it passed quietly among the others
+    assert "PASSED test_own.py::test_own" in result.stdout  # it ran among the checks
     assert f"{len(data['checks'])} checks" in result.stdout
 
 
-def test_plugin_reports_a_broken_target_as_failed_tests(tmp_path: Path) -> None:
+def test_plugin_reports_a_broken_target_as_failed_tests(pytester: pytest.Pytester) -> None:
     result = _pytest(
-        tmp_path, "--wa-target", "python:tests.sample_targets.four_buttons", "--wa-profile", "cards"
+        pytester, "--wa-target", "python:tests.sample_targets.four_buttons", "--wa-profile", "cards"
     )
     assert result.returncode == 1
     assert "BTN-001" in result.stdout
 
 
-def test_without_wa_target_the_plugin_stays_out_of_the_way(tmp_path: Path) -> None:
-    (tmp_path / "test_own.py").write_text("def test_own():\n    assert True\n")
-    result = _pytest(tmp_path)
+def test_without_wa_target_the_plugin_stays_out_of_the_way(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_own="def test_own():\n    assert True\n")
+    result = _pytest(pytester)
     assert result.returncode == 0
     assert "1 passed" in result.stdout
     assert "wa-harness" not in result.stdout
@@ -131,12 +137,14 @@ def pytest_collection_modifyitems(items):
 """
 
 
-def test_the_projects_own_http_tests_run_untouched_around_the_checks(tmp_path: Path) -> None:
-    (tmp_path / "test_own_http.py").write_text(HOST_TESTS)
-    (tmp_path / "conftest.py").write_text(HOST_CONFTEST)
-    report = tmp_path / "report.json"
+def test_the_projects_own_http_tests_run_untouched_around_the_checks(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_own_http=HOST_TESTS)
+    pytester.makeconftest(HOST_CONFTEST)
+    report = pytester.path / "report.json"
     result = _pytest(
-        tmp_path,
+        pytester,
         "-vv",  # one line per test, in the order run (-q is already given)
         "-p",
         "no:randomly",
@@ -161,11 +169,15 @@ def test_the_projects_own_http_tests_run_untouched_around_the_checks(tmp_path: P
     assert any(c["profile"] == "flow" for c in data["checks"])  # the fake answered sends
 
 
-def test_pytests_own_failure_output_shows_no_piece_of_a_secret(tmp_path: Path) -> None:
+def test_pytests_own_failure_output_shows_no_piece_of_a_secret(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # -rA and -vv: pytest prints every failure, its captured output and each check's line.
     target = "python:tests.sample_targets.leaks_secrets"
     flags = ("-vv", "-rA", "--wa-target", target, "--wa-profile", "cards,webhook")
-    result = _pytest(tmp_path, *flags, env=SECRETS, timeout=300)
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    result = _pytest(pytester, *flags)
     assert result.returncode == 1, result.stdout[-2000:]
     assert "[redacted]" in result.stdout
     for name, text in (("stdout", result.stdout), ("stderr", result.stderr)):
