@@ -105,7 +105,7 @@ def features_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def checks_in_run(features: tuple[str, ...]) -> list[Any]:
     """The built-in check specs plus those of QA's folders, which are checked loudly first."""
-    from harness.checks.catalog import load_specs
+    from harness.checks.check_list import load_specs
     from harness.checks.user_features import user_specs
 
     built_in = load_specs()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.checks import cards
+from harness.checks import card_reading
 from harness.checks.context import CheckContext
 from harness.errors import CheckFailed
 
@@ -115,10 +115,10 @@ def button_tap(
     if action == "schedule":
         # The design's schedule step has no button on the 3-button card; Meta would
         # deliver it from a later card, so the id is derived from the accept button.
-        accept = cards.button_for(card_of(ctx), "accept")["id"]
+        accept = card_reading.button_for(card_of(ctx), "accept")["id"]
         reply_id, title = accept.rsplit(":", 1)[0] + ":schedule", "موعد"
     else:
-        chosen = cards.button_for(card, action)
+        chosen = card_reading.button_for(card, action)
         reply_id, title = chosen["id"], chosen.get("title", action)
     shown_name, wa_id = sender or (name or ctx.operator["name"], ctx.operator["wa_id"])
     notification = ctx.run.factory.button_reply(

@@ -11,7 +11,7 @@ from functools import partial
 import pytest
 
 import harness
-from harness.checks.catalog import load_gherkin
+from harness.checks.check_list import load_gherkin
 from harness.checks.context import CheckContext, RunContext, send_evidence
 from harness.checks.locations import load_checklist
 from harness.errors import CheckFailed

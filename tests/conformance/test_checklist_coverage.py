@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from harness.checks.catalog import load_specs
+from harness.checks.check_list import load_specs
 from harness.checks.locations import load_checklist
 from tests.cli_support import ROOT, wa_harness
 

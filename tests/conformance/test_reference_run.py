@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.checks.catalog import load_specs
+from harness.checks.check_list import load_specs
 from tests.cli_support import http_target, outcomes, wa_harness
 
 # Checks that need Python functions an HTTP target cannot offer.

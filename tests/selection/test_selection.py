@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from harness.checks.catalog import load_specs
+from harness.checks.check_list import load_specs
 from harness.errors import UsageError
 from harness.reports.json_report import report_schema
 from harness.results import CheckSpec, Level

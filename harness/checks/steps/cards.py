@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness.checks import actions, cards
+from harness.checks import actions, card_reading
 from harness.checks.context import CheckContext
 from harness.cloud_api.limits import card_limits
 from harness.errors import CheckFailed
@@ -22,7 +22,7 @@ def _obtain_opportunity_card(wa: CheckContext, opportunity: dict[str, Any]) -> d
     if wa.target.has("build_opportunity_card"):
         built = wa.target.call("build_opportunity_card", opportunity)
         wa.note("build_opportunity_card", opportunity, built)
-        return cards.as_message(built, opportunity["prospect"]["wa_id"])
+        return card_reading.as_message(built, opportunity["prospect"]["wa_id"])
     wa.require("control")
     wa.require("app")
     return actions.present(wa, opportunity["id"], attempted=True)
@@ -45,7 +45,7 @@ def _build_draft(wa: CheckContext, draft: dict[str, Any]) -> dict[str, Any]:
     wa.require("build_draft_card")
     built = wa.target.call("build_draft_card", draft)
     wa.note("build_draft_card", draft, built)
-    return cards.as_message(built, "966500000000")
+    return card_reading.as_message(built, "966500000000")
 
 
 def _cards(wa: CheckContext) -> list[dict[str, Any]]:
@@ -104,7 +104,7 @@ def build_each_draft(wa: CheckContext) -> None:
 @then(parsers.parse("the card has at most {limit:d} reply buttons"))
 def at_most_buttons(wa: CheckContext, limit: int) -> None:
     for card in _cards(wa):
-        count = len(cards.buttons(card))
+        count = len(card_reading.buttons(card))
         if count > limit:
             raise CheckFailed(f"the card has {count} reply buttons; the Cloud API allows {limit}")
 
@@ -113,14 +113,14 @@ def at_most_buttons(wa: CheckContext, limit: int) -> None:
 def opportunity_ids(wa: CheckContext, a: str, b: str, c: str) -> None:
     oid = actions.opportunity(wa)["id"]
     expected = [f"opp:{oid}:{action}" for action in (a, b, c)]
-    found = cards.reply_ids(_cards(wa)[0])
+    found = card_reading.reply_ids(_cards(wa)[0])
     if sorted(found) != sorted(expected):
         raise CheckFailed(f"reply ids are {found}; expected {expected}")
 
 
 @then(parsers.parse('the reply ids are exactly "{a}", "{b}" and "{c}" of one draft'))
 def draft_ids(wa: CheckContext, a: str, b: str, c: str) -> None:
-    found = cards.reply_ids(_cards(wa)[0])
+    found = card_reading.reply_ids(_cards(wa)[0])
     drafts = {i.split(":")[1] if i.count(":") >= 2 else None for i in found}
     if len(drafts) != 1 or None in drafts or not all(i.startswith("msg:") for i in found):
         raise CheckFailed(f"reply ids {found} are not msg:{{draft_id}}:<action> of one draft")
@@ -133,7 +133,7 @@ def draft_ids(wa: CheckContext, a: str, b: str, c: str) -> None:
 @then("every button title is 1 to 20 characters long")
 def title_lengths(wa: CheckContext) -> None:
     for card in _cards(wa):
-        for title in cards.titles(card):
+        for title in card_reading.titles(card):
             if not 1 <= len(title) <= CARD_LIMITS["title"]:
                 raise CheckFailed(
                     f"button title {title!r} has {len(title)} characters (1-20 allowed)"
@@ -143,7 +143,7 @@ def title_lengths(wa: CheckContext) -> None:
 @then("the button titles of each card are unique")
 def unique_titles(wa: CheckContext) -> None:
     for card in _cards(wa):
-        found = cards.titles(card)
+        found = card_reading.titles(card)
         if len(set(found)) != len(found):
             raise CheckFailed(f"button titles repeat within one card: {found}")
 
@@ -151,7 +151,7 @@ def unique_titles(wa: CheckContext) -> None:
 @then("every reply id is 1 to 256 characters without surrounding spaces")
 def id_lengths(wa: CheckContext) -> None:
     for card in _cards(wa):
-        for reply_id in cards.reply_ids(card):
+        for reply_id in card_reading.reply_ids(card):
             if not 1 <= len(reply_id) <= CARD_LIMITS["id"] or reply_id != reply_id.strip():
                 raise CheckFailed(
                     f"reply id of {len(reply_id)} characters is not allowed: {reply_id!r:.80}"
@@ -161,7 +161,7 @@ def id_lengths(wa: CheckContext) -> None:
 @then("every card has a body text of 1 to 1024 characters")
 def body_lengths(wa: CheckContext) -> None:
     for card in _cards(wa):
-        text = cards.body_text(card)
+        text = card_reading.body_text(card)
         if not isinstance(text, str) or not 1 <= len(text) <= CARD_LIMITS["body"]:
             size = len(text) if isinstance(text, str) else "no"
             raise CheckFailed(f"the card has {size} body text characters (1-1024 required)")
@@ -178,21 +178,21 @@ def passes_schema(wa: CheckContext) -> None:
 
 @then("both builds have the same reply ids")
 def same_ids(wa: CheckContext) -> None:
-    first, second = (cards.reply_ids(c) for c in _cards(wa))
+    first, second = (card_reading.reply_ids(c) for c in _cards(wa))
     if first != second:
         raise CheckFailed(f"two builds of the same card gave different ids: {first} then {second}")
 
 
 @then("the cards share no reply id")
 def distinct_ids(wa: CheckContext) -> None:
-    first, second = (set(cards.reply_ids(c)) for c in _cards(wa))
+    first, second = (set(card_reading.reply_ids(c)) for c in _cards(wa))
     if first & second:
         raise CheckFailed(f"different cards share reply ids: {sorted(first & second)}")
 
 
 @then(parsers.parse('the button titles are "{a}", "{b}" and "{c}"'))
 def arabic_titles(wa: CheckContext, a: str, b: str, c: str) -> None:
-    found = cards.titles(_cards(wa)[0])
+    found = card_reading.titles(_cards(wa)[0])
     if found != [a, b, c]:
         raise CheckFailed(f"button titles are {found}; the design says {[a, b, c]}")
 
@@ -249,7 +249,7 @@ def _parse(wa: CheckContext, message: Any) -> Any:
 @then("every reply id parses back to the opportunity and its action")
 def parse_opportunity_ids(wa: CheckContext) -> None:
     oid = actions.opportunity(wa)["id"]
-    for reply_id in cards.reply_ids(_cards(wa)[0]):
+    for reply_id in card_reading.reply_ids(_cards(wa)[0]):
         parsed = _parse(wa, _button_message(reply_id))
         action = reply_id.rsplit(":", 1)[-1]
         expected = {"kind": "opportunity", "action": action, "opportunity_id": oid}
@@ -260,7 +260,7 @@ def parse_opportunity_ids(wa: CheckContext) -> None:
 @then("every reply id parses back to the draft and its action")
 def parse_draft_ids(wa: CheckContext) -> None:
     draft_id = wa.values["drafts"][0]["id"]
-    for reply_id in cards.reply_ids(_cards(wa)[0]):
+    for reply_id in card_reading.reply_ids(_cards(wa)[0]):
         parsed = _parse(wa, _button_message(reply_id))
         action = reply_id.rsplit(":", 1)[-1]
         expected = {"kind": "draft", "action": action, "draft_id": draft_id}

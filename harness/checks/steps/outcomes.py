@@ -6,7 +6,7 @@ from typing import Any
 
 from pytest_bdd import parsers, then
 
-from harness.checks import actions, cards
+from harness.checks import actions, card_reading
 from harness.checks.context import CheckContext
 from harness.errors import CheckFailed
 
@@ -102,7 +102,7 @@ def received_draft_cards(wa: CheckContext, count: int | None = None) -> None:
 
 def _is_draft_card(card: dict[str, Any]) -> bool:
     try:
-        return any(i.endswith(":approve") for i in cards.reply_ids(card))
+        return any(i.endswith(":approve") for i in card_reading.reply_ids(card))
     except CheckFailed:
         return False
 
@@ -114,9 +114,9 @@ def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
     if not sent:
         why = actions.why_no_card(wa, wa.values["tap_mark"])
         raise CheckFailed(f"no opportunity card reached the operator: {why}")
-    if len(cards.buttons(sent[-1])) != 3:
+    if len(card_reading.buttons(sent[-1])) != 3:
         raise CheckFailed("the card that reached the operator does not have 3 reply buttons")
-    ids = cards.reply_ids(sent[-1])
+    ids = card_reading.reply_ids(sent[-1])
     if not any(f":{opportunity_id}:" in reply_id for reply_id in ids):
         raise CheckFailed(
             f"the card is not for opportunity {opportunity_id!r}: its reply ids {ids}"

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Request, Response
 from harness.checks.context import CheckContext, RunContext
 from harness.errors import HarnessError
 from harness.fake_graph import FakeGraph, LoopbackServer
-from harness.fake_graph.delivery import WebhookDelivery
+from harness.fake_graph.status_webhooks import WebhookDelivery
 from harness.settings import build_settings
 from harness.targets.target import Target
 
