@@ -20,7 +20,7 @@ ARTIFACTS = ROOT / "reports" / "test-artifacts"
 def cold_outreach_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cold") / "report.html"
     result = wa_harness(
-        "run", "--target", "python:tests.sample_targets.cold_outreach", "--html", str(path)
+        "run", "--target", "python:harness.examples.cold_outreach", "--html", str(path)
     )
     assert result.returncode == 1, result.stderr
     return path

@@ -11,7 +11,7 @@ from harness.checks.vocabulary import format_vocabulary, is_known, nearest, voca
 from tests.cli_support import ROOT, wa_harness
 
 EXAMPLE = ROOT / "harness" / "examples" / "features"
-COLD = "python:tests.sample_targets.cold_outreach"
+COLD = "python:harness.examples.cold_outreach"
 
 
 def _outcomes(path: Path) -> dict[str, str]:
