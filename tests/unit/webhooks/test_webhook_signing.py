@@ -78,3 +78,12 @@ def test_any_text_encodes_to_ascii_that_round_trips(text: str) -> None:
     assert body.isascii()
     assert json.loads(body) == _notification(text)
     assert verify(body, sign(body, SECRET), SECRET)
+
+
+def test_known_answer_from_rfc_4231() -> None:
+    # RFC 4231, test case 2: a vector computed outside this project, so sign() is held to
+    # HMAC-SHA256 itself and not only to verify() from the same module.
+    header = sign(b"what do ya want for nothing?", "Jefe")
+    assert header == PREFIX + "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    assert verify(b"what do ya want for nothing?", header, "Jefe")
+    assert not verify(b"what do ya want for nothing!", header, "Jefe")
