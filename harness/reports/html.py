@@ -48,6 +48,8 @@ def _environment() -> jinja2.Environment:
 
 def root_cause(check: dict[str, Any]) -> str:
     """What a failure is about, with ids and counts set aside, so alike failures group."""
+    if check.get("cause"):
+        return str(check["cause"])
     message = _EXAMPLE.sub("", str(check.get("message") or "(no message)"))
     return _NUMBERS.sub("#", message.split(";", 1)[0]).strip()
 
@@ -57,11 +59,19 @@ def _causes(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for check in problems:
         groups.setdefault(root_cause(check), []).append(check)
+    # Findings (failed checks) before checks blocked by a setup; blocking before the rest.
     ordered = sorted(
         groups.values(),
-        key=lambda members: (not any(c["blocking"] for c in members), -len(members)),
+        key=lambda members: (
+            not any(c["blocking"] for c in members),
+            not any(c["outcome"] == "failed" for c in members),
+            -len(members),
+        ),
     )
-    return [{"headline": members[0]["message"], "checks": members} for members in ordered]
+    return [
+        {"headline": members[0].get("cause") or members[0]["message"], "checks": members}
+        for members in ordered
+    ]
 
 
 def _rollup(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -106,10 +116,19 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
     lines = {entry["id"]: entry for entry in doc["checklist"]}
     # Identity, not equality: two results may look alike but only one may block.
     blocking = {id(result) for result in report.blocking()}
+    ungraded = {id(result) for result in report.ungraded()}
+    # The run's own root causes (a setup that blocked many checks) group those checks.
+    cause_of = {
+        check_id: redactor.text(cause)
+        for cause, ids in report.root_causes().items()
+        for check_id in ids
+    }
     checks = [
         {
             **check,
             "blocking": id(result) in blocking,
+            "ungraded": id(result) in ungraded,
+            "cause": cause_of.get(check["id"], ""),
             "line_items": [
                 {"id": line_id, "text": lines[line_id]["text"] if line_id in lines else ""}
                 for line_id in check["lines"]
@@ -119,11 +138,13 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
         }
         for check, result in zip(doc["checks"], report.results, strict=True)
     ]
-    problems = [check for check in checks if check["outcome"] in PROBLEMS]
+    causes = _causes([check for check in checks if check["outcome"] in PROBLEMS])
     return {
         "doc": doc,
-        "causes": _causes(problems),
-        "problems": problems,
+        "causes": causes,
+        # Details follow the order of the cause list, so the first cause is read first.
+        "problems": [check for cause in causes for check in cause["checks"]],
+        "ungraded": [check for check in checks if check["ungraded"]],
         "rollup": _rollup(doc),
         "profiles": _profiles(checks),
         "blocking": [check for check in checks if check["blocking"]],

@@ -129,3 +129,26 @@ def test_empty_report_and_parent_folders(empty_report, redactor, tmp_path):
 def test_template_ships_inside_the_package():
     template = resources.files("harness.reports") / "templates" / "report.html.j2"
     assert template.is_file()
+
+
+def test_checks_blocked_by_one_setup_group_under_it_after_the_real_findings(redactor):
+    def result(check_id: str, outcome: Outcome, message: str) -> CheckResult:
+        return CheckResult(CheckSpec(check_id, "t", Level.MUST, "flow"), outcome, message)
+
+    blocked = "blocked: no card reached the operator: 131009"
+    results = [
+        result("FLW-001", Outcome.ERROR, blocked),
+        result("FLW-002", Outcome.ERROR, f"[example] {blocked}"),
+        result("BTN-001", Outcome.FAILED, "the card has 4 reply buttons"),
+        result("FLW-003", Outcome.SKIPPED, "the target does not offer control"),
+    ]
+    page = render_html(RunReport("0.1.0", "t", "now", 0.0, results), redactor)
+    causes = re.findall(r'<div class="cause">(.*?)</ul>', page, re.S)
+    assert len(causes) == 2
+    assert "BTN-001" in causes[0]
+    assert blocked in causes[1]
+    assert "FLW-001" in causes[1]
+    assert "FLW-002" in causes[1]
+    assert _problem_ids(page) == ["BTN-001", "FLW-001", "FLW-002"]
+    # A MUST check that could not run is listed as not graded (the verdict is not PASS).
+    assert 'id="ungraded-FLW-003"' in page
