@@ -36,11 +36,8 @@ class Redactor:
         size = PIECE if pieces else None
         grams = {gram for form in spelt for gram in _grams(form, size)}
         self._short = [form for form in reversed(spelt) if len(form) < PIECE]
-        # Longest first: at one position the alternation takes the first that matches.
-        ordered = sorted(grams, key=lambda g: (-len(g), g))
-        self._pattern = (
-            re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
-        )
+        # A lookahead finds every start, overlapping ones too; the trie keeps it fast.
+        self._pattern = re.compile("(?=(" + _trie(grams) + "))") if grams else None
 
     def text(self, value: str) -> str:
         """``value`` with every secret (or piece of one) replaced by ``[redacted]``."""
@@ -114,6 +111,28 @@ def spellings(secret: str) -> set[str]:
         xml_escape(secret, _XML_QUOTES),
     }
     return forms | {json.dumps(form, ensure_ascii=False)[1:-1] for form in forms}
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One regex for ``words`` as a trie: each character is tried once, longest word first."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        ends = "" in node
+        if len(branches) == 1 and not ends:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if ends else group
+
+    return emit(root)
 
 
 def _grams(form: str, size: int | None) -> set[str]:
