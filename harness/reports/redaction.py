@@ -3,10 +3,11 @@
 Every output of a run (terminal lines, report files, the transcript, the loopback fake's
 ``/_harness/sent``) passes through a ``Redactor`` built from every secret the run knows.
 It masks each secret in each spelling it can take in those outputs (as written,
-JSON-escaped, Meta's ``\\uXXXX`` and ``\\/`` escapes, URL-encoded, HTML/XML-escaped, and
-JSON-escaped once more for JSON that quotes JSON), and also any run of ``PIECE`` or more
-characters of one: text cut somewhere upstream may carry only part of a secret, and half
-an app secret is still a leak. Cutting for display is done by ``clip``, after masking.
+JSON-escaped, Meta's ``\\uXXXX`` and ``\\/`` escapes, URL-encoded, HTML/XML-escaped, as
+``repr`` quotes it, and JSON-escaped once more for JSON that quotes JSON), and any run
+of ``PIECE`` or more characters of one: text cut somewhere upstream may carry only part
+of a secret, and half an app secret is still a leak. Cutting for display is done by
+``clip``, after masking.
 """
 
 from __future__ import annotations
@@ -109,8 +110,16 @@ def spellings(secret: str) -> set[str]:
         quote_plus(secret),
         html.escape(secret),
         xml_escape(secret, _XML_QUOTES),
+        *_repr_forms(secret),
     }
     return forms | {json.dumps(form, ensure_ascii=False)[1:-1] for form in forms}
+
+
+def _repr_forms(secret: str) -> set[str]:
+    """How ``{text!r}`` writes ``secret`` inside a longer text: with ``'`` escaped or not."""
+    # With both quotes in the string, repr quotes with ' and escapes every ' in it.
+    escaped = repr(secret + "\"'")[1:-4]
+    return {escaped, escaped.replace("\\'", "'")}
 
 
 def _trie(words: Iterable[str]) -> str:

@@ -19,7 +19,7 @@ filler = st.text(st.sampled_from("xyz ءب\n{}"), max_size=300)
 
 
 @settings(max_examples=150, deadline=None)
-@given(secret=secrets_st, head=filler, tail=filler, cut=st.integers(0, 700), how=st.integers(0, 4))
+@given(secret=secrets_st, head=filler, tail=filler, cut=st.integers(0, 700), how=st.integers(0, 5))
 def test_no_piece_survives_a_cut_made_before_or_after_masking(secret, head, tail, cut, how):
     spelt = [
         secret,
@@ -27,6 +27,7 @@ def test_no_piece_survives_a_cut_made_before_or_after_masking(secret, head, tail
         json.dumps(secret, ensure_ascii=False)[1:-1],
         quote(secret, safe=""),
         json.dumps(json.dumps(secret))[1:-1],
+        repr(f"'\"{secret}")[4:-1],  # as a message quotes a target's text with !r
     ][how]
     text = head + spelt + tail
     redactor = Redactor([secret])
