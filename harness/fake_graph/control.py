@@ -20,7 +20,8 @@ def answer_control(
 ) -> Answer:
     """Run one control request against ``fake``; bad input is a 400 with a JSON message."""
     routes = _routes(inbound)
-    handler = routes.get((method.upper(), path.rstrip("/")))
+    key = (method.upper(), path.rstrip("/"))
+    handler = routes.get(key)
     if handler is None:
         known = ", ".join(f"{m} {p}" for m, p in routes)
         return 404, {"error": {"message": f"no harness route {method} {path}; known: {known}"}}
@@ -28,6 +29,7 @@ def answer_control(
         data = json.loads(body) if body.strip() else {}
         if not isinstance(data, Mapping):
             raise UsageError("send a JSON object")
+        _refuse_unknown_keys(key, data)
         return 200, handler(fake, data)
     except (ValueError, TypeError) as exc:
         # UsageError is a ValueError; a wrong-typed field surfaces as TypeError.
@@ -35,6 +37,36 @@ def answer_control(
     except TargetError as exc:
         # Only /_harness/inbound reaches the implementation; it did not answer.
         return 502, {"error": {"message": str(exc)}}
+
+
+# The body keys each route reads; any other key is a mistake worth a 400, since ignoring
+# it would leave a test believing it had, say, moved the clock. The faults and inbound
+# routes check their own bodies.
+ROUTE_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("GET", "/_harness/sent"): (),
+    ("GET", "/_harness/counts"): (),
+    ("POST", "/_harness/reset"): (),
+    ("POST", "/_harness/clock"): ("advance_s",),
+    ("POST", "/_harness/window"): ("wa_id", "user_id"),
+    ("GET", "/_harness/faults"): (),
+    ("DELETE", "/_harness/faults"): (),
+    ("POST", "/_harness/notifications/take"): (),
+}
+
+
+def _refuse_unknown_keys(route: tuple[str, str], data: Mapping[str, Any]) -> None:
+    allowed = ROUTE_KEYS.get(route)
+    if allowed is None:
+        return
+    unknown = sorted(str(k) for k in data if k not in allowed)
+    if unknown:
+        takes = f"takes {', '.join(allowed)}" if allowed else "takes no body keys"
+        raise UsageError(f"unknown key {', '.join(unknown)}; {route[0]} {route[1]} {takes}")
+
+
+def route_list(*, inbound: bool) -> list[str]:
+    """``POST /_harness/clock`` and the like, for the startup banner."""
+    return [f"{m} {p}" for m, p in _routes(None) if inbound or p != "/_harness/inbound"]
 
 
 def _sent(fake: FakeGraph, data: Mapping[str, Any]) -> dict[str, Any]:

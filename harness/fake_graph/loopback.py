@@ -15,7 +15,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from harness.errors import UsageError
-from harness.fake_graph.control import PREFIX, answer_control
+from harness.fake_graph.control import PREFIX, answer_control, route_list
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.engines import SERVERS, Engine, start_engine
 from harness.fake_graph.inbound import Inbound
@@ -171,6 +171,10 @@ def serve(
     print(f"fake Graph API listening on {server.url} (phone number id {fake.phone_number_id})")
     if webhook_url:
         print(f"status webhooks go to {webhook_url}")
+    else:
+        print("no --webhook-url: status webhooks are not delivered, /_harness/inbound is off")
+    routes = ", ".join(route_list(inbound=bool(webhook_url)))
+    print(f"control routes (Authorization: Bearer <the access token>): {routes}")
     print("Ctrl-C to stop")
     try:
         _wait_forever(server)

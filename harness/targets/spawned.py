@@ -38,6 +38,10 @@ def answers(host: str, port: int, timeout_s: float = 0.2) -> bool:
         return False
 
 
+# A failed start shows this many of the command's last lines (a traceback's cause is at the end).
+OUTPUT_LINES = 20
+
+
 class SpawnedServer:
     """A server process started from a shell command, with its output kept for errors."""
 
@@ -76,14 +80,15 @@ class SpawnedServer:
             if code is not None:
                 raise TargetError(
                     f"--target-cmd exited with code {code} before port {self.port} answered"
-                    f"{self._tail()}"
+                    f"{self._output_block()}"
                 )
             if answers(self.host, self.port):
                 return
             time.sleep(0.05)
         self.stop()
         raise TargetError(
-            f"--target-cmd did not open port {self.port} within {self._startup_s:g} s{self._tail()}"
+            f"--target-cmd did not open port {self.port} within {self._startup_s:g} s "
+            f"(it gets PORT={self.port} and must listen on $PORT){self._output_block()}"
         )
 
     def exit_note(self) -> str:
@@ -114,12 +119,24 @@ class SpawnedServer:
             except (subprocess.TimeoutExpired, ProcessLookupError, PermissionError):
                 _kill(process)
 
-    def _tail(self) -> str:
+    def _lines(self) -> list[str]:
         if self._log.closed:
-            return ""
+            return []
         self._log.seek(0)
-        lines = self._log.read().decode("utf-8", errors="replace").strip().splitlines()
+        return self._log.read().decode("utf-8", errors="replace").strip().splitlines()
+
+    def _tail(self) -> str:
+        """The last few lines on one line, for a check's message."""
+        lines = self._lines()
         return ("; its last output: " + " | ".join(lines[-3:])) if lines else ""
+
+    def _output_block(self) -> str:
+        """The last lines of output under the error, where the real cause usually is."""
+        lines = self._lines()[-OUTPUT_LINES:]
+        if not lines:
+            return "; it printed nothing"
+        shown = "\n".join(f"  | {line}" for line in lines)
+        return f"; its last {len(lines)} line(s) of output:\n{shown}"
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
