@@ -20,8 +20,10 @@ class BusinessNumber:
     waba_id: str = DEFAULT_WABA_ID
 
 
-def wrap_value(value_fields: dict[str, Any], business: BusinessNumber) -> dict[str, Any]:
-    """One entry, one ``messages`` change, with ``value`` = metadata plus ``value_fields``."""
+def wrap_value(
+    value_fields: dict[str, Any], business: BusinessNumber, *, field: str = "messages"
+) -> dict[str, Any]:
+    """One entry, one change of ``field``, with ``value`` = metadata plus ``value_fields``."""
     value = {
         "messaging_product": "whatsapp",
         "metadata": {
@@ -32,10 +34,16 @@ def wrap_value(value_fields: dict[str, Any], business: BusinessNumber) -> dict[s
     }
     return {
         "object": "whatsapp_business_account",
-        "entry": [{"id": business.waba_id, "changes": [{"value": value, "field": "messages"}]}],
+        "entry": [{"id": business.waba_id, "changes": [{"value": value, "field": field}]}],
     }
 
 
-def wrap_statuses(statuses: list[dict[str, Any]], business: BusinessNumber) -> dict[str, Any]:
-    """A statuses-only notification, as Meta sends for sent/delivered/read/failed."""
-    return wrap_value({"statuses": statuses}, business)
+def wrap_statuses(
+    statuses: list[dict[str, Any]],
+    business: BusinessNumber,
+    *,
+    contacts: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A status notification; since April 2026 ``contacts`` comes first (M-BSUID, CAP-A)."""
+    fields: dict[str, Any] = {"contacts": contacts} if contacts else {}
+    return wrap_value({**fields, "statuses": statuses}, business)

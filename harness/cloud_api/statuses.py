@@ -40,6 +40,7 @@ def status_item(
     wamid: str,
     timestamp: str,
     recipient_id: str | None,
+    recipient_user_id: str | None = None,
     pricing: Mapping[str, Any] | None = None,
     errors: Sequence[Mapping[str, Any]] | None = None,
     biz_opaque_callback_data: str | None = None,
@@ -48,6 +49,8 @@ def status_item(
     item: dict[str, Any] = {"id": wamid, "status": status, "timestamp": timestamp}
     if recipient_id is not None:
         item["recipient_id"] = recipient_id
+    if recipient_user_id is not None:
+        item["recipient_user_id"] = recipient_user_id
     if biz_opaque_callback_data is not None:
         item["biz_opaque_callback_data"] = biz_opaque_callback_data
     if pricing is not None:

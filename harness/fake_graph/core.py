@@ -15,14 +15,14 @@ from urllib.parse import parse_qs
 
 from harness.clock import Clock
 from harness.cloud_api.catalogue import load_catalogue
-from harness.cloud_api.envelope import DEFAULT_PHONE_NUMBER_ID, BusinessNumber, wrap_statuses
-from harness.cloud_api.error_bodies import error_body, status_error
+from harness.cloud_api.envelope import DEFAULT_PHONE_NUMBER_ID, BusinessNumber
+from harness.cloud_api.error_bodies import error_body
 from harness.cloud_api.ids import IdSource
-from harness.cloud_api.statuses import pricing_for, status_item
 from harness.errors import UsageError
 from harness.fake_graph.faults import FaultBook, FaultRule
 from harness.fake_graph.journal import Journal, JournalCounts
 from harness.fake_graph.lost import LostWork
+from harness.fake_graph.owed import SentMessage, owed_notifications
 from harness.fake_graph.recipients import Addressee, Directory, addressee_of
 from harness.fake_graph.records import NO_ANSWER, GraphReply, SendAttempt
 from harness.fake_graph.replies import read_receipt_body, success_body
@@ -258,9 +258,7 @@ class FakeGraph:
 
     def _send(self, payload: Mapping[str, Any], addressee: Addressee) -> _Outcome:
         recipient = self._directory.person(addressee.key)
-        user_id = self._directory.user_id(recipient) or (
-            addressee.key if addressee.field == "recipient" else None
-        )
+        user_id = self._user_id_of(addressee, recipient)
         if self._throughput is not None and not self._throughput.admit():
             reply = self._error("130429")
             return _Outcome(reply, recipient=recipient, recipient_user_id=user_id)
@@ -309,31 +307,28 @@ class FakeGraph:
         delay_s: float = 0.0,
     ) -> _Outcome:
         """HTTP 200 now; owe a failed status for ``failure``, or progress statuses if asked."""
-        wamid = self._ids.wamid()
         template = payload.get("type") == "template"
+        phone = None if "." in recipient else recipient  # a BSUID always has its dot
+        wamid = self._ids.wamid(phone or "")
         callback = payload.get("biz_opaque_callback_data")
-        stamp = self.clock.timestamp()
-        names: tuple[str, ...] = ()
-        if failure is not None:
-            names = ("failed",)
-        elif self.status_webhooks:
-            names = ("sent", "delivered", "read")
-        statuses = [
-            status_item(
-                name,
-                wamid=wamid,
-                timestamp=stamp,
-                recipient_id=recipient,
-                biz_opaque_callback_data=callback,
-                pricing=pricing_for(name, template=template),
-                errors=[status_error(failure)] if failure is not None else None,
-            )
-            for name in names
-        ]
-        self._owed.extend(wrap_statuses([status], self.business) for status in statuses)
+        sent = SentMessage(
+            wamid=wamid,
+            timestamp=self.clock.timestamp(),
+            wa_id=phone,
+            user_id=self._user_id_of(addressee, recipient),
+            by_user_id=addressee.field == "recipient",
+            template=template,
+            callback=callback if isinstance(callback, str) else None,
+        )
+        progress = self.status_webhooks
+        self._owed += owed_notifications(sent, self.business, failure=failure, progress=progress)
         body = success_body(addressee, wamid, template=template)
         reply = GraphReply(200, body, delay_s=delay_s)
         return _Outcome(reply, accepted=True, recipient=recipient, wamid=wamid, fault=fault)
+
+    def _user_id_of(self, addressee: Addressee, recipient: str) -> str | None:
+        by_bsuid = addressee.key if addressee.field == "recipient" else None
+        return self._directory.user_id(recipient) or by_bsuid
 
     def _person_of(self, payload: Any) -> str | None:
         # Rejected bodies still name their recipient when they can: useful evidence in reports.

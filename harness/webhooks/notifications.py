@@ -5,24 +5,20 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Iterable, Mapping
-from enum import StrEnum
 from typing import Any
 
 from harness.clock import Clock
+from harness.cloud_api.contacts import FailedContacts, StatusContacts, contact, status_contacts
 from harness.cloud_api.envelope import BusinessNumber, wrap_statuses, wrap_value
 from harness.cloud_api.error_bodies import status_error
 from harness.cloud_api.ids import user_id, wamid
+from harness.cloud_api.notices import system_message, user_id_update, value_error
 from harness.cloud_api.statuses import STATUSES, pricing_for, status_item
 from harness.errors import UsageError
+from harness.webhooks.batching import BatchShape, merge_notifications
 from harness.webhooks.people import People, Person
 
-
-class BatchShape(StrEnum):
-    """How ``NotificationFactory.batch`` merges several notifications into one POST."""
-
-    ENTRIES = "entries"  # one entry per notification
-    CHANGES = "changes"  # one entry, one change per notification
-    ITEMS = "items"  # one value: contacts, messages and statuses side by side
+__all__ = ["BatchShape", "NotificationFactory", "merge_notifications"]
 
 
 class NotificationFactory:
@@ -66,13 +62,11 @@ class NotificationFactory:
         self, wa_id: str, *, name: str | None = None, legacy: bool | None = None
     ) -> dict[str, Any]:
         """A ``contacts[]`` item; ``user_id`` is left out for legacy (pre-BSUID) payloads."""
-        item: dict[str, Any] = {
-            "profile": {"name": name if name is not None else self._people.name_for(wa_id)},
-            "wa_id": wa_id,
-        }
-        if not self._is_legacy(legacy):
-            item["user_id"] = user_id(seed=self.seed, wa_id=wa_id)
-        return item
+        return contact(
+            wa_id=wa_id,
+            user_id=None if self._is_legacy(legacy) else user_id(seed=self.seed, wa_id=wa_id),
+            name=name if name is not None else self._people.name_for(wa_id),
+        )
 
     def message_item(
         self,
@@ -210,8 +204,15 @@ class NotificationFactory:
         status: str,
         error: int | Mapping[str, Any] | None = None,
         with_pricing: bool = True,
+        by_user_id: bool = False,
+        phone_hidden: bool = False,
     ) -> dict[str, Any]:
-        """One ``statuses[]`` item; ``error`` (a code or an error object) only for ``failed``."""
+        """One ``statuses[]`` item; ``error`` (a code or an error object) only for ``failed``.
+
+        ``recipient_user_id`` is set on sent/delivered/read, and on failed only for a send by
+        BSUID (``by_user_id``); ``recipient_id`` is omitted for a BSUID send whose phone may
+        not be shown (M-BSUID, status webhooks). Legacy statuses have neither BSUID field.
+        """
         if status not in STATUSES:
             raise UsageError(f"status {status!r} is not one of: {', '.join(STATUSES)}")
         if (status == "failed") != (error is not None):
@@ -219,13 +220,16 @@ class NotificationFactory:
         errors = None
         if error is not None:
             errors = [status_error(error) if isinstance(error, int) else dict(error)]
-        pricing = pricing_for(status, template=False) if with_pricing else None
+        bsuid = None
+        if not self.legacy and (status != "failed" or by_user_id):
+            bsuid = user_id(seed=self.seed, wa_id=recipient_id)
         return status_item(
             status,
             wamid=wamid,
             timestamp=self.clock.timestamp(),
-            recipient_id=recipient_id,
-            pricing=pricing,
+            recipient_id=None if by_user_id and phone_hidden else recipient_id,
+            recipient_user_id=bsuid,
+            pricing=pricing_for(status, template=False) if with_pricing else None,
             errors=errors,
         )
 
@@ -237,16 +241,91 @@ class NotificationFactory:
         status: str,
         error: int | Mapping[str, Any] | None = None,
         with_pricing: bool = True,
+        contacts: StatusContacts | FailedContacts | str | None = None,
+        by_user_id: bool = False,
+        phone_hidden: bool = False,
     ) -> dict[str, Any]:
-        """A statuses-only notification about a message the business sent."""
+        """A status notification about a message the business sent.
+
+        ``contacts`` picks the shape of ``value.contacts``: for sent/delivered/read
+        ``bare`` (the default, as captured), ``profile`` (as documented) or ``none``; for
+        failed ``none`` (the default, as documented) or ``wa_id_only`` (as captured).
+        Legacy factories send no contacts.
+        """
         item = self.status_item(
             wamid=wamid,
             recipient_id=recipient_id,
             status=status,
             error=error,
             with_pricing=with_pricing,
+            by_user_id=by_user_id,
+            phone_hidden=phone_hidden,
         )
-        return wrap_statuses([item], self.business)
+        default = FailedContacts.NONE if status == "failed" else StatusContacts.BARE
+        shape = StatusContacts.NONE if self.legacy and status != "failed" else contacts or default
+        found = status_contacts(
+            status,
+            shape,
+            wa_id=None if phone_hidden else recipient_id,
+            user_id=item.get("recipient_user_id"),
+            name=self._people.name_for(recipient_id),
+        )
+        return wrap_statuses([item], self.business, contacts=found)
+
+    # Notifications without a sender's contact
+
+    def system(
+        self, *, wa_id: str, system_type: str = "user_changed_user_id", new_wa_id: str | None = None
+    ) -> dict[str, Any]:
+        """A system message: the user at ``wa_id`` moved to ``new_wa_id`` (default: a new
+        number) and with it to a new BSUID; no ``contacts`` (M-BSUID, M-SYS)."""
+        new_wa_id = new_wa_id or wa_id[:-4] + str((int(wa_id[-4:]) + 1) % 10000).zfill(4)
+        item = system_message(
+            system_type=system_type,
+            message_id=self.new_wamid(wa_id),
+            timestamp=self.clock.timestamp(),
+            old_wa_id=wa_id,
+            old_user_id=user_id(seed=self.seed, wa_id=wa_id),
+            new_wa_id=new_wa_id,
+            new_user_id=user_id(seed=self.seed, wa_id=new_wa_id),
+            name=self._people.name_for(wa_id),
+        )
+        return wrap_value({"messages": [item]}, self.business)
+
+    def errors(self, code: int = 130429) -> dict[str, Any]:
+        """A ``value.errors`` notification: an app-level failure, no messages (M-ERRWH)."""
+        return wrap_value({"errors": [value_error(code)]}, self.business)
+
+    def user_id_update(self, *, wa_id: str, phone_hidden: bool = False) -> dict[str, Any]:
+        """A ``user_id_update`` notification: the user's BSUID was rotated (M-BSUID)."""
+        previous = user_id(seed=self.seed, wa_id=wa_id)
+        current = user_id(seed=self.seed + 1, wa_id=wa_id)
+        shown = None if phone_hidden else wa_id
+        who = contact(wa_id=shown, user_id=current, name=self._people.name_for(wa_id))
+        update = user_id_update(
+            wa_id=shown, previous=previous, current=current, timestamp=self.clock.timestamp()
+        )
+        value = {"contacts": [who], "user_id_update": [update]}
+        return wrap_value(value, self.business, field="user_id_update")
+
+    def as_username_user(
+        self, notification: Mapping[str, Any], *, username: str, phone_hidden: bool = True
+    ) -> dict[str, Any]:
+        """``notification`` from a user who adopted ``username``: ``profile.username`` is set
+        and, with ``phone_hidden``, ``wa_id`` and ``from`` are gone, leaving only the BSUID
+        (M-BSUID, "Phone numbers"; CAP-C)."""
+        changed = copy.deepcopy(dict(notification))
+        for entry in changed["entry"]:
+            for change in entry["changes"]:
+                value = change["value"]
+                for item in value.get("contacts", []):
+                    item.setdefault("profile", {})["username"] = username
+                    if phone_hidden:
+                        item.pop("wa_id", None)
+                if phone_hidden:
+                    for message in value.get("messages", []):
+                        message.pop("from", None)
+        return changed
 
     # Batches
 
@@ -282,51 +361,6 @@ class NotificationFactory:
         return self.legacy if legacy is None else legacy
 
 
-def merge_notifications(
-    notifications: Iterable[Mapping[str, Any]], *, shape: BatchShape = BatchShape.ENTRIES
-) -> dict[str, Any]:
-    """Merge notifications into one envelope: by entries, by changes, or into one value."""
-    shape = BatchShape(shape)
-    parts = [copy.deepcopy(dict(n)) for n in notifications]
-    if not parts:
-        raise UsageError("batch needs at least one notification")
-    entries = [entry for part in parts for entry in part["entry"]]
-    if shape is BatchShape.ENTRIES:
-        return {"object": "whatsapp_business_account", "entry": entries}
-    _require_same(entries, key=lambda e: e["id"], what="WABA id (entry.id)")
-    changes = [change for entry in entries for change in entry["changes"]]
-    if shape is BatchShape.CHANGES:
-        entry = {"id": entries[0]["id"], "changes": changes}
-        return {"object": "whatsapp_business_account", "entry": [entry]}
-    _require_same(changes, key=lambda c: c["field"], what="change field")
-    _require_same(changes, key=lambda c: c["value"]["metadata"], what="metadata")
-    value = _merge_values([change["value"] for change in changes])
-    change = {"value": value, "field": changes[0]["field"]}
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [{"id": entries[0]["id"], "changes": [change]}],
-    }
-
-
-def _merge_values(values: list[dict[str, Any]]) -> dict[str, Any]:
-    merged: dict[str, Any] = {
-        "messaging_product": values[0]["messaging_product"],
-        "metadata": values[0]["metadata"],
-    }
-    contacts: dict[str, dict[str, Any]] = {}
-    for value in values:
-        for contact in value.get("contacts", []):
-            # One contact per sender, as Meta lists each user once per value.
-            contacts.setdefault(contact["wa_id"], contact)
-    if contacts:
-        merged["contacts"] = list(contacts.values())
-    for key in ("messages", "statuses", "errors"):
-        items = [item for value in values for item in value.get(key, [])]
-        if items:
-            merged[key] = items
-    return merged
-
-
 def _after(item: dict[str, Any], key: str, new_key: str, value: Any) -> dict[str, Any]:
     # Key order is part of the wire shape replayed byte for byte.
     out: dict[str, Any] = {}
@@ -335,8 +369,3 @@ def _after(item: dict[str, Any], key: str, new_key: str, value: Any) -> dict[str
         if name == key:
             out[new_key] = value
     return out
-
-
-def _require_same(items: list[dict[str, Any]], *, key: Any, what: str) -> None:
-    if any(key(item) != key(items[0]) for item in items[1:]):
-        raise UsageError(f"cannot merge notifications with different {what}; use shape='entries'")

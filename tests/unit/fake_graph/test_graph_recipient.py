@@ -111,3 +111,40 @@ def test_loopback_window_route_takes_user_id_and_answers_a_bsuid_send(fake):
     assert answer.json()["contacts"] == [{"input": STRANGER_BSUID, "user_id": STRANGER_BSUID}]
     assert fake.take_owed_notifications() == []  # inside the window: no 131047
     assert refused.status_code == 400
+
+
+def _owed_statuses(fake: FakeGraph) -> list[tuple[list | None, dict]]:
+    values = [n["entry"][0]["changes"][0]["value"] for n in fake.take_owed_notifications()]
+    return [(v.get("contacts"), v["statuses"][0]) for v in values]
+
+
+def test_owed_statuses_carry_contacts_and_recipient_user_id(bodies):
+    fake = FakeGraph(access_token=TOKEN, clock=Clock(1_750_000_000), status_webhooks=True)
+    fake.open_window(USER, user_id=BSUID)
+    fake.open_window(user_id=STRANGER_BSUID)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    for body in (bodies.text(), by_recipient(bodies.text(), user_id=STRANGER_BSUID)):
+        fake.handle("POST", MESSAGES_PATH, headers, json.dumps(body).encode())
+    owed = _owed_statuses(fake)
+    assert [s["status"] for _, s in owed] == ["sent", "delivered", "read"] * 2
+    by_phone, by_bsuid = owed[0], owed[3]
+    assert by_phone[0] == [{"wa_id": USER, "user_id": BSUID}]
+    assert (by_phone[1]["recipient_id"], by_phone[1]["recipient_user_id"]) == (USER, BSUID)
+    # A username-only user: the phone may not be shown, so recipient_id is omitted (M-BSUID).
+    assert by_bsuid[0] == [{"user_id": STRANGER_BSUID}]
+    assert "recipient_id" not in by_bsuid[1]
+    assert by_bsuid[1]["recipient_user_id"] == STRANGER_BSUID
+    # One pricing rule: sent and delivered carry pricing, read does not (M-ST).
+    assert ["pricing" in s for _, s in owed[:3]] == [True, True, False]
+    # The send's wamid is framed like the ones in webhooks.
+    assert by_phone[1]["id"].startswith("wamid.HBg")
+
+
+def test_failed_status_of_a_phone_send_has_no_contacts_and_no_recipient_user_id(bodies):
+    fake = FakeGraph(access_token=TOKEN, clock=Clock(1_750_000_000))
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    fake.handle("POST", MESSAGES_PATH, headers, json.dumps(bodies.text()).encode())
+    [(contacts, status)] = _owed_statuses(fake)
+    assert contacts is None
+    assert (status["status"], status["errors"][0]["code"]) == ("failed", 131047)
+    assert "recipient_user_id" not in status

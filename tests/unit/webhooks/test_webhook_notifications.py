@@ -57,7 +57,7 @@ def test_every_message_gets_a_fresh_wamid() -> None:
 def test_inbound_contacts_carry_user_id_unless_legacy() -> None:
     modern = _factory().text(from_wa_id=OPERATOR, body="x")
     [contact] = _value(modern)["contacts"]
-    assert re.fullmatch(r"SA\.\d{20}", contact["user_id"])
+    assert re.fullmatch(r"SA\.[1-9]\d{14,15}", contact["user_id"])  # as real ones (M-BSUID)
     assert contact["wa_id"] == OPERATOR
     assert ARABIC.search(contact["profile"]["name"])
     per_call = _factory().text(from_wa_id=OPERATOR, body="x", legacy=True)
