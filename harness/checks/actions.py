@@ -8,6 +8,10 @@ from harness.checks import card_reading
 from harness.checks.context import CheckContext
 from harness.errors import CheckFailed
 
+# The username-only operator is a person of their own, so no check mixes them up.
+USERNAME_OPERATOR = 2
+USERNAME = "@salem.alqahtani"
+
 
 def new_opportunity(
     ctx: CheckContext, opportunity_id: str, *, summary: str | None = None
@@ -47,6 +51,24 @@ def ensure_operator(ctx: CheckContext, *, opted_in: bool = True) -> str:
         ctx.run.fake.open_window(person.wa_id, user_id=person.user_id)
         if opted_in:
             ctx.opt_in(person.wa_id)
+    return ctx.operator["wa_id"]
+
+
+def ensure_username_operator(ctx: CheckContext) -> str:
+    """An opted-in operator known only by BSUID: a username user whose phone may not be
+    shown (M-BSUID). ``wa_id`` holds the id the implementation knows them by; ``phone`` the
+    number Meta keeps hidden, from which their taps are built."""
+    if not ctx.operator:
+        person = ctx.run.factory.operator(USERNAME_OPERATOR)
+        ctx.operator = {
+            "name": person.name,
+            "wa_id": person.user_id,
+            "phone": person.wa_id,
+            "username": USERNAME,
+        }
+        ctx.run.fake.open_window(user_id=person.user_id)
+        ctx.control("opt_in", user_id=person.user_id, source="wa-harness")
+        ctx.ledger.add(person.user_id)
     return ctx.operator["wa_id"]
 
 
@@ -120,10 +142,15 @@ def button_tap(
     else:
         chosen = card_reading.button_for(card, action)
         reply_id, title = chosen["id"], chosen.get("title", action)
-    shown_name, wa_id = sender or (name or ctx.operator["name"], ctx.operator["wa_id"])
+    operator_phone = ctx.operator.get("phone", ctx.operator["wa_id"])
+    shown_name, wa_id = sender or (name or ctx.operator["name"], operator_phone)
     notification = ctx.run.factory.button_reply(
         from_wa_id=wa_id, reply_id=reply_id, title=title, name=shown_name, legacy=legacy
     )
+    if sender is None and "username" in ctx.operator:
+        notification = ctx.run.factory.as_username_user(
+            notification, username=ctx.operator["username"]
+        )
     return notification, reply_id
 
 

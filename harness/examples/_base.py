@@ -30,7 +30,6 @@ from harness.reference.commands import CommandError, run_command
 from harness.reference.config import Settings
 from harness.reference.flow import OperatorFlow
 from harness.reference.graph_client import GraphClient, SendResult
-from harness.reference.records import _text
 from harness.reference.signatures import SIGNATURE_HEADER, Signature, check_signature
 
 __all__ = [
@@ -75,7 +74,7 @@ class Flow(OperatorFlow):
 
     def _act_on(self, message: dict[str, Any]) -> None:
         """The reference's decision for one message, with this flow's parser."""
-        sender = _text(message.get("from"))
+        sender = self._sender_of(message)
         reply = self.parse_button_reply(message)
         if not isinstance(reply, dict) or reply.get("kind") not in ("opportunity", "draft"):
             self._on_unknown(sender, message)

@@ -27,11 +27,20 @@ def _reset(flow: OperatorFlow, command: dict[str, Any]) -> dict[str, Any]:
 
 
 def _opt_in(flow: OperatorFlow, command: dict[str, Any]) -> dict[str, Any]:
-    """Put ``wa_id`` on the opt-in ledger."""
-    wa_id = _required_text(command, "wa_id")
+    """Put a user on the opt-in ledger by ``wa_id``, ``user_id`` (a BSUID) or both."""
+    if command.get("wa_id") is None and command.get("user_id") is not None:
+        user_id = _required_text(command, "user_id")
+        wa_id = ""
+    else:
+        wa_id = _required_text(command, "wa_id")
+        user_id = _required_text(command, "user_id") if "user_id" in command else ""
     source = command.get("source")
-    flow.opt_in(wa_id, source if isinstance(source, str) else None)
-    return {"status": "ok", "wa_id": wa_id}
+    flow.opt_in(wa_id, source if isinstance(source, str) else None, user_id=user_id)
+    return {
+        "status": "ok",
+        **({"wa_id": wa_id} if wa_id else {}),
+        **({"user_id": user_id} if user_id else {}),
+    }
 
 
 def _set_live_send(flow: OperatorFlow, command: dict[str, Any]) -> dict[str, Any]:

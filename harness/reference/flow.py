@@ -58,6 +58,9 @@ class OperatorFlow:
         self._seen_messages: set[str] = set()
         self._seen_failures: set[str] = set()
         self._sent: dict[str, dict[str, str]] = {}
+        # Business-scoped user id -> phone, learned when a message carried both: the same
+        # user may later write with the phone hidden (a username user).
+        self._phone_of: dict[str, str] = {}
 
     # -- control side ---------------------------------------------------------------------
 
@@ -66,15 +69,21 @@ class OperatorFlow:
         with self._lock:
             self._clear()
 
-    def opt_in(self, wa_id: str, source: str | None = None) -> None:
-        """Put ``wa_id`` on the opt-in ledger."""
+    def opt_in(self, wa_id: str, source: str | None = None, *, user_id: str = "") -> None:
+        """Put a user on the opt-in ledger by phone (``wa_id``), BSUID (``user_id``) or both."""
         with self._lock:
-            self._opt_ins[normalize_wa_id(wa_id)] = OptIn(wa_id, source)
+            for ident in (wa_id, user_id):
+                if ident:
+                    self._opt_ins[normalize_wa_id(ident)] = OptIn(ident, source)
+            if wa_id and user_id:
+                self._phone_of[user_id] = normalize_wa_id(wa_id)
 
     def is_opted_in(self, wa_id: str) -> bool:
-        """Whether ``wa_id`` is on the ledger."""
+        """Whether the user ``wa_id`` names (a phone or a BSUID) is on the ledger."""
         with self._lock:
-            return bool(wa_id) and normalize_wa_id(wa_id) in self._opt_ins
+            return bool(wa_id) and self._person(wa_id) in {
+                self._person(ident) for ident in self._opt_ins
+            }
 
     @property
     def live_send(self) -> bool:
@@ -159,7 +168,7 @@ class OperatorFlow:
                 log.debug("duplicate delivery of %s ignored", message_id)
                 return
             self._seen_messages.add(message_id)
-        sender = _text(message.get("from"))
+        sender = self._sender_of(message)
         reply = parse_button_reply(message)
         if reply is None:
             log.debug("no action for a %r message from %s", message.get("type"), sender)
@@ -168,6 +177,17 @@ class OperatorFlow:
             self._on_opportunity_reply(sender, reply["action"], reply["opportunity_id"], message_id)
         else:
             self._on_draft_reply(sender, reply["action"], reply["draft_id"])
+
+    def _sender_of(self, message: dict[str, Any]) -> str:
+        """Who wrote: the phone (``from``), else the business-scoped user id.
+
+        A username user whose phone may not be shown has no ``from``, only
+        ``from_user_id``; when both come, they are remembered as one person.
+        """
+        phone, user_id = _text(message.get("from")), _text(message.get("from_user_id"))
+        if phone and user_id:
+            self._phone_of[user_id] = normalize_wa_id(phone)
+        return phone or user_id
 
     def _on_opportunity_reply(
         self, sender: str, action: str, opportunity_id: str, message_id: Any
@@ -357,7 +377,12 @@ class OperatorFlow:
 
     def _same_person(self, sender: str, operator: str) -> bool:
         """Whether a tap comes from the operator who received the card."""
-        return bool(sender) and normalize_wa_id(sender) == normalize_wa_id(operator)
+        return bool(sender) and self._person(sender) == self._person(operator)
+
+    def _person(self, ident: str) -> str:
+        """One key per user: the phone when known, else the business-scoped user id."""
+        key = normalize_wa_id(ident)
+        return self._phone_of.get(key, key)
 
     @staticmethod
     def _outcome(result: SendResult | None) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 import requests
 
 from .config import GRAPH_API_VERSION, Settings
+from .records import is_user_id
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +92,13 @@ class GraphClient:
         return f"GraphClient({self.messages_url!r})"
 
     def send(self, to: str, message: dict[str, Any]) -> SendResult:
-        """POST one message (the partial ``{"type": …}`` form) to ``to``."""
-        body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
+        """POST one message (the partial ``{"type": …}`` form) to ``to``.
+
+        A phone number goes in ``to``; a business-scoped user id (a user whose phone may not
+        be shown) in ``recipient``, as the Cloud API takes it since May 2026.
+        """
+        field = "recipient" if is_user_id(to) else "to"
+        body = {"messaging_product": "whatsapp", "recipient_type": "individual", field: to}
         body.update(message)
         headers = {"Authorization": f"Bearer {self._settings.access_token}"}
         try:

@@ -29,8 +29,18 @@ class DraftStatus(StrEnum):
 INTENT_CONFIRMED = frozenset({OpportunityStatus.ACCEPTED, OpportunityStatus.DRAFTED})
 
 
+def is_user_id(ident: str) -> bool:
+    """A business-scoped user id (``SA.1234…``, ``US.ENT.…``) rather than a phone number."""
+    return "." in ident
+
+
 def normalize_wa_id(wa_id: str) -> str:
-    """Compare numbers by their digits so ``+1 555…`` and ``1555…`` are one person."""
+    """Compare numbers by their digits so ``+1 555…`` and ``1555…`` are one person.
+
+    A business-scoped user id is compared as it is: its digits alone name no one.
+    """
+    if is_user_id(wa_id):
+        return wa_id.strip()
     digits = "".join(ch for ch in wa_id if ch.isdigit())
     return digits or wa_id.strip()
 

@@ -44,6 +44,7 @@ CLEAN_TARGETS = (
     "async_reference",
     "async_settle",
     "leaks_secrets",
+    "bsuid_replies",
 )
 SCORE_PROPERTY = "seeded_defect"
 
@@ -87,6 +88,11 @@ DEFECTS: dict[str, Defect] = {
     "answers_unknown_button": Defect("replay", ("RPL-006",), http=True),
     "duplicate_acted_twice": Defect("replay", ("RPL-008",), http=True),
     "batch_first_only": Defect("replay", ("RPL-005",), http=True),
+    # -- the Cloud API of 2026: business-scoped user ids, usernames, statuses with contacts
+    "drops_username_users": Defect("replay", ("BSU-001",)),
+    "crashes_on_status_without_profile": Defect(
+        "replay", ("BSU-002", "BSU-004", "BSU-006", "RPL-001", "RPL-003")
+    ),
     # -- the operator flow: over HTTP only where real sockets change what is observed
     "cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003"), http=True),
     # The cold send comes 300 ms after the webhook was answered.
@@ -197,9 +203,10 @@ def test_seeded_defect_is_caught(
 
 
 @pytest.mark.parametrize("transport", [IN_PROCESS, HTTP])
-# The reference through the seams; and acting 100-300 ms after answering, without and
-# with the ``settle`` control command: answering first is correct and must pass.
-@pytest.mark.parametrize("name", ["baseline", "async_reference", "async_settle"])
+# The reference through the seams; acting 100-300 ms after answering, without and with the
+# ``settle`` control command: answering first is correct and must pass; and replying by
+# business-scoped user id, as pywa does, which Meta accepts.
+@pytest.mark.parametrize("name", ["baseline", "async_reference", "async_settle", "bsuid_replies"])
 def test_the_baseline_without_a_defect_passes_every_check(
     name: str, transport: str, harness_runs: dict[tuple[str, str], Future[Run]]
 ) -> None:

@@ -8,4 +8,5 @@ STEP_MODULES = (
     "harness.checks.steps.deliveries",
     "harness.checks.steps.outcomes",
     "harness.checks.steps.invariants",
+    "harness.checks.steps.identity",
 )

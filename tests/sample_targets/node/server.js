@@ -70,10 +70,25 @@ function digits(value) {
   return typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\D/g, '') : '';
 }
 
-// The ledger form of a number, or null: every send goes to exactly a number on the ledger.
+// A business-scoped user id (BSUID, "SA.1234…") names a user whose phone may not be shown.
+function isUserId(value) {
+  return typeof value === 'string' && value.includes('.');
+}
+
+// One key per user: the digits of a number, or the BSUID as it is.
+function userKey(value) {
+  return isUserId(value) ? value.trim() : digits(value);
+}
+
+// The ledger form of a user, or null: every send goes to exactly a user on the ledger.
 function ledgerNumber(waId) {
-  const key = digits(waId);
+  const key = userKey(waId);
   return key ? state.optIns.get(key) ?? null : null;
+}
+
+// Meta takes a number in "to" and a BSUID in "recipient" (since May 2026).
+function address(to) {
+  return isUserId(to) ? { recipient: to } : { to };
 }
 
 // ---------------------------------------------------------------- cards
@@ -101,7 +116,7 @@ function buttonCard(to, bodyText, buttons) {
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to,
+    ...address(to),
     type: 'interactive',
     interactive: {
       type: 'button',
@@ -186,20 +201,20 @@ async function graphSend(config, payload, purpose) {
     text = await response.text();
   } catch (err) {
     const why = err.name === 'TimeoutError' ? 'Graph API timed out' : 'Graph API unreachable';
-    alert(null, `${purpose} to ${payload.to} was not sent: ${why}`, { to: payload.to });
+    alert(null, `${purpose} to ${payload.to ?? payload.recipient} was not sent: ${why}`, { to: payload.to ?? payload.recipient });
     return false;
   }
   let body = null;
   try { body = JSON.parse(text); } catch { /* a non-JSON answer is handled below */ }
   if (response.ok) {
-    log(`sent ${purpose} to ${payload.to}`);
+    log(`sent ${purpose} to ${payload.to ?? payload.recipient}`);
     return true;
   }
   const error = body && typeof body === 'object' && body.error && typeof body.error === 'object' ? body.error : {};
   const details = error.error_data && error.error_data.details;
   const why = (str(error.message) || 'no error message') + (details ? ` — ${details}` : '');
-  alert(error.code, `${purpose} to ${payload.to} failed (HTTP ${response.status}): ${why}`,
-    { to: payload.to, http_status: response.status });
+  alert(error.code, `${purpose} to ${payload.to ?? payload.recipient} failed (HTTP ${response.status}): ${why}`,
+    { to: payload.to ?? payload.recipient, http_status: response.status });
   return false;
 }
 
@@ -224,7 +239,7 @@ async function presentOpportunity(config, operator, opportunity) {
   }
   const known = state.opportunities.get(ref);
   const record = known || { ref, accepted: false, skipped: false, draftId: null, meeting: null };
-  Object.assign(record, { opportunity, operator: digits(operator) });
+  Object.assign(record, { opportunity, operator: userKey(operator) });
   state.opportunities.set(ref, record);
   const build = (to) => opportunityCard(to, ref, opportunity);
   const sent = await sendToOperator(config, operator, build, 'opportunity card');
@@ -300,7 +315,7 @@ async function onDraftReply(config, reply, from) {
       { draft_id: draft.id, wa_id: prospect });
   }
   const payload = {
-    messaging_product: 'whatsapp', recipient_type: 'individual', to,
+    messaging_product: 'whatsapp', recipient_type: 'individual', ...address(to),
     type: 'text', text: { body: draft.text, preview_url: false },
   };
   if (await graphSend(config, payload, 'approved draft')) draft.status = 'sent';
@@ -315,7 +330,8 @@ async function onMessage(config, message) {
   }
   const reply = parseReply(message);
   if (!reply) return log(`message ${id} (${str(message.type)}) is not a known reply: no send`);
-  const from = digits(message.from);
+  // A username user whose phone may not be shown has no "from", only "from_user_id".
+  const from = message.from ? digits(message.from) : userKey(message.from_user_id);
   if (reply.kind === 'opportunity') return onOpportunityReply(config, reply, from);
   return onDraftReply(config, reply, from);
 }
@@ -431,9 +447,10 @@ async function handleControl(config, req, res) {
       reset(config);
       return send(res, 200, { ok: true, live_send: state.liveSend });
     case 'opt_in': {
-      const key = digits(command.wa_id);
-      if (!key) return send(res, 400, { error: 'opt_in needs a wa_id' });
-      state.optIns.set(key, str(command.wa_id).trim());
+      const ident = command.wa_id ?? command.user_id;
+      const key = userKey(ident);
+      if (!key) return send(res, 400, { error: 'opt_in needs a wa_id or a user_id' });
+      state.optIns.set(key, str(ident).trim());
       return send(res, 200, { ok: true });
     }
     case 'set_live_send':
@@ -444,7 +461,7 @@ async function handleControl(config, req, res) {
       return send(res, 200, { ok: true, live_send: state.liveSend });
     case 'present_opportunity': {
       const opp = command.opportunity;
-      if (!digits(command.operator)) return send(res, 400, { error: 'present_opportunity needs an operator wa_id' });
+      if (!userKey(command.operator)) return send(res, 400, { error: 'present_opportunity needs an operator wa_id or user_id' });
       if (!opp || typeof opp !== 'object' || !str(opp.id)) {
         return send(res, 400, { error: 'present_opportunity needs an opportunity with an id' });
       }

@@ -105,7 +105,8 @@ def test_failed_status_shape():
     (error,) = status["errors"]
     assert set(error) == {"code", "title", "message", "error_data", "href"}
     assert error["code"] == 131026
-    assert error["message"] == error["title"] == "Receiver is incapable of receiving this message"
+    # The wording seen in August 2026 (pywa#227); 2023 captures read "Receiver is incapable…".
+    assert error["message"] == error["title"] == "Message undeliverable"
     assert error["error_data"] == {"details": "Message Undeliverable."}
 
 

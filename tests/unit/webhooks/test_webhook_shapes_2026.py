@@ -36,7 +36,8 @@ def test_username_only_user_has_no_from_and_no_wa_id() -> None:
     hidden = factory.as_username_user(tap, username="@salem.k")
     [contact] = _value(hidden)["contacts"]
     [message] = _value(hidden)["messages"]
-    assert "wa_id" not in contact and "from" not in message
+    assert "wa_id" not in contact
+    assert "from" not in message
     assert contact["profile"]["username"] == "@salem.k"
     assert message["from_user_id"] == contact["user_id"]
     assert list(message)[:2] == ["context", "from_user_id"]
@@ -75,7 +76,8 @@ def test_bsuid_send_to_a_hidden_phone_omits_recipient_id() -> None:
         phone_hidden=True,
     )
     [item] = _value(notification)["statuses"]
-    assert "recipient_id" not in item and BSUID.fullmatch(item["recipient_user_id"])
+    assert "recipient_id" not in item
+    assert BSUID.fullmatch(item["recipient_user_id"])
     assert "wa_id" not in _value(notification)["contacts"][0]
     assert inbound_violations(notification) == []
 
@@ -112,7 +114,7 @@ def test_system_messages_have_no_contacts_and_are_valid(system_type: str) -> Non
     value = _value(notification)
     assert "contacts" not in value
     [message] = value["messages"]
-    assert message["type"] == "system" and message["system"]["type"] == system_type
+    assert (message["type"], message["system"]["type"]) == ("system", system_type)
     assert "changed from" in message["system"]["body"]
     assert inbound_violations(notification) == []
 
