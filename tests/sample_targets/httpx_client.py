@@ -17,6 +17,7 @@ from harness.reference.graph_client import (
     _message_id,
     _refusal,
 )
+from harness.reference.records import is_user_id
 
 from . import _base
 from ._base import build_draft_card, build_opportunity_card, parse_button_reply
@@ -32,7 +33,8 @@ __all__ = [
 
 class HttpxGraphClient(GraphClient):
     def send(self, to: str, message: dict[str, Any]) -> SendResult:
-        body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
+        field = "recipient" if is_user_id(to) else "to"  # a BSUID goes in "recipient"
+        body = {"messaging_product": "whatsapp", "recipient_type": "individual", field: to}
         body.update(message)
         headers = {"Authorization": f"Bearer {self._settings.access_token}"}
         try:
