@@ -14,6 +14,7 @@ import pytest
 from harness.checks.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Arrivals, Effects
 from harness.checks.preflight import preflight
 from harness.clock import Clock
+from harness.cloud_api.contacts import senders
 from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import CheckFailed, HarnessError, TargetError, TargetUnreachable
 from harness.fake_graph import FakeGraph, LoopbackServer, SendAttempt
@@ -270,7 +271,7 @@ class CheckContext:
         """Sign and POST a notification; inbound messages open their senders' 24 h windows."""
         self.require("app")
         if isinstance(notification, dict):
-            for wa_id, user_id in _senders(notification):
+            for wa_id, user_id in senders(notification):
                 self.run.fake.open_window(wa_id, user_id=user_id)
         since = self.mark()
         delivery = self.client().post(notification, **options)
@@ -395,17 +396,3 @@ def send_summary(attempt: SendAttempt, to: str) -> str:
 def _short(text: Any, limit: int = 60) -> str:
     flat = " ".join(str(text or "").split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _senders(notification: dict[str, Any]) -> list[tuple[str | None, str | None]]:
-    """(``from``, ``from_user_id``) of each message: a username-only user has no ``from``."""
-    found = []
-    for entry in notification.get("entry") or []:
-        for change in (entry or {}).get("changes") or []:
-            value = (change or {}).get("value") or {}
-            found += [
-                (m.get("from"), m.get("from_user_id"))
-                for m in value.get("messages") or []
-                if isinstance(m, dict) and (m.get("from") or m.get("from_user_id"))
-            ]
-    return found

@@ -6,6 +6,7 @@ for every variant are in docs/cloud-api.md.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -69,3 +70,17 @@ def status_contacts(
         return None
     shown_name = name if chosen is StatusContacts.PROFILE else None
     return [contact(wa_id=wa_id, user_id=user_id, name=shown_name)]
+
+
+def senders(notification: Mapping[str, Any]) -> list[tuple[str | None, str | None]]:
+    """(``from``, ``from_user_id``) of each message: a username-only user has no ``from``."""
+    found = []
+    for entry in notification.get("entry") or []:
+        for change in (entry or {}).get("changes") or []:
+            value = (change or {}).get("value") or {}
+            found += [
+                (m.get("from"), m.get("from_user_id"))
+                for m in value.get("messages") or []
+                if isinstance(m, dict) and (m.get("from") or m.get("from_user_id"))
+            ]
+    return found
