@@ -97,6 +97,7 @@ def node_sandbox() -> Iterator[str]:
             process.stdout.close()
 
 
+@pytest.mark.slow
 def test_the_node_sample_over_http_in_the_sandbox_page(
     watched: WatchedPage, node_sandbox: str
 ) -> None:

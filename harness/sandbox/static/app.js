@@ -19,6 +19,20 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// WhatsApp's own markup: *bold*, _italic_, ~strikethrough~; built as nodes, never as HTML.
+const MARKS = { "*": "strong", "_": "em", "~": "s" };
+function formatted(text) {
+  const box = el("div", { class: "body" });
+  const pattern = /([*_~])([^*_~\n]+)\1/g;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    box.append(text.slice(last, match.index), el(MARKS[match[1]], { text: match[2] }));
+    last = match.index + match[0].length;
+  }
+  box.append(text.slice(last));
+  return box;
+}
+
 function notify(text, isError) {
   const notice = document.getElementById("notice");
   notice.textContent = text;
@@ -137,7 +151,7 @@ function bubble(role, message) {
   }
   const box = el("div", { class: "bubble business", dir: "auto", "data-index": String(message.index) });
   if (message.header) box.append(el("div", { class: "header", text: message.header }));
-  box.append(el("div", { class: "body", text: message.text }));
+  box.append(formatted(message.text));
   if (message.footer) box.append(el("div", { class: "footer", text: message.footer }));
   if (message.kind === "buttons") {
     const actions = el("div", { class: "actions" });

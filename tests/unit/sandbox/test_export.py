@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from harness.sandbox import export
 from harness.sandbox.session import SandboxSession
 from tests.unit.sandbox.support import SECRETS, replay, sandbox, start_demo, tap
@@ -50,6 +52,7 @@ def test_the_exported_scenario_replays_green(tmp_path: Path) -> None:
     assert outcomes["SBX-001"] == "passed"
 
 
+@pytest.mark.slow
 def test_a_rule_broken_by_hand_becomes_a_failing_check(tmp_path: Path) -> None:
     with sandbox(DEFECT) as session:
         start_demo(session)
