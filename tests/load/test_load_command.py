@@ -64,11 +64,14 @@ def test_the_reference_passes_spread_over_two_local_workers(tmp_path):
         SECRET,
     )
     assert code == 0, output
-    assert data["verdict"] == "pass", output
+    # Latency (the SHOULD checks) depends on the machine; what the reference does must not.
+    musts = {c["id"]: c["outcome"] for c in data["checks"] if c["level"] == "MUST"}
+    assert set(musts) == {"LOAD-003", "LOAD-004", "LOAD-005", "LOAD-006"}
+    assert set(musts.values()) == {"passed"}, output
+    assert data["verdict"] in ("pass", "warn"), output
     assert data["workers"] == 2
     assert data["requests"] > 0
     assert set(data["latency_ms"]) == {"p50", "p95", "p99", "max"}
-    assert set(outcomes(data).values()) == {"passed"}, output
     assert data["taps"]["sent"] > 0
     page = html.read_text("utf-8")
     assert "<html" in page.lower()

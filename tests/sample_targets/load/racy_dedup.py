@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 # A store read between the check and the set, as a database-backed dedupe has.
-STORE_READ_S = 0.02
+STORE_READ_S = 0.05
 
 
 class Flow(_base.Flow):
