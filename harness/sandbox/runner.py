@@ -32,15 +32,14 @@ def serve_sandbox(
     port: int = 0,
     demo: bool = False,
     echo: Callable[[str], None] = print,
-    wait: Callable[[], None] | None = None,
 ) -> None:
-    """Run the sandbox in the foreground; ``wait`` (default: forever) returns to stop it."""
+    """Run the sandbox in the foreground until Ctrl-C, which stops what it started."""
     session, server = open_sandbox(settings, port=port, demo=demo)
     try:
         echo(f"sandbox for {session.target.description}: open {server.url}")
         echo(f"fake Graph API on {session.graph_url} (POST /_harness/inbound injects messages)")
         echo("Ctrl-C to stop")
-        (wait or threading.Event().wait)()
+        threading.Event().wait()
     finally:
         server.stop()
         session.close()

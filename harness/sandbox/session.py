@@ -275,7 +275,8 @@ class SandboxSession:
     def _run(self, step: Step, action: Any) -> None:
         """Do ``action``, then record the step with the sends and alerts it caused."""
         since = self._mark()
-        before = len(self.alerts)
+        with self._state:
+            before = len(self.alerts)
         action()
         self._settle()
         alerts = self.refresh_alerts()

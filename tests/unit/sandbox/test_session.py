@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from harness.errors import TargetError, UsageError
 from harness.sandbox import views
-from tests.unit.sandbox.support import card_with, sandbox, start_demo, tap
+from tests.unit.sandbox.support import SECRETS, card_with, sandbox, start_demo, tap
 
 DRAFT_CARD_TITLES = ["اعتماد", "تعديل", "إلغاء"]
 
@@ -143,3 +144,19 @@ def test_a_target_without_an_app_cannot_be_played() -> None:
         sandbox("python:harness.reference.cards"),
     ):
         pass
+
+
+def test_another_tool_can_tap_through_the_sandboxs_own_fake() -> None:
+    with sandbox() as session:
+        start_demo(session)
+        card = card_with(session, "رسالة")
+        draft = next(b for b in card["buttons"] if b["title"] == "رسالة")
+        answer = requests.post(
+            session.graph_url + "/_harness/inbound",
+            json={"type": "button_reply", "from": session.operator.wa_id, **draft},
+            headers={"Authorization": f"Bearer {SECRETS['access_token']}"},
+            timeout=10,
+        )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["webhook_status"] == 200
+        assert [b["title"] for b in card_with(session, "اعتماد")["buttons"]] == DRAFT_CARD_TITLES
