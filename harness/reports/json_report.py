@@ -12,6 +12,9 @@ from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
 from harness.results import CheckResult, Outcome, RunReport
 
+# Longest text shown for one evidence field (a body, an answer); the rest is counted.
+SHOWN_CHARS = 4000
+
 
 def _check(result: CheckResult, report: RunReport, redactor: Redactor) -> dict[str, Any]:
     spec = result.spec
@@ -29,7 +32,8 @@ def _check(result: CheckResult, report: RunReport, redactor: Redactor) -> dict[s
         # One line that runs this check again with the same setup and seed.
         "reproduce": report.reproducer(result) if problem else "",
     }
-    entry = redactor.data(fields)
+    # Masked first, then cut: a cut can no longer leave part of a secret behind.
+    entry = redactor.data(fields, limit=SHOWN_CHARS)
     # Enum values are set after redaction: a short secret must not corrupt them.
     entry["level"] = spec.level.value
     entry["outcome"] = result.outcome.value

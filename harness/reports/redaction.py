@@ -37,6 +37,7 @@ class Redactor:
         size = PIECE if pieces else None
         grams = {gram for form in spelt for gram in _grams(form, size)}
         self._short = [form for form in reversed(spelt) if len(form) < PIECE]
+        self._reach = max(map(len, spelt), default=0)
         # A lookahead finds every start, overlapping ones too; the trie keeps it fast.
         self._pattern = re.compile("(?=(" + _trie(grams) + "))") if grams else None
 
@@ -50,8 +51,14 @@ class Redactor:
 
     def clip(self, value: str, limit: int, *, tail: str = ELLIPSIS) -> str:
         """Mask first, then cut to ``limit`` characters: a cut can no longer split a secret."""
-        masked = self.text(value)
-        if len(masked) <= limit:
+        # Only the head is shown, so only the head (and a secret's length past it) is masked:
+        # a megabyte answer body costs no more than a short one.
+        end = limit + self._reach
+        masked = self.text(value[:end])
+        while end < len(value) and len(masked) <= limit + self._reach:
+            end *= 2
+            masked = self.text(value[:end])
+        if end >= len(value) and len(masked) <= limit:
             return masked
         head = masked[: max(limit - len(tail), 0)]
         # A mask cut in two would look like text; drop it whole instead.
@@ -63,22 +70,27 @@ class Redactor:
     # The shape survives redaction: strings (and bytes) stay strings, mappings become dicts,
     # sequences become lists, other JSON scalars come back as they were.
     @overload
-    def data(self, value: str | bytes) -> str: ...
+    def data(self, value: str | bytes, *, limit: int | None = None) -> str: ...
     @overload
-    def data(self, value: Mapping[str, Any]) -> dict[str, Any]: ...
+    def data(self, value: Mapping[str, Any], *, limit: int | None = None) -> dict[str, Any]: ...
     @overload
-    def data(self, value: list[Any] | tuple[Any, ...]) -> list[Any]: ...
+    def data(
+        self, value: list[Any] | tuple[Any, ...], *, limit: int | None = None
+    ) -> list[Any]: ...
     @overload
-    def data(self, value: float | None) -> float | None: ...
-    def data(self, value: object) -> object:
-        if isinstance(value, str):
-            return self.text(value)
+    def data(self, value: float | None, *, limit: int | None = None) -> float | None: ...
+    def data(self, value: object, *, limit: int | None = None) -> object:
+        """Masked copy of JSON-like data; with ``limit``, long strings are then clipped."""
         if isinstance(value, bytes):
-            return self.text(value.decode("utf-8", errors="replace"))
+            value = value.decode("utf-8", errors="replace")
+        if isinstance(value, str):
+            if limit is None or len(value) <= limit:
+                return self.text(value)
+            return self.clip(value, limit, tail=f"… ({len(value)} characters in all)")
         if isinstance(value, dict):
-            return {self.text(str(k)): self.data(v) for k, v in value.items()}
+            return {self.text(str(k)): self.data(v, limit=limit) for k, v in value.items()}
         if isinstance(value, list | tuple):
-            return [self.data(v) for v in value]
+            return [self.data(v, limit=limit) for v in value]
         return value
 
     def _spans(self, value: str) -> Iterator[tuple[int, int]]:

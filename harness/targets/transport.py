@@ -33,10 +33,8 @@ class HttpAnswer:
         return self.body.decode("utf-8", errors="replace")
 
     def evidence(self) -> dict[str, Any]:
-        shown = self.text()
-        if len(shown) > 2000:
-            shown = shown[:2000] + f"... ({len(self.body)} bytes)"
-        return {"status": self.status, "body": shown, "elapsed_s": round(self.elapsed_s, 4)}
+        # Whole: reports cut long text only after masking secrets (Redactor.data(limit=)).
+        return {"status": self.status, "body": self.text(), "elapsed_s": round(self.elapsed_s, 4)}
 
 
 class HttpTransport(Protocol):

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from harness.reports import Redactor, to_json_dict, write_json
-from harness.reports.json_report import report_schema
+from harness.reports.json_report import SHOWN_CHARS, report_schema
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
 TOP_KEYS = {"harness_version", "target", "started_at", "duration_s", "summary", "checks"}
@@ -141,3 +141,17 @@ def test_the_shipped_schema_accepts_the_report_and_refuses_a_broken_one(report, 
     del doc["seed"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(doc, schema)
+
+
+def test_long_evidence_is_cut_after_masking(redactor, secrets):
+    # A secret straddling the cut: cut first, its head would survive unmasked.
+    secret = secrets[0]
+    body = "x" * (SHOWN_CHARS - 5) + secret + "y" * 3000
+    spec = CheckSpec("CUT-001", "long", Level.MUST, "webhook", ())
+    result = CheckResult(spec, Outcome.FAILED, "", [{"answer": {"body": body}}])
+    report = RunReport("0", "t", "2026-01-01T00:00:00Z", 0.1, [result])
+    shown = to_json_dict(report, redactor)["checks"][0]["evidence"][0]["answer"]["body"]
+    assert len(shown) < SHOWN_CHARS + 40
+    assert shown.endswith(f"… ({len(body)} characters in all)")
+    assert secret[:8] not in shown
+    assert shown.startswith("x" * (SHOWN_CHARS - 40))
