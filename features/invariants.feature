@@ -13,3 +13,7 @@ Feature: Invariants over the whole run
   @INV-003 @MUST @line:S6 @line:S4
   Scenario: Nothing sent during the run went to a number that was not opted in
     Then nothing sent during the run went to a number that was not opted in
+
+  @INV-004 @INFO @line:C4
+  Scenario: Every message sent during the run is of a kind the fake Graph API models
+    Then every message sent during the run is of a kind the fake Graph API models

@@ -26,7 +26,8 @@ from harness.fake_graph.owed import SentMessage, owed_notifications
 from harness.fake_graph.recipients import Addressee, Directory, addressee_of
 from harness.fake_graph.records import NO_ANSWER, GraphReply, SendAttempt
 from harness.fake_graph.replies import read_receipt_body, success_body
-from harness.fake_graph.schema_store import schema_name_for
+from harness.fake_graph.schema_store import schema_name_for, unmodelled_kind
+from harness.fake_graph.templates import TemplateRegistry
 from harness.fake_graph.throughput import ThroughputLimit
 from harness.fake_graph.validation import Violation, iter_violations
 from harness.fake_graph.windows import CustomerServiceWindows
@@ -80,8 +81,10 @@ class FakeGraph:
         keep_last: int | None = None,
         throughput: int | None = None,
         secrets: Iterable[str | None] = (),
+        templates: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
-        """``secrets``: the other secrets of the run (app secret, verify token), masked too."""
+        """``secrets``: the other secrets of the run (app secret, verify token), masked too.
+        ``templates``: approved template names and their languages (none: any is accepted)."""
         if not access_token:
             raise UsageError("the fake Graph API needs a non-empty access_token to expect")
         if window not in WINDOW_MODES:
@@ -108,6 +111,7 @@ class FakeGraph:
         self._throughput = ThroughputLimit(throughput) if throughput is not None else None
         self._windows = CustomerServiceWindows()
         self._directory = Directory()
+        self.templates = TemplateRegistry(templates)
         self._faults = FaultBook()
         self._owed: list[dict[str, Any]] = []
 
@@ -185,6 +189,7 @@ class FakeGraph:
                 path=request.path,
                 recipient=outcome.recipient or self._person_of(request.payload),
                 recipient_user_id=outcome.recipient_user_id,
+                unmodelled=unmodelled_kind(request.payload) if outcome.accepted else None,
                 payload=request.payload if request.clean else self._redactor.data(request.payload),
                 raw_body=request.raw_body,
                 status=NO_ANSWER if outcome.reply.hang_s is not None else outcome.reply.status,
@@ -287,6 +292,8 @@ class FakeGraph:
             return self._accept(
                 payload, addressee, recipient, failure=effect.error_key, fault=fault
             )
+        if (refusal := self.templates.refusal(payload)) is not None:
+            return _Outcome(self._error("132001", details=refusal), recipient=recipient)
         if self._outside_window(recipient, template=payload.get("type") == "template"):
             if self.window == "sync":
                 reply = self._error("131047", delay_s=delay)

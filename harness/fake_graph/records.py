@@ -46,6 +46,9 @@ class SendAttempt:
     fault: str | None = None
     # The BSUID of the user the send reached, when the fake knows it (or the send named it).
     recipient_user_id: str | None = None
+    # A kind Meta accepts that the fake does not model ("image", "interactive/cta_url"):
+    # accepted unjudged, so a report can say "not modelled", never "rejected by Meta".
+    unmodelled: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, for reports and the loopback ``/_harness/sent`` route."""
@@ -64,4 +67,5 @@ class SendAttempt:
             "wamid": self.wamid,
             "fault": self.fault,
             "recipient_user_id": self.recipient_user_id,
+            "unmodelled": self.unmodelled,
         }

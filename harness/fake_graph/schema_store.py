@@ -27,6 +27,19 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def unmodelled_kind(body: Any) -> str | None:
+    """``"image"`` or ``"interactive/cta_url"`` for a kind Meta accepts that the fake does not
+    model (its content is not judged), else None."""
+    if not isinstance(body, Mapping) or schema_name_for(body) != "message":
+        return None
+    kind = _text(body.get("type"))
+    if kind == "interactive":
+        interactive = body.get("interactive")
+        sub = _text(interactive.get("type")) if isinstance(interactive, Mapping) else ""
+        return f"interactive/{sub}" if sub else None
+    return kind or None
+
+
 def validator_for(body: Mapping[str, Any]) -> Draft202012Validator:
     """The validator that judges ``body``."""
     return validator("outbound", schema_name_for(body))

@@ -41,6 +41,17 @@ def never_broke_schema(wa: CheckContext) -> None:
     _judge(wa, judgments.broke_schema, "broke the Cloud API schema")
 
 
+@then("every message sent during the run is of a kind the fake Graph API models")
+def only_modelled_kinds(wa: CheckContext) -> None:
+    # Meta accepts these kinds; the fake accepted them unjudged, so this is information
+    # about the harness's reach, never a Meta rejection.
+    _judge(
+        wa,
+        lambda r: r.attempt.unmodelled is not None,
+        "were of a kind not modelled by the fake Graph API (accepted, not judged)",
+    )
+
+
 @then("nothing sent during the run went to a number that was not opted in")
 def never_cold(wa: CheckContext) -> None:
     _judge(wa, judgments.went_cold, "went to a number that was not opted in")

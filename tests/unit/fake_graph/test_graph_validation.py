@@ -213,7 +213,7 @@ def test_unknown_fields_are_code_100(bodies):
 
 @pytest.mark.parametrize(
     ("field", "value", "code"),
-    [("messaging_product", "sms", 100), ("type", "image", 100), ("to", "not a number", 100)],
+    [("messaging_product", "sms", 100), ("type", "hologram", 100), ("to", "not a number", 100)],
 )
 def test_wrong_top_level_values(bodies, field, value, code):
     body = bodies.text()
