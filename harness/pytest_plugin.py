@@ -141,12 +141,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     collector = config.stash.get(COLLECTOR_KEY, None)
     if collector is None:
         return
+    from harness.settings import PROFILES
+
     settings = collector.run.settings
     chosen, dropped = [], []
     for item in items:
         spec = spec_of(item)
         if spec is None:
             chosen.append(item)
+        elif spec.profile not in PROFILES:
+            # Deselecting it quietly would let the run say PASS about a scenario never run.
+            raise pytest.UsageError(
+                f"{item.nodeid}: scenario {spec.title!r} (@{spec.id}) has no profile tag; "
+                f"add one of {', '.join('@profile:' + p for p in PROFILES)}"
+            )
         elif spec.profile in settings.profiles and settings.selection.matches(spec):
             collector.expect(spec)
             chosen.append(item)
@@ -175,8 +183,14 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
 
     run: RunContext | None = request.config.stash.get(RUN_KEY, None)
     spec = spec_of(request.node)
-    if run is None or spec is None:
+    if run is None:
         pytest.skip("wa-harness is not active: pass --wa-target")
+    if spec is None:
+        pytest.fail(
+            "this scenario uses the wa fixture but has no check id tag: tag it with three "
+            "capital letters, a dash and three digits, e.g. @QAS-001",
+            pytrace=False,
+        )
     target = run.require_target()
     ctx = CheckContext(run=run, check_id=spec.id, target=target, first_attempt=0)
     request.node.stash[CHECK_KEY] = ctx
