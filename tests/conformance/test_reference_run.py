@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from harness.checks.check_list import load_specs
-from tests.cli_support import http_target, outcomes, wa_harness
+from tests.cli_support import http_target, invoke_cli, outcomes, wa_harness
 
 # Checks that need Python functions an HTTP target cannot offer.
 BUILDER_ONLY = {"BTN-014", "BTN-015", "PRS-001", "PRS-002", "PRS-003", "PRS-004"}
@@ -67,9 +67,12 @@ def test_the_fake_graph_api_can_be_chosen_as_a_loopback_server_for_a_python_targ
     tmp_path: Path,
 ) -> None:
     report = tmp_path / "r.json"
-    result = wa_harness("run", "--graph", "loopback", "--profile", "flow", "--json", str(report))
+    # In-process: the console script is exercised above; a fresh interpreter adds nothing.
+    code, output = invoke_cli(
+        "run", "--graph", "loopback", "--profile", "flow", "--json", str(report)
+    )
 
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert code == 0, output
     assert set(outcomes(report).values()) == {"passed"}
     # The profile selected only its checks (this run doubles as the test of --profile).
     assert {i.split("-")[0] for i in outcomes(report)} == {"FLW"}
@@ -78,9 +81,9 @@ def test_the_fake_graph_api_can_be_chosen_as_a_loopback_server_for_a_python_targ
 def test_an_httpx_based_implementation_is_served_by_the_in_process_fake(tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     target = "python:tests.sample_targets.httpx_client"
-    result = wa_harness("run", "--target", target, "--json", str(report))
+    code, output = invoke_cli("run", "--target", target, "--json", str(report))
 
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert code == 0, output
     assert set(outcomes(report).values()) == {"passed"}
     data = json.loads(report.read_text(encoding="utf-8"))
     flow = next(c for c in data["checks"] if c["id"] == "FLW-015")
