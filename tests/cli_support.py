@@ -46,6 +46,24 @@ def invoke_cli(*args: str) -> tuple[int, str]:
     return result.exit_code, output
 
 
+def wa_harness_in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``wa_harness`` without a fresh interpreter: the same command through CliRunner.
+
+    For tests whose point is the command, not the console script or a process of its own;
+    an unexpected exception is raised, so it shows as itself.
+    """
+    from click.testing import CliRunner
+
+    from harness.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), prog_name="wa-harness")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(
+        [WA_HARNESS, *args], result.exit_code, result.stdout, result.stderr
+    )
+
+
 def cli_worker_setup() -> None:
     """Make a worker process grade as a user would: from the root, without WHATSAPP_*."""
     os.chdir(ROOT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli_support import wa_harness
+from tests.cli_support import wa_harness_in_process
 
 # What a fourth button really breaks: the card checks, the card the operator should get,
 # and the run-wide rules about what is sent.
@@ -24,7 +24,7 @@ CARD_FAILURES = {
 def test_a_four_button_card_fails_the_card_checks_and_blocks_the_rest(tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     target = "python:tests.sample_targets.four_buttons"
-    result = wa_harness("run", "--target", target, "--json", str(report))
+    result = wa_harness_in_process("run", "--target", target, "--json", str(report))
 
     assert result.returncode == 1, result.stdout + result.stderr
     checks = json.loads(report.read_text(encoding="utf-8"))["checks"]

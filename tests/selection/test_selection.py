@@ -14,7 +14,7 @@ from harness.reports.json_report import report_schema
 from harness.results import CheckSpec, Level
 from harness.selection import Selection, failed_ids, parse_levels, split_patterns
 from harness.settings import PROFILES
-from tests.cli_support import wa_harness
+from tests.cli_support import wa_harness_in_process
 
 COLD = "python:tests.sample_targets.cold_outreach"
 
@@ -65,7 +65,7 @@ def test_last_failed_reads_the_failures_of_a_json_report(tmp_path: Path):
 
 def _run(tmp_path: Path, *flags: str) -> tuple[int, dict, str]:
     path = tmp_path / "report.json"
-    result = wa_harness("run", "--target", COLD, "--json", str(path), *flags)
+    result = wa_harness_in_process("run", "--target", COLD, "--json", str(path), *flags)
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     return result.returncode, data, result.stdout + result.stderr
 
@@ -107,7 +107,9 @@ def test_excluding_a_glob_runs_none_of_it_and_a_level_filter_keeps_only_that_lev
 
 def test_exitfirst_stops_at_the_first_blocking_failure_and_says_what_did_not_run(tmp_path):
     first = tmp_path / "first.json"
-    wa_harness("run", "--target", COLD, "--profile", "flow,invariants", "--json", str(first))
+    wa_harness_in_process(
+        "run", "--target", COLD, "--profile", "flow,invariants", "--json", str(first)
+    )
     failed = failed_ids(first)
     assert failed == ("FLW-013", "FLW-014", "INV-003")
     code, data, out = _run(tmp_path, "--last-failed", str(first), "-x")
@@ -118,12 +120,14 @@ def test_exitfirst_stops_at_the_first_blocking_failure_and_says_what_did_not_run
 
 
 def test_checks_takes_the_same_filters_and_bad_ones_exit_2():
-    listed = wa_harness("checks", "--check", "HSK-*", "--level", "MUST", "--profile", "webhook")
+    listed = wa_harness_in_process(
+        "checks", "--check", "HSK-*", "--level", "MUST", "--profile", "webhook"
+    )
     assert listed.returncode == 0
     ids = [line.split()[0] for line in listed.stdout.splitlines() if line[:3] == "HSK"]
     assert ids
     assert all(i.startswith("HSK-") for i in ids)
-    bad = wa_harness("checks", "--check", "NOPE-*")
+    bad = wa_harness_in_process("checks", "--check", "NOPE-*")
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1
     assert "'NOPE-*' matches no check id" in bad.stderr
