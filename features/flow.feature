@@ -66,6 +66,7 @@ Feature: The operator flow end to end in the sandbox
     When the operator taps "schedule" with a valid signature
     Then nothing was sent to the prospect
     And no card was sent to the operator
+    And no meeting draft was made
 
   @FLW-009 @MUST @line:D4
   Scenario: Schedule after accept makes a meeting draft, never a send to the prospect
@@ -75,6 +76,7 @@ Feature: The operator flow end to end in the sandbox
     When the operator taps "accept" with a valid signature
     And the operator taps "schedule" with a valid signature
     Then nothing was sent to the prospect
+    And a meeting draft was made
 
   @FLW-010 @MUST @line:S3 @line:D5
   Scenario: Approve with live sending left unset sends nothing to the prospect
@@ -183,6 +185,13 @@ Feature: The operator flow end to end in the sandbox
     And the Graph API reports every send to the prospect as undeliverable
     When the operator taps "approve" with a valid signature
     Then an alert with code 131026 was raised
+
+  @FLW-025 @MUST @line:X3
+  Scenario: Several failed statuses in one change each reach the alerts
+    Given an opted-in operator who received the draft card for "opp-5025"
+    When failed statuses with codes 131047 and 131026 arrive in one change
+    Then an alert with code 131047 was raised
+    And an alert with code 131026 was raised
 
   @FLW-023 @SHOULD @line:D5 @line:S6
   Scenario: A tap by someone other than the operator who received the card has no effect

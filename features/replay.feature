@@ -53,6 +53,18 @@ Feature: Recorded and repeated notifications
     When the operator's "draft" tap is delivered twice
     Then the operator received 1 draft card
 
+  @RPL-010 @MUST @line:W1
+  Scenario: The same tap delivered twice at the same time is acted on once
+    Given an opted-in operator who received the opportunity card for "opp-4010"
+    When the operator's "draft" tap is delivered twice at the same time
+    Then the operator received 1 draft card
+
+  @RPL-011 @MUST @line:W1
+  Scenario: The same message id redelivered in other bytes is acted on once
+    Given an opted-in operator who received the opportunity card for "opp-4011"
+    When the operator's "draft" tap is delivered again inside another batch
+    Then the operator received 1 draft card
+
   @RPL-009 @SHOULD @line:W1
   Scenario: A tap without contacts[].user_id (the legacy shape) is acted on
     Given an opted-in operator who received the opportunity card for "opp-4009"

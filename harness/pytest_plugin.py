@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from harness.checks.registry import is_harness_tag, spec_from_tags
+from harness.checks.registry import CHECK_ID, is_harness_tag, spec_from_tags
 
 if TYPE_CHECKING:
     from harness.checks.context import CheckContext, RunContext
@@ -23,6 +23,8 @@ RUN_KEY: pytest.StashKey[RunContext] = pytest.StashKey()
 COLLECTOR_KEY: pytest.StashKey[ResultCollector] = pytest.StashKey()
 CHECK_KEY: pytest.StashKey[CheckContext] = pytest.StashKey()
 TAGS_ATTRIBUTE = "__wa_harness_tags__"
+CHECK_ID_PARAMETER = "wa_check_id"
+OWN_FAILURES_KEY = pytest.StashKey[int]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -103,10 +105,37 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(run.target_error)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Expect the checks that are still selected once every plugin (-k, --lf) has chosen."""
+    collector = session.config.stash.get(COLLECTOR_KEY, None)
+    if collector is None:
+        return
+    for item in session.items:
+        spec = spec_of(item)
+        if spec is not None:
+            collector.expect(spec)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In a plain pytest run, the exit status follows the harness verdict (not SHOULD fails)."""
+    from harness.results import Verdict
+
+    collector = session.config.stash.get(COLLECTOR_KEY, None)
+    if collector is None or collector.owned_by_cli:
+        return
+    if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        return
+    if session.config.stash.get(OWN_FAILURES_KEY, 0):
+        return
+    passed = collector.report().verdict() is Verdict.PASS
+    session.exitstatus = pytest.ExitCode.OK if passed else pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     """In a plain pytest run, list the checks by id and write the requested reports."""
     collector = config.stash.get(COLLECTOR_KEY, None)
-    if collector is None or collector.owned_by_cli:
+    if collector is None or collector.owned_by_cli or config.option.collectonly:
         return
     report = collector.report()
     written = collector.write_reports(
@@ -134,7 +163,18 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     tags: set[str] = getattr(function, TAGS_ATTRIBUTE, set())
     tags.add(tag)
     setattr(function, TAGS_ATTRIBUTE, tags)
+    if CHECK_ID.match(tag):
+        # The check id in the node id (``test_…[FLW-013]``), so ``-k FLW-013`` selects it
+        # and ``--lf`` names it; the parameter only labels the test.
+        pytest.mark.usefixtures(CHECK_ID_PARAMETER)(function)
+        pytest.mark.parametrize(CHECK_ID_PARAMETER, [tag], ids=[tag])(function)
     return True
+
+
+@pytest.fixture
+def wa_check_id() -> str:
+    """The id of the current check (each check's test is parametrized with it)."""
+    return ""
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -156,7 +196,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"add one of {', '.join('@profile:' + p for p in PROFILES)}"
             )
         elif spec.profile in settings.profiles and settings.selection.matches(spec):
-            collector.expect(spec)
             chosen.append(item)
         else:
             dropped.append(item)
@@ -249,6 +288,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if collector is not None and spec is not None:
         ctx = item.stash.get(CHECK_KEY, None)
         collector.phase(item.nodeid, spec, call, report, ctx)
+    elif collector is not None and report.failed:
+        # The project's own tests: their failures are never hidden by the harness verdict.
+        stash = item.config.stash
+        stash[OWN_FAILURES_KEY] = stash.get(OWN_FAILURES_KEY, 0) + 1
         _mask_report(report, collector.redactor)
         if collector.stop_reason:
             item.session.shouldstop = collector.stop_reason

@@ -68,8 +68,9 @@ class RunContext:
         self.current: CheckContext | None = None
         # The check that ran last: sends arriving between two checks are its late effects.
         self.previous: CheckContext | None = None
-        # Whether the target answers the ``settle`` control command (probed once).
+        # Whether the target answers the optional ``settle`` and ``drafts`` commands.
         self.offers_settle = False
+        self.offers_drafts = False
         self.down: str | None = None
         self._unreachable_in_a_row = 0
         self._stack = ExitStack()
@@ -110,7 +111,7 @@ class RunContext:
             except TargetError as exc:
                 self.target_error = str(exc)
                 return
-            self.probe_settle()
+            self.probe_optional()
 
     @contextmanager
     def fakes_active(self) -> Iterator[None]:
@@ -162,20 +163,23 @@ class RunContext:
         )
         self.arrivals.arrived()
 
-    def probe_settle(self) -> None:
-        """Learn once whether the target answers ``settle`` (an optional command)."""
+    def probe_optional(self) -> None:
+        """Learn once which optional control commands (``settle``, ``drafts``) it answers."""
+        self.offers_settle = self._offers("settle")
+        self.offers_drafts = self._offers("drafts")
+
+    def _offers(self, command: str) -> bool:
         target = self.target
         if target is None or not target.has("control"):
-            return
+            return False
         try:
             if "control" in target.functions:
-                answer = target.functions["control"]({"command": "settle"})
-                self.offers_settle = isinstance(answer, dict) and "error" not in answer
-            else:
-                reply = target.control_http({"command": "settle"})
-                self.offers_settle = 200 <= reply.status < 300 and b'"error"' not in reply.body
+                answer = target.functions["control"]({"command": command})
+                return isinstance(answer, dict) and "error" not in answer
+            reply = target.control_http({"command": command})
         except Exception:  # noqa: BLE001 - any refusal means "not offered"
-            self.offers_settle = False
+            return False
+        return 200 <= reply.status < 300 and b'"error"' not in reply.body
 
 
 @dataclass

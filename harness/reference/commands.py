@@ -69,6 +69,11 @@ def _alerts(flow: OperatorFlow, command: dict[str, Any]) -> dict[str, Any]:
     return {"alerts": flow.alerts()}
 
 
+def _drafts(flow: OperatorFlow, command: dict[str, Any]) -> dict[str, Any]:
+    """Message and meeting drafts, with their kind and state."""
+    return {"drafts": flow.drafts()}
+
+
 def _settle(flow: OperatorFlow, command: dict[str, Any]) -> dict[str, Any]:
     """Answered once background work is done; the reference acts before it answers."""
     return {"status": "idle"}
@@ -81,6 +86,7 @@ COMMANDS: dict[str, Callable[[OperatorFlow, dict[str, Any]], dict[str, Any]]] = 
     "present_opportunity": _present_opportunity,
     "alerts": _alerts,
     "settle": _settle,
+    "drafts": _drafts,
 }
 
 

@@ -100,6 +100,25 @@ class OperatorFlow:
         with self._lock:
             return [alert.to_dict() for alert in self._alerts]
 
+    def drafts(self) -> list[dict[str, Any]]:
+        """Every draft: message drafts with their state, and meeting drafts."""
+        with self._lock:
+            found: list[dict[str, Any]] = [
+                {
+                    "id": d.id,
+                    "kind": "message",
+                    "state": d.status.value,
+                    "opportunity_id": d.opportunity_id,
+                }
+                for d in self._drafts.values()
+            ]
+            for record in self._opportunities.values():
+                found += [
+                    {"kind": "meeting", "state": "draft", "opportunity_id": m.opportunity_id}
+                    for m in record.meetings
+                ]
+            return found
+
     def opportunity(self, opportunity_id: str) -> Opportunity | None:
         """The record of one opportunity, for inspection."""
         with self._lock:

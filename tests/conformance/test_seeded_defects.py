@@ -90,6 +90,9 @@ DEFECTS: dict[str, Defect] = {
     "crashes_on_statuses": Defect("replay", ("RPL-003", "RPL-004", "RPL-001"), http=True),
     "answers_unknown_button": Defect("replay", ("RPL-006",), http=True),
     "duplicate_acted_twice": Defect("replay", ("RPL-008",), http=True),
+    # Two POSTs in flight at once: a threaded server is where the race is real.
+    "duplicate_race": Defect("replay", ("RPL-010",), http=True),
+    "dedupe_by_body": Defect("replay", ("RPL-011",)),
     "batch_first_only": Defect("replay", ("RPL-005",), http=True),
     # -- the Cloud API of 2026: business-scoped user ids, usernames, statuses with contacts
     "drops_username_users": Defect("replay", ("BSU-001",)),
@@ -104,6 +107,9 @@ DEFECTS: dict[str, Defect] = {
     "live_send_default_on": Defect("flow", ("FLW-010",)),
     "reset_keeps_live_send": Defect("flow", ("FLW-010",)),
     "schedule_before_accept": Defect("flow", ("FLW-008",)),
+    # Answers with a text, not a card: only the drafts the target lists show it.
+    "schedule_answers_text": Defect("flow", ("FLW-008",)),
+    "first_failed_status_only": Defect("flow", ("FLW-025",)),
     # Graph's error answer reaches the target over the loopback fake.
     "swallows_131047": Defect("flow", ("FLW-017",), http=True),
     "swallows_send_errors": Defect("flow", ("FLW-018",)),

@@ -71,6 +71,48 @@ def test_plugin_reports_a_broken_target_as_failed_tests(pytester: pytest.Pyteste
     assert "BTN-001" in result.stdout
 
 
+def test_k_selects_one_check_by_its_id_with_no_phantom_errors(pytester: pytest.Pytester) -> None:
+    report = pytester.path / "report.json"
+    result = _pytest(
+        pytester,
+        "--wa-target",
+        "python:harness.reference",
+        "-k",
+        "FLW-013",
+        "--wa-json",
+        str(report),
+    )
+
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "1 passed" in result.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))
+    # The deselected checks are left out, not reported as errors.
+    assert [(c["id"], c["outcome"]) for c in data["checks"]] == [("FLW-013", "passed")]
+    assert data["verdict"] == "PASS"
+
+
+def test_pytest_exit_status_follows_the_harness_verdict(pytester: pytest.Pytester) -> None:
+    # A SHOULD check fails (HSK-003): the verdict is PASS, so pytest exits 0, unless strict.
+    target = ("--wa-target", "python:tests.sample_targets.ignores_hub_mode")
+    lenient = _pytest(pytester, *target, "--wa-profile", "webhook")
+    strict = _pytest(pytester, *target, "--wa-profile", "webhook", "--wa-strict")
+
+    assert "HSK-003" in lenient.stdout
+    assert "Verdict: PASS" in lenient.stdout
+    assert lenient.returncode == 0, lenient.stdout[-2000:]
+    assert "Verdict: FAIL" in strict.stdout
+    assert strict.returncode == 1, strict.stdout[-2000:]
+
+
+def test_the_projects_own_failures_are_never_hidden_by_the_verdict(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_own="def test_own():\n    assert 2 + 2 == 5\n")
+    result = _pytest(pytester, "--wa-target", "python:harness.reference", "--wa-profile", "cards")
+    assert "Verdict: PASS" in result.stdout
+    assert result.returncode == 1, result.stdout[-2000:]
+
+
 def test_without_wa_target_the_plugin_stays_out_of_the_way(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_own="def test_own():\n    assert True\n")
     result = _pytest(pytester)

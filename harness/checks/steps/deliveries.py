@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from pytest_bdd import parsers, when
 
@@ -10,6 +13,7 @@ from harness.checks import actions
 from harness.checks.context import CheckContext
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
 from harness.webhooks.delivery import SignatureMode
+from harness.webhooks.notifications import BatchShape
 
 WRONG_TOKEN = "not-the-verify-token"
 
@@ -97,6 +101,59 @@ def tap_twice(wa: CheckContext, action: str) -> None:
         # A redelivery comes after the first delivery was handled (Meta retries later).
         wa.await_effects()
         actions.post(wa, notification, label=f"{attempt} delivery of tap {reply_id!r}", since=since)
+
+
+@when(parsers.parse('the operator\'s "{action}" tap is delivered twice at the same time'))
+def tap_twice_at_once(wa: CheckContext, action: str) -> None:
+    """Meta's retry of a slow first delivery can overlap it: both POSTs in flight at once."""
+    notification, reply_id = actions.button_tap(wa, wa.values["last_card"], action)
+    wa.values["tap_mark"] = wa.mark()
+    client = wa.client()
+    start = threading.Barrier(2)
+
+    def deliver() -> Any:
+        start.wait()
+        return client.post(notification)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        deliveries = list(pool.map(lambda _: deliver(), range(2)))
+    for delivery in deliveries:
+        wa.evidence.append(
+            {"step": f"concurrent delivery of tap {reply_id!r}", **delivery.evidence()}
+        )
+    wa.effects.acted()
+    wa.deliver_owed()
+    wa.values["last_delivery"] = deliveries[-1]
+
+
+@when(parsers.parse('the operator\'s "{action}" tap is delivered again inside another batch'))
+def tap_rebatched(wa: CheckContext, action: str) -> None:
+    """The same message id in other bytes: redelivered together with a status."""
+    notification, reply_id = actions.button_tap(wa, wa.values["last_card"], action)
+    since = wa.mark()
+    actions.post(wa, notification, label=f"tap {reply_id!r}", since=since)
+    wa.await_effects()
+    operator = wa.operator["wa_id"]
+    wamids = [a.wamid for a in wa.sends_to(operator) if a.wamid]
+    status = wa.run.factory.status(
+        wamid=wamids[0] if wamids else "wamid.unknown", recipient_id=operator, status="read"
+    )
+    again = wa.run.factory.batch([status, notification], shape=BatchShape.ITEMS)
+    actions.post(wa, again, label=f"tap {reply_id!r} again, batched with a status", since=since)
+
+
+@when(parsers.parse("failed statuses with codes {first:d} and {second:d} arrive in one change"))
+def failed_statuses_in_one_change(wa: CheckContext, first: int, second: int) -> None:
+    operator = wa.operator["wa_id"]
+    wamids = [a.wamid for a in wa.sends_to(operator) if a.wamid][-2:] or ["wamid.unknown"]
+    failed = [
+        wa.run.factory.status(
+            wamid=wamids[i % len(wamids)], recipient_id=operator, status="failed", error=code
+        )
+        for i, code in enumerate((first, second))
+    ]
+    batch = wa.run.factory.batch(failed, shape=BatchShape.ITEMS)
+    actions.post(wa, batch, label="two failed statuses in one change")
 
 
 @when(parsers.parse('the operator\'s "{action}" taps on both cards arrive in one batch'))

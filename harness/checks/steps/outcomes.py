@@ -209,6 +209,48 @@ def _code(value: Any) -> int | None:
         return None
 
 
+@then("no meeting draft was made")
+def no_meeting_draft(wa: CheckContext) -> None:
+    wa.await_effects()
+    meetings = _meetings(wa)
+    if meetings:
+        raise CheckFailed(f"a meeting draft was made before accept or draft: {meetings}")
+
+
+@then("a meeting draft was made")
+def a_meeting_draft(wa: CheckContext) -> None:
+    found: list[dict[str, Any]] | None = []
+
+    def made() -> bool:
+        nonlocal found
+        found = _meetings(wa, quiet=True)
+        return bool(found) or found is None
+
+    wa.await_effects(made)
+    found = _meetings(wa)
+    if found is not None and not found:
+        raise CheckFailed("scheduling after accept made no meeting draft (control 'drafts')")
+
+
+def _meetings(wa: CheckContext, *, quiet: bool = False) -> list[dict[str, Any]] | None:
+    """The opportunity's meeting drafts, or None when the target does not list drafts."""
+    if not wa.run.offers_drafts:
+        if not quiet:
+            why = "the target does not answer the optional 'drafts' control command"
+            wa.note("drafts", None, f"not observable: {why}")
+        return None
+    answer = wa.control("drafts") if not quiet else wa.target.control({"command": "drafts"})
+    drafts = answer.get("drafts")
+    if not isinstance(drafts, list):
+        raise CheckFailed(f"control 'drafts' answered {answer!r}; expected {{'drafts': [...]}}")
+    oid = actions.opportunity(wa)["id"]
+    return [
+        d
+        for d in drafts
+        if isinstance(d, dict) and d.get("kind") == "meeting" and d.get("opportunity_id") == oid
+    ]
+
+
 @then("the control answer is 400 with a JSON error")
 def control_400(wa: CheckContext) -> None:
     if "control_answer" in wa.values or "control_raised" in wa.values:
