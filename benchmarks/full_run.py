@@ -1,4 +1,5 @@
-"""Wall time of a full conformance run against the reference, in-process and over HTTP.
+"""Wall time of a full conformance run: the reference in-process and over HTTP, and
+implementations that act after they answered, with and without the settle command.
 
 Prints figures; it asserts nothing. Run with ``make bench``.
 """
@@ -40,9 +41,14 @@ def _time(args: list[str]) -> float:
 
 
 def main() -> None:
+    serve = f"{sys.executable} -m tests.sample_targets.serve"
     cases = {
         "reference, in-process": [],
         "reference, over HTTP (--target-cmd)": _http(f"{sys.executable} -m harness.reference"),
+        # Acting 100-300 ms after answering: with the settle command, and without it (then
+        # every conclusion that nothing happened waits out the --settle window).
+        "async reference with settle, over HTTP": _http(f"{serve} async_settle"),
+        "async reference without settle, over HTTP": _http(f"{serve} async_reference"),
     }
     if shutil.which("node"):
         cases["Node.js sample, over HTTP"] = _http("node tests/sample_targets/node/server.js")
@@ -50,7 +56,7 @@ def main() -> None:
     for name, args in cases.items():
         times = [_time(args if i == 0 else _refresh_port(args)) for i in range(ROUNDS)]
         print(
-            f"  {name:<40} median {statistics.median(times):5.2f} s   "
+            f"  {name:<44} median {statistics.median(times):5.2f} s   "
             f"min {min(times):5.2f} s   max {max(times):5.2f} s"
         )
 

@@ -288,13 +288,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if collector is not None and spec is not None:
         ctx = item.stash.get(CHECK_KEY, None)
         collector.phase(item.nodeid, spec, call, report, ctx)
+        _mask_report(report, collector.redactor)
+        if collector.stop_reason:
+            item.session.shouldstop = collector.stop_reason
     elif collector is not None and report.failed:
         # The project's own tests: their failures are never hidden by the harness verdict.
         stash = item.config.stash
         stash[OWN_FAILURES_KEY] = stash.get(OWN_FAILURES_KEY, 0) + 1
-        _mask_report(report, collector.redactor)
-        if collector.stop_reason:
-            item.session.shouldstop = collector.stop_reason
     return report
 
 

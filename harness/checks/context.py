@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from harness.checks.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Arrivals, Effects
-from harness.checks.preflight import preflight
+from harness.checks.preflight import offers, preflight
 from harness.clock import Clock
 from harness.cloud_api.contacts import senders
 from harness.cloud_api.envelope import BusinessNumber
@@ -111,7 +111,8 @@ class RunContext:
             except TargetError as exc:
                 self.target_error = str(exc)
                 return
-            self.probe_optional()
+            self.offers_settle = offers(self.target, "settle")
+            self.offers_drafts = offers(self.target, "drafts")
 
     @contextmanager
     def fakes_active(self) -> Iterator[None]:
@@ -162,24 +163,6 @@ class RunContext:
             RecordedSend(check.check_id if check else "", attempt, ledger, late=late)
         )
         self.arrivals.arrived()
-
-    def probe_optional(self) -> None:
-        """Learn once which optional control commands (``settle``, ``drafts``) it answers."""
-        self.offers_settle = self._offers("settle")
-        self.offers_drafts = self._offers("drafts")
-
-    def _offers(self, command: str) -> bool:
-        target = self.target
-        if target is None or not target.has("control"):
-            return False
-        try:
-            if "control" in target.functions:
-                answer = target.functions["control"]({"command": command})
-                return isinstance(answer, dict) and "error" not in answer
-            reply = target.control_http({"command": command})
-        except Exception:  # noqa: BLE001 - any refusal means "not offered"
-            return False
-        return 200 <= reply.status < 300 and b'"error"' not in reply.body
 
 
 @dataclass

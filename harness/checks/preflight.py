@@ -44,3 +44,17 @@ def preflight(target: Target, settings: HarnessSettings) -> None:
             raise TargetError(
                 f"preflight: the control endpoint{where} does not work: {reason}{fix}"
             ) from exc
+
+
+def offers(target: Target, command: str) -> bool:
+    """Whether the target answers an optional control command (``settle``, ``drafts``)."""
+    if not target.has("control"):
+        return False
+    try:
+        if "control" in target.functions:
+            answer = target.functions["control"]({"command": command})
+            return isinstance(answer, dict) and "error" not in answer
+        reply = target.control_http({"command": command})
+    except Exception:  # noqa: BLE001 - any refusal means "not offered"
+        return False
+    return 200 <= reply.status < 300 and b'"error"' not in reply.body
