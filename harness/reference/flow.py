@@ -26,6 +26,7 @@ from .records import (
     OptIn,
     _dicts,
     _text,
+    list_drafts,
     normalize_wa_id,
 )
 from .replies import parse_button_reply
@@ -103,21 +104,7 @@ class OperatorFlow:
     def drafts(self) -> list[dict[str, Any]]:
         """Every draft: message drafts with their state, and meeting drafts."""
         with self._lock:
-            found: list[dict[str, Any]] = [
-                {
-                    "id": d.id,
-                    "kind": "message",
-                    "state": d.status.value,
-                    "opportunity_id": d.opportunity_id,
-                }
-                for d in self._drafts.values()
-            ]
-            for record in self._opportunities.values():
-                found += [
-                    {"kind": "meeting", "state": "draft", "opportunity_id": m.opportunity_id}
-                    for m in record.meetings
-                ]
-            return found
+            return list_drafts(self._drafts.values(), self._opportunities.values())
 
     def opportunity(self, opportunity_id: str) -> Opportunity | None:
         """The record of one opportunity, for inspection."""

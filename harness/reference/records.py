@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -116,3 +117,19 @@ def _text(value: Any) -> str:
 def _dicts(value: Any) -> list[dict[str, Any]]:
     """The dict elements of a list, or nothing."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def list_drafts(
+    drafts: Iterable[Draft], opportunities: Iterable[Opportunity]
+) -> list[dict[str, Any]]:
+    """The ``drafts`` control answer: message drafts with their state, and meeting drafts."""
+    found: list[dict[str, Any]] = [
+        {"id": d.id, "kind": "message", "state": d.status.value, "opportunity_id": d.opportunity_id}
+        for d in drafts
+    ]
+    for record in opportunities:
+        found += [
+            {"kind": "meeting", "state": "draft", "opportunity_id": m.opportunity_id}
+            for m in record.meetings
+        ]
+    return found

@@ -85,7 +85,8 @@ class Flow:
             if name == "reset":
                 self.reset()
             elif name == "opt_in":
-                self.opt_ins.add(str(command.get("wa_id")))
+                # A username-only user is opted in by business-scoped user id.
+                self.opt_ins.add(str(command.get("wa_id") or command.get("user_id")))
             elif name == "set_live_send":
                 self.live_send = command.get("enabled") is True
             elif name == "present_opportunity":
@@ -125,10 +126,10 @@ class Flow:
         if len(parts) != 3 or parts[0] not in ("opp", "msg"):
             return
         kind, oid, action = parts
-        sender = tap.from_user.wa_id
+        senders = {tap.from_user.wa_id, tap.from_user.bsuid}
         with self.lock:
             record = self.opportunities.get(oid)
-            if record is None or record["operator"] != sender:
+            if record is None or record["operator"] not in senders:
                 return
             if kind == "opp":
                 self._on_opportunity(oid, record, action)

@@ -32,13 +32,12 @@ PYWA_TRUTH = {
     "(pywa/server.py:318-327, skip_duplicate_updates)",
     "FLW-025": "of several statuses in one change only statuses[0] is built "
     "(pywa/types/message_status.py:191-194, status_idx=0)",
-    # Against the fake as it is: its status webhooks carry no value.contacts yet, which
-    # Meta sends since April 2026 (Meta's business-scoped user id guide, "Status messages
-    # webhooks"), and pywa indexes
-    # value["contacts"][0] (pywa/types/message_status.py:203-205). A harness fidelity gap,
-    # recorded here so the set stays exact; it goes once statuses carry contacts.
-    "FLW-017": "fake statuses carry no contacts; pywa/types/message_status.py:203-205",
-    "FLW-020": "fake statuses carry no contacts; pywa/types/message_status.py:203-205",
+    # Meta documents failed statuses without value.contacts; pywa indexes
+    # value["contacts"][0] and drops the update on the KeyError.
+    "BSU-005": "a failed status without contacts raises KeyError in MessageStatus.from_update "
+    "(pywa/types/message_status.py:203-205)",
+    "FLW-017": "its 131047 arrives as such a failed status (pywa/types/message_status.py:203-205)",
+    "FLW-020": "its 131026 arrives as such a failed status (pywa/types/message_status.py:203-205)",
 }
 TRUTH = {
     "pywa_flask": PYWA_TRUTH,
