@@ -36,11 +36,15 @@ class StepEntry:
 def _contexts() -> tuple[StepFunctionContext, ...]:
     for module in STEP_MODULES:
         importlib.import_module(module)
-    found = [
-        context
-        for context in list(step_function_context_registry.values())
-        if context.step_func.__module__ in STEP_MODULES
-    ]
+    # The registry gains a copy of every step each time a pytest session in this process
+    # (pytester, the CLI run in-process) registers the step modules: keep one of each.
+    unique: dict[tuple[str | None, str, str, str], StepFunctionContext] = {}
+    for context in list(step_function_context_registry.values()):
+        func = context.step_func
+        if func.__module__ in STEP_MODULES:
+            key = (context.type, context.parser.name, func.__module__, func.__qualname__)
+            unique.setdefault(key, context)
+    found = list(unique.values())
     order = {module: rank for rank, module in enumerate(STEP_MODULES)}
     found.sort(
         key=lambda c: (

@@ -82,9 +82,9 @@ def test_the_reference_passes_spread_over_two_local_workers(tmp_path):
 
 @pytest.mark.slow
 def test_a_dedupe_that_races_is_caught_by_concurrent_duplicates(tmp_path):
-    code, data, output = load(
-        tmp_path, sample("racy_dedup"), "--rate", "150", "--duplicates", "0.5"
-    )
+    # The same seeded defect RPL-010 catches in a conformance run.
+    racy = f"{PYTHON} -m tests.sample_targets.serve duplicate_race"
+    code, data, output = load(tmp_path, racy, "--rate", "150", "--duplicates", "0.5")
     assert code == 1, output
     assert outcomes(data)["LOAD-005"] == "failed", output
     assert data["verdict"] == "fail"
