@@ -13,13 +13,14 @@ from harness.cli_group import HarnessGroup
 from harness.cli_options import (
     checks_in_run,
     features_option,
+    options,
     report_options,
     selection_from_flags,
     selection_options,
 )
-from harness.load.command import load_options
+from harness.load import command as load_command
 from harness.reports.redaction import Redactor
-from harness.sandbox.command import sandbox_options
+from harness.sandbox import command as sandbox_command
 from harness.selection import Selection
 from harness.settings import (
     DEFAULT_CONTROL_PATH,
@@ -292,7 +293,7 @@ def fake_graph(
 
 
 @cli.command()
-@sandbox_options
+@options(sandbox_command.OPTIONS)
 def sandbox(port: int, demo: bool, **options: Any) -> None:
     """Play the operator against a live implementation, in a local web page."""
     from harness.sandbox import serve_sandbox
@@ -339,7 +340,7 @@ def replay(
 
 
 @cli.command("load")
-@load_options
+@options(load_command.OPTIONS)
 def load(**given: Any) -> None:
     """Post Meta-like webhook traffic at rate (Locust) and judge answers and actions."""
     from harness.load.command import run_load_command

@@ -2,93 +2,100 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 
 from harness.selection import Selection, failed_ids, parse_levels, split_patterns
 
-
-def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--check, --exclude, --level and --last-failed, shared by ``run`` and ``checks``."""
-    for option in reversed(
-        [
-            click.option(
-                "--check",
-                "check_patterns",
-                multiple=True,
-                metavar="ID",
-                help="Only this check id or glob (FLW-013, 'FLW-*'); repeatable, or A,B.",
-            ),
-            click.option(
-                "--exclude",
-                "exclude_patterns",
-                multiple=True,
-                metavar="ID",
-                help="Leave out this check id or glob; repeatable.",
-            ),
-            click.option(
-                "--level",
-                "levels",
-                multiple=True,
-                metavar="LEVEL",
-                help="Only checks of this level: MUST, SHOULD or INFO; repeatable.",
-            ),
-            click.option(
-                "--last-failed",
-                type=click.Path(dir_okay=False),
-                metavar="REPORT.json",
-                help="Only the checks that failed or errored in this JSON report.",
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
+F = TypeVar("F", bound=Callable[..., Any])
+Option = Callable[[Any], Any]
 
 
-def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Where ``run`` writes its reports, and how JUnit shows non-blocking failures."""
-    for option in reversed(
-        [
-            click.option(
-                "--json",
-                "json_path",
-                type=click.Path(dir_okay=False),
-                help="Write the JSON report.",
-            ),
-            click.option(
-                "--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML."
-            ),
-            click.option(
-                "--html",
-                "html_path",
-                type=click.Path(dir_okay=False),
-                help="Write the HTML report.",
-            ),
-            click.option(
-                "--cucumber-json",
-                "cucumber_path",
-                type=click.Path(dir_okay=False),
-                help="Write a cucumber JSON report (check ids as tags).",
-            ),
-            click.option(
-                "--junit-non-blocking",
-                type=click.Choice(["skipped", "passed", "failure"]),
-                default="skipped",
-                show_default=True,
-                help="How JUnit shows failures that do not fail the run (SHOULD, INFO).",
-            ),
-            click.option(
-                "--transcript",
-                "transcript_path",
-                type=click.Path(dir_okay=False),
-                help="Write a plain-text transcript of every check, for QA.",
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
+def options(group: Sequence[Option]) -> Callable[[F], F]:
+    """One decorator for a group of click options, applied in the order they are listed."""
+
+    def apply(command: F) -> F:
+        for option in reversed(group):
+            command = option(command)
+        return command
+
+    return apply
+
+
+selection_options = options(
+    [
+        click.option(
+            "--check",
+            "check_patterns",
+            multiple=True,
+            metavar="ID",
+            help="Only this check id or glob (FLW-013, 'FLW-*'); repeatable, or A,B.",
+        ),
+        click.option(
+            "--exclude",
+            "exclude_patterns",
+            multiple=True,
+            metavar="ID",
+            help="Leave out this check id or glob; repeatable.",
+        ),
+        click.option(
+            "--level",
+            "levels",
+            multiple=True,
+            metavar="LEVEL",
+            help="Only checks of this level: MUST, SHOULD or INFO; repeatable.",
+        ),
+        click.option(
+            "--last-failed",
+            type=click.Path(dir_okay=False),
+            metavar="REPORT.json",
+            help="Only the checks that failed or errored in this JSON report.",
+        ),
+    ]
+)
+"""--check, --exclude, --level and --last-failed, shared by ``run`` and ``checks``."""
+
+report_options = options(
+    [
+        click.option(
+            "--json",
+            "json_path",
+            type=click.Path(dir_okay=False),
+            help="Write the JSON report.",
+        ),
+        click.option(
+            "--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML."
+        ),
+        click.option(
+            "--html",
+            "html_path",
+            type=click.Path(dir_okay=False),
+            help="Write the HTML report.",
+        ),
+        click.option(
+            "--cucumber-json",
+            "cucumber_path",
+            type=click.Path(dir_okay=False),
+            help="Write a cucumber JSON report (check ids as tags).",
+        ),
+        click.option(
+            "--junit-non-blocking",
+            type=click.Choice(["skipped", "passed", "failure"]),
+            default="skipped",
+            show_default=True,
+            help="How JUnit shows failures that do not fail the run (SHOULD, INFO).",
+        ),
+        click.option(
+            "--transcript",
+            "transcript_path",
+            type=click.Path(dir_okay=False),
+            help="Write a plain-text transcript of every check, for QA.",
+        ),
+    ]
+)
+"""Where ``run`` writes its reports, and how JUnit shows non-blocking failures."""
 
 
 def features_option(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -9,7 +9,7 @@ import importlib.util
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -36,17 +36,8 @@ def _rate(value: str) -> float | None:
     return rate
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def load_options(command: F) -> F:
-    """Every option of ``wa-harness load``, applied to the command ``cli.py`` defines."""
-    for option in reversed(_OPTIONS):
-        command = option(command)
-    return command
-
-
-_OPTIONS: Sequence[Callable[[Any], Any]] = (
+# Every option of ``wa-harness load``; ``cli.py`` applies them to the command it defines.
+OPTIONS: Sequence[Callable[[Any], Any]] = (
     click.option(
         "--target", "target_url", required=True, help="Base URL, e.g. http://127.0.0.1:8000"
     ),

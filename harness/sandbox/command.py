@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from harness.settings import DEFAULT_CONTROL_PATH, DEFAULT_TARGET
 
 DEFAULT_PORT = 8940
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def sandbox_options(command: F) -> F:
-    """Every option of ``wa-harness sandbox``, applied to the command ``cli.py`` defines."""
-    for option in reversed(_OPTIONS):
-        command = option(command)
-    return command
-
-
-_OPTIONS: Sequence[Callable[[Any], Any]] = (
+# Every option of ``wa-harness sandbox``; ``cli.py`` applies them to the command it defines.
+OPTIONS: Sequence[Callable[[Any], Any]] = (
     click.option(
         "--target",
         default=DEFAULT_TARGET,
