@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run test test-slow lint format bench clean wrk
+.PHONY: install browser node-deps run test test-slow lint format bench clean wrk
 
 install: $(STAMP)
 
@@ -14,6 +14,19 @@ browser:
 		echo "installing Debian's chromium for the browser tests"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
 		|| { echo "could not install chromium: install Debian's chromium package, then re-run"; exit 2; }; }
+
+# The whatsapp-api-js target of the real-library tests needs its npm package, pinned in
+# its package.json (no lock file: it has no dependencies); re-installed only when that
+# changes. Without npm the tests run, and that one fails saying what to install.
+JSAPI := tests/real_libraries/node
+JSAPI_STAMP := $(JSAPI)/node_modules/.wa-harness-installed
+
+node-deps: $(JSAPI_STAMP)
+
+$(JSAPI_STAMP): $(JSAPI)/package.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(JSAPI) && npm install --loglevel=error && touch $(CURDIR)/$@; \
+	else echo "npm not found: the whatsapp-api-js test will fail until Node.js 20+ and npm are installed"; fi
 
 # Re-installs only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -32,10 +45,10 @@ run: $(STAMP)
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
-test: $(STAMP) browser
+test: $(STAMP) browser node-deps
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not slow"
 
-test-slow: $(STAMP) browser
+test-slow: $(STAMP) browser node-deps
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m slow
 
 # mypy (strict, over harness/) and lint-imports (ARCHITECTURE.md's dependency rule)
@@ -62,4 +75,4 @@ wrk:
 		|| { echo "could not install wrk: install Debian's wrk package, then re-run"; exit 2; }; }
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache
+	rm -rf $(VENV) reports .pytest_cache $(JSAPI)/node_modules

@@ -1,17 +1,20 @@
 """Implementations built on a real WhatsApp library are graded with the truth, no more.
 
-Each target under ``tests/real_libraries/`` is the operator flow written on pywa 4.5.0
-(pinned in the dev extra) as a team would write it; pywa serves the webhook. For each,
-``TRUTH`` lists every check it really fails and the line of the library that causes it;
-the test asserts the harness reports exactly that set as failed, nothing else failed or
-errored. Flask handles an update before it answers; FastAPI answers first and handles it
-in a background task (pywa/_helpers.py:1296-1365), which must not change the verdict.
+Each target under ``tests/real_libraries/`` is the operator flow written on a real library
+as a team would write it, the library serving the webhook: pywa 4.5.0 (pinned in the dev
+extra) on Flask and on FastAPI, and whatsapp-api-js 6.3.0 on node:http (``node/``, pinned
+in its package.json; ``make test`` installs it with npm). For each, ``TRUTH`` lists every
+check it really fails and the line of the library that causes it; the test asserts the
+harness reports exactly that set as failed, nothing else failed or errored. Flask handles
+an update before it answers; FastAPI answers first and handles it in a background task
+(pywa/_helpers.py:1296-1365), which must not change the verdict.
 """
 
 from __future__ import annotations
 
 import json
 import shlex
+import shutil
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_support import http_target, wa_harness
+from tests.cli_support import ROOT, http_target, wa_harness
+
+NODE_TARGET = Path(__file__).resolve().parent / "node"
 
 # Check -> why it fails, with the library source line (paths inside the pywa package).
 PYWA_TRUTH = {
@@ -39,6 +44,20 @@ PYWA_TRUTH = {
     "FLW-017": "its 131047 arrives as such a failed status (pywa/types/message_status.py:203-205)",
     "FLW-020": "its 131026 arrives as such a failed status (pywa/types/message_status.py:203-205)",
 }
+# Check -> why it fails (paths inside the whatsapp-api-js package, under node_modules).
+# Verified and harmless here: the signature is checked over escapeUnicode(raw body)
+# (lib/index.js:740-745, lib/utils.js:1-5), so a body with literal UTF-8 signed over its
+# real bytes is refused with 401, but Meta escapes non-ASCII and so does the harness
+# (harness/webhooks/encoding.py); sendMessage resolves with Meta's error body instead of
+# throwing (lib/index.js:754-756), and its declared type says so, so the flow reads it.
+WHATSAPP_API_JS_TRUTH = {
+    "SIG-005": "a missing X-Hub-Signature-256 is answered 500: the node-http middleware "
+    "throws the number 400, not a WhatsAppAPIError (lib/middleware/node-http.js:53, "
+    "and :65 answers 500 for anything else)",
+    "RPL-005": "one update per POST: only entry[0].changes[0] is read and of its messages "
+    "only messages[0] (lib/index.js:511, :515)",
+    "FLW-025": "of several statuses in one change only statuses[0] is handled (lib/index.js:564)",
+}
 TRUTH = {
     "pywa_flask": PYWA_TRUTH,
     # FastAPI validates the signature header as a parameter: missing means 422.
@@ -47,6 +66,7 @@ TRUTH = {
         "SIG-005": "a missing X-Hub-Signature-256 is a FastAPI parameter error, 422 "
         "(pywa/_helpers.py:1332)",
     },
+    "whatsapp_api_js": WHATSAPP_API_JS_TRUTH,
 }
 # (target, transport): in-process for both hostings, over HTTP where answering first
 # meets real sockets (uvicorn runs the background task after the answer is sent).
@@ -55,6 +75,8 @@ RUNS = [
     pytest.param("pywa_fastapi", "in-process", id="in-process-pywa_fastapi"),
     # Every "nothing happened" waits out the --settle window: slow by nature.
     pytest.param("pywa_fastapi", "http", id="http-pywa_fastapi", marks=pytest.mark.slow),
+    # A Node program: over HTTP only. It acts before answering and offers settle.
+    pytest.param("whatsapp_api_js", "http", id="http-whatsapp_api_js"),
 ]
 # Python functions the flow does not offer: those checks are skipped, never failed.
 NO_BUILDERS = {"BTN-014", "BTN-015", "PRS-001", "PRS-002", "PRS-003", "PRS-004"}
@@ -64,6 +86,8 @@ def _grade(name: str, transport: str, out: Path) -> dict[str, str]:
     report = out / f"{name}-{transport}.json"
     if transport == "in-process":
         target = ["--target", f"python:tests.real_libraries.{name}"]
+    elif name == "whatsapp_api_js":
+        target = http_target(f"node {_installed_whatsapp_api_js()}")
     else:
         command = f"{shlex.quote(sys.executable)} -m tests.real_libraries.serve {name}"
         target = http_target(command)
@@ -71,6 +95,25 @@ def _grade(name: str, transport: str, out: Path) -> dict[str, str]:
     assert report.exists(), result.stdout + result.stderr
     checks = json.loads(report.read_text(encoding="utf-8"))["checks"]
     return {c["id"]: c["outcome"] for c in checks}
+
+
+def _installed_whatsapp_api_js() -> str:
+    """The target's script, once its pinned npm package is installed; else fail saying how."""
+    pinned = json.loads((NODE_TARGET / "package.json").read_text(encoding="utf-8"))
+    wanted = pinned["dependencies"]["whatsapp-api-js"]
+    installed = NODE_TARGET / "node_modules" / "whatsapp-api-js" / "package.json"
+    found = (
+        json.loads(installed.read_text(encoding="utf-8"))["version"]
+        if installed.is_file()
+        else None
+    )
+    if shutil.which("node") is None or found != wanted:
+        pytest.fail(
+            f"whatsapp-api-js {wanted} is not installed in {NODE_TARGET.relative_to(ROOT)} "
+            f"(found: {found or 'nothing'}; node: {shutil.which('node') or 'not installed'}): "
+            "install Node.js 20 or newer with npm, then run `make test`, which installs it"
+        )
+    return shlex.quote(str((NODE_TARGET / "server.js").relative_to(ROOT)))
 
 
 @pytest.fixture(scope="module")
