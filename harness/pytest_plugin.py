@@ -14,8 +14,9 @@ import pytest
 from harness.checks.registry import CHECK_ID, is_harness_tag, spec_from_tags
 
 if TYPE_CHECKING:
-    from harness.checks.context import CheckContext, RunContext
+    from harness.checks.check_context import CheckContext
     from harness.checks.results_collector import ResultCollector
+    from harness.checks.run_context import RunContext
     from harness.reports.redaction import Redactor
     from harness.results import CheckSpec
 
@@ -75,7 +76,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _run_from_options(config: pytest.Config) -> RunContext:
-    from harness.checks.context import RunContext
+    from harness.checks.run_context import RunContext
     from harness.selection import Selection, parse_levels, split_patterns
     from harness.settings import build_settings
 
@@ -218,7 +219,7 @@ def spec_of(item: pytest.Item) -> CheckSpec | None:
 @pytest.fixture
 def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
     """The current check's context: a reset target, the fake Graph API, evidence."""
-    from harness.checks.context import CheckContext
+    from harness.checks.check_context import CheckContext
 
     run: RunContext | None = request.config.stash.get(RUN_KEY, None)
     spec = spec_of(request.node)
@@ -248,7 +249,7 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
             _drain(ctx)
             run.current = None
             run.previous = ctx
-            if ctx.values.get("reconfigured") and target.reconfigure is not None:
+            if ctx.state.reconfigured and target.reconfigure is not None:
                 target.reconfigure({})
         run.raise_lost(ctx)
 

@@ -11,9 +11,9 @@ from typing import TextIO
 
 import pytest
 
-from harness.checks.context import RunContext
 from harness.checks.locations import suite_module
 from harness.checks.results_collector import ResultCollector
+from harness.checks.run_context import RunContext
 from harness.checks.user_features import write_user_suite
 from harness.errors import HarnessError, TargetError
 from harness.pytest_plugin import COLLECTOR_KEY, RUN_KEY

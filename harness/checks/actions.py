@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.checks import card_reading
-from harness.checks.context import CheckContext
+from harness.checks.check_context import CheckContext
 from harness.errors import CheckFailed
 
 # The username-only operator is a person of their own, so no check mixes them up.
@@ -27,14 +27,13 @@ def new_opportunity(
         "prospect": {"name": prospect.name, "wa_id": prospect.wa_id},
     }
     ctx.opportunities[opportunity_id] = opportunity
-    ctx.values["last_opportunity"] = opportunity
+    ctx.state.cards.opportunity = opportunity
     return opportunity
 
 
 def opportunity(ctx: CheckContext, opportunity_id: str | None = None) -> dict[str, Any]:
     if opportunity_id is None:
-        last: dict[str, Any] = ctx.values["last_opportunity"]
-        return last
+        return ctx.state.cards.require_opportunity()
     return ctx.opportunities.get(opportunity_id) or new_opportunity(ctx, opportunity_id)
 
 
@@ -89,8 +88,8 @@ def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) 
         sent = [a.payload for a in ctx.sends_to(operator, since) if _is_card(a.payload)]
     if not sent:
         raise CheckFailed(f"no opportunity card reached the operator: {why_no_card(ctx, since)}")
-    ctx.values.setdefault("cards", {})[opportunity_id] = sent[-1]
-    ctx.values["last_card"] = sent[-1]
+    ctx.state.cards.received[opportunity_id] = sent[-1]
+    ctx.state.cards.last = sent[-1]
     return sent[-1]
 
 
@@ -113,12 +112,11 @@ def _is_card(payload: Any) -> bool:
 
 
 def card_of(ctx: CheckContext, opportunity_id: str | None = None) -> dict[str, Any]:
-    known = ctx.values.get("cards", {})
+    known = ctx.state.cards.received
     key = opportunity_id or opportunity(ctx)["id"]
     if key not in known:
         raise CheckFailed(f"no card for {key!r} was received in this check")
-    card: dict[str, Any] = known[key]
-    return card
+    return known[key]
 
 
 def button_tap(
@@ -163,9 +161,9 @@ def post(
     **options: Any,
 ) -> Any:
     """Deliver a notification; the Then steps judge it and the sends from ``since`` on."""
-    ctx.values["tap_mark"] = ctx.mark() if since is None else since
+    ctx.state.since = ctx.mark() if since is None else since
     delivery = ctx.deliver(notification, label=label, **options)
-    ctx.values["last_delivery"] = delivery
+    ctx.state.answers.delivery = delivery
     return delivery
 
 
@@ -180,25 +178,33 @@ def tap(
 ) -> Any:
     """The operator (or ``sender``) taps ``action`` on the latest card, signed as Meta does."""
     operator = ensure_operator(ctx)
-    card = ctx.values.get("last_card") or card_of(ctx)
+    card = _card_to_tap(ctx)
     notification, reply_id = button_tap(ctx, card, action, sender=sender, name=name, legacy=legacy)
     delivery = post(ctx, notification, label=f"tap {reply_id!r}", **options)
-    after = ctx.cards_to(operator, ctx.values["tap_mark"])
+    after = ctx.cards_to(operator, ctx.state.require_since())
     if after:
-        ctx.values["last_card"] = after[-1]
+        ctx.state.cards.last = after[-1]
     return delivery
+
+
+def _card_to_tap(ctx: CheckContext) -> dict[str, Any]:
+    """The newest card the operator received; without one, what is missing."""
+    cards = ctx.state.cards
+    if cards.last is None and cards.opportunity is not None:
+        return card_of(ctx)  # the opportunity's card never came: a failure
+    return cards.require_last()
 
 
 def receive_draft_card(ctx: CheckContext, opportunity_id: str) -> dict[str, Any]:
     """Present the opportunity and tap «رسالة»; answer the step-2 card."""
     present(ctx, opportunity_id)
     tap(ctx, "draft")
-    mark = ctx.values["tap_mark"]
+    mark = ctx.state.require_since()
     ctx.await_effects(lambda: bool(ctx.cards_to(ctx.operator["wa_id"], mark)))
     sent = ctx.cards_to(ctx.operator["wa_id"], mark)
     if not sent:
         raise CheckFailed(
             f"tapping «رسالة» brought the operator no draft card: {why_no_card(ctx, mark)}"
         )
-    ctx.values["last_card"] = sent[-1]
+    ctx.state.cards.last = sent[-1]
     return sent[-1]

@@ -11,9 +11,11 @@ from functools import partial
 import pytest
 
 import harness
+from harness.checks.check_context import CheckContext
 from harness.checks.check_list import load_gherkin
-from harness.checks.context import CheckContext, RunContext, send_evidence
 from harness.checks.locations import load_checklist
+from harness.checks.run_context import RunContext
+from harness.checks.sends import send_evidence
 from harness.errors import CheckFailed
 from harness.reports import (
     Progress,

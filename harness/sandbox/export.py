@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.checks.context import send_summary
+from harness.checks.sends import send_summary
 from harness.fake_graph import SendAttempt
 from harness.reports.redaction import Redactor
 from harness.sandbox.records import Step

@@ -9,8 +9,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.checks.context import RecordedSend
 from harness.checks.judgments import RULES
+from harness.checks.run_context import RecordedSend
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import TargetError, UsageError

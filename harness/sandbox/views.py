@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.checks.context import send_summary
+from harness.checks.sends import send_summary
 from harness.fake_graph import SendAttempt
 from harness.sandbox.session import SandboxSession
 

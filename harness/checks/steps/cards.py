@@ -9,7 +9,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from harness.checks import actions, card_reading
-from harness.checks.context import CheckContext
+from harness.checks.check_context import CheckContext
+from harness.checks.check_state import Parsed
 from harness.cloud_api.limits import card_limits
 from harness.errors import CheckFailed
 from harness.fake_graph import iter_violations
@@ -49,27 +50,26 @@ def _build_draft(wa: CheckContext, draft: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cards(wa: CheckContext) -> list[dict[str, Any]]:
-    built: list[dict[str, Any]] = wa.values["built"]
-    return built
+    return wa.state.cards.require_built()
 
 
 @when("the harness obtains the opportunity card")
 def obtain_opportunity_card(wa: CheckContext) -> None:
-    wa.values["built"] = [_obtain_opportunity_card(wa, actions.opportunity(wa))]
+    wa.state.cards.built = [_obtain_opportunity_card(wa, actions.opportunity(wa))]
 
 
 @when("the harness obtains the draft card")
 def obtain_draft_card(wa: CheckContext) -> None:
-    wa.values["built"] = [_obtain_draft_card(wa, actions.opportunity(wa))]
+    wa.state.cards.built = [_obtain_draft_card(wa, actions.opportunity(wa))]
 
 
 @when("the harness obtains the opportunity card and the draft card")
 def obtain_both_cards(wa: CheckContext) -> None:
     """Both cards; a target without a way to the draft card is judged on the first alone."""
     opportunity = actions.opportunity(wa)
-    wa.values["built"] = [_obtain_opportunity_card(wa, opportunity)]
+    built = wa.state.cards.built = [_obtain_opportunity_card(wa, opportunity)]
     try:
-        wa.values["built"].append(_obtain_draft_card(wa, opportunity))
+        built.append(_obtain_draft_card(wa, opportunity))
     except pytest.skip.Exception as reason:
         wa.note("draft card", "not available", str(reason))
 
@@ -77,28 +77,28 @@ def obtain_both_cards(wa: CheckContext) -> None:
 @when("the harness obtains the opportunity card twice")
 def obtain_twice(wa: CheckContext) -> None:
     opportunity = actions.opportunity(wa)
-    wa.values["built"] = [_obtain_opportunity_card(wa, opportunity) for _ in range(2)]
+    wa.state.cards.built = [_obtain_opportunity_card(wa, opportunity) for _ in range(2)]
 
 
 @when("the harness obtains the opportunity card of each")
 def obtain_each(wa: CheckContext) -> None:
-    wa.values["built"] = [_obtain_opportunity_card(wa, o) for o in wa.opportunities.values()]
+    wa.state.cards.built = [_obtain_opportunity_card(wa, o) for o in wa.opportunities.values()]
 
 
 @when("the harness builds the draft card")
 def build_draft_card(wa: CheckContext) -> None:
-    wa.values["built"] = [_build_draft(wa, wa.values["drafts"][0])]
+    wa.state.cards.built = [_build_draft(wa, wa.state.cards.require_drafts()[0])]
 
 
 @when("the harness builds the draft card twice")
 def build_draft_twice(wa: CheckContext) -> None:
-    draft = wa.values["drafts"][0]
-    wa.values["built"] = [_build_draft(wa, dict(draft)) for _ in range(2)]
+    draft = wa.state.cards.require_drafts()[0]
+    wa.state.cards.built = [_build_draft(wa, dict(draft)) for _ in range(2)]
 
 
 @when("the harness builds the draft card of each")
 def build_each_draft(wa: CheckContext) -> None:
-    wa.values["built"] = [_build_draft(wa, d) for d in wa.values["drafts"]]
+    wa.state.cards.built = [_build_draft(wa, d) for d in wa.state.cards.require_drafts()]
 
 
 @then(parsers.parse("the card has at most {limit:d} reply buttons"))
@@ -259,7 +259,7 @@ def parse_opportunity_ids(wa: CheckContext) -> None:
 
 @then("every reply id parses back to the draft and its action")
 def parse_draft_ids(wa: CheckContext) -> None:
-    draft_id = wa.values["drafts"][0]["id"]
+    draft_id = wa.state.cards.require_drafts()[0]["id"]
     for reply_id in card_reading.reply_ids(_cards(wa)[0]):
         parsed = _parse(wa, _button_message(reply_id))
         action = reply_id.rsplit(":", 1)[-1]
@@ -271,16 +271,17 @@ def parse_draft_ids(wa: CheckContext) -> None:
 @given(parsers.parse("a message that is {shape}"))
 def a_foreign_message(wa: CheckContext, shape: str) -> None:
     base = {"from": "966500000001", "id": "wamid.foreign", "timestamp": "1750000000"}
-    wa.values["message"] = {**base, **json.loads(json.dumps(FOREIGN_MESSAGES[shape.strip()]))}
+    wa.state.message = {**base, **json.loads(json.dumps(FOREIGN_MESSAGES[shape.strip()]))}
 
 
 @when("parse_button_reply is given the message")
 def parse_the_message(wa: CheckContext) -> None:
-    wa.values["parsed"] = _parse(wa, wa.values["message"])
+    message = wa.state.require_message()
+    wa.state.parsed = Parsed(message, _parse(wa, message))
 
 
 @then("it answers unknown without raising")
 def answers_unknown(wa: CheckContext) -> None:
-    parsed = wa.values["parsed"]
+    parsed = wa.state.require_parsed().answer
     if isinstance(parsed, dict) and parsed.get("kind") in ("opportunity", "draft"):
         raise CheckFailed(f"a foreign message parsed as a known reply: {parsed!r}")

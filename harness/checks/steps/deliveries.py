@@ -10,7 +10,8 @@ from typing import Any
 from pytest_bdd import parsers, when
 
 from harness.checks import actions
-from harness.checks.context import CheckContext
+from harness.checks.check_context import CheckContext
+from harness.checks.check_state import ControlCall
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
 from harness.webhooks.delivery import SignatureMode
 from harness.webhooks.notifications import BatchShape
@@ -42,7 +43,7 @@ def _handshake(wa: CheckContext, *, token: str | None, mode: str = "subscribe") 
     wa.require("app")
     challenge = str(1_000_000_000 + wa.run.settings.seed * 7919 + wa.next_id())
     answer = wa.client().handshake(verify_token=token, challenge=challenge, mode=mode)
-    wa.values.update(challenge=challenge, answer=answer)
+    wa.state.answers.answer = answer
     shown = {wa.run.settings.verify_token: "the configured token", None: "(left out)"}.get(
         token, "a wrong token"
     )
@@ -95,7 +96,7 @@ def empty_body(wa: CheckContext) -> None:
 
 @when(parsers.parse('the operator\'s "{action}" tap is delivered twice'))
 def tap_twice(wa: CheckContext, action: str) -> None:
-    notification, reply_id = actions.button_tap(wa, wa.values["last_card"], action)
+    notification, reply_id = actions.button_tap(wa, wa.state.cards.require_last(), action)
     since = wa.mark()
     for attempt in ("first", "second"):
         # A redelivery comes after the first delivery was handled (Meta retries later).
@@ -106,8 +107,8 @@ def tap_twice(wa: CheckContext, action: str) -> None:
 @when(parsers.parse('the operator\'s "{action}" tap is delivered twice at the same time'))
 def tap_twice_at_once(wa: CheckContext, action: str) -> None:
     """Meta's retry of a slow first delivery can overlap it: both POSTs in flight at once."""
-    notification, reply_id = actions.button_tap(wa, wa.values["last_card"], action)
-    wa.values["tap_mark"] = wa.mark()
+    notification, reply_id = actions.button_tap(wa, wa.state.cards.require_last(), action)
+    wa.state.since = wa.mark()
     client = wa.client()
     start = threading.Barrier(2)
 
@@ -123,13 +124,13 @@ def tap_twice_at_once(wa: CheckContext, action: str) -> None:
         )
     wa.effects.acted()
     wa.deliver_owed()
-    wa.values["last_delivery"] = deliveries[-1]
+    wa.state.answers.delivery = deliveries[-1]
 
 
 @when(parsers.parse('the operator\'s "{action}" tap is delivered again inside another batch'))
 def tap_rebatched(wa: CheckContext, action: str) -> None:
     """The same message id in other bytes: redelivered together with a status."""
-    notification, reply_id = actions.button_tap(wa, wa.values["last_card"], action)
+    notification, reply_id = actions.button_tap(wa, wa.state.cards.require_last(), action)
     since = wa.mark()
     actions.post(wa, notification, label=f"tap {reply_id!r}", since=since)
     wa.await_effects()
@@ -158,7 +159,7 @@ def failed_statuses_in_one_change(wa: CheckContext, first: int, second: int) -> 
 
 @when(parsers.parse('the operator\'s "{action}" taps on both cards arrive in one batch'))
 def taps_in_batch(wa: CheckContext, action: str) -> None:
-    taps = [actions.button_tap(wa, card, action)[0] for card in wa.values["cards"].values()]
+    taps = [actions.button_tap(wa, card, action)[0] for card in wa.state.cards.require_received()]
     actions.post(wa, wa.run.factory.batch(taps), label="two taps in one POST")
 
 
@@ -178,7 +179,7 @@ def statuses_for_card(wa: CheckContext, names: str) -> None:
 def replay_corpus(wa: CheckContext) -> None:
     wa.require("app")
     payloads = load_corpus(default_corpus_dir())
-    wa.values["tap_mark"] = wa.mark()
+    wa.state.since = wa.mark()
     replies = []
     for payload in payloads:
         delivery = wa.client().post(payload.body)
@@ -187,14 +188,14 @@ def replay_corpus(wa: CheckContext) -> None:
             wa.evidence.append({"step": f"replay {payload.name}", **delivery.evidence()})
     wa.effects.acted()
     wa.deliver_owed()
-    wa.values["replay"] = replies
+    wa.state.answers.replay = replies
     wa.note("replay", f"{len(payloads)} recorded payloads", dict(replies))
 
 
 @when(parsers.parse('the harness presents opportunity "{opportunity_id}" to the operator'))
 def present_opportunity(wa: CheckContext, opportunity_id: str) -> None:
     operator = wa.operator["wa_id"]
-    wa.values["tap_mark"] = wa.mark()
+    wa.state.since = wa.mark()
     wa.control(
         "present_opportunity",
         operator=operator,
@@ -207,12 +208,12 @@ def unknown_control(wa: CheckContext, name: str) -> None:
     wa.require("app")
     wa.require("control")
     if "control" in wa.target.functions:
-        wa.values["control_raised"] = None
         try:
-            wa.values["control_answer"] = wa.target.functions["control"]({"command": name})
+            call = ControlCall(answer=wa.target.functions["control"]({"command": name}))
         except Exception as exc:  # noqa: BLE001 - raising is one acceptable way to refuse
-            wa.values["control_raised"] = f"{type(exc).__name__}: {exc}"
+            call = ControlCall(raised=f"{type(exc).__name__}: {exc}")
+        wa.state.answers.control = call
         return
     answer = wa.target.control_http({"command": name})
-    wa.values["answer"] = answer
+    wa.state.answers.answer = answer
     wa.note("control (HTTP)", {"command": name}, answer.evidence())

@@ -8,7 +8,7 @@ import re
 from pytest_bdd import given, parsers, then, when
 
 from harness.checks import actions
-from harness.checks.context import CheckContext
+from harness.checks.check_context import CheckContext
 from harness.errors import CheckFailed
 
 

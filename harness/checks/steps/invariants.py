@@ -8,7 +8,9 @@ import pytest
 from pytest_bdd import then
 
 from harness.checks import judgments
-from harness.checks.context import CheckContext, RecordedSend, send_evidence
+from harness.checks.check_context import CheckContext
+from harness.checks.run_context import RecordedSend
+from harness.checks.sends import send_evidence
 from harness.errors import CheckFailed
 
 SCHEMA_CODES = {100, 131008, 131009}

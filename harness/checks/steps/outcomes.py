@@ -7,8 +7,9 @@ from typing import Any
 from pytest_bdd import parsers, then
 
 from harness.checks import actions, card_reading
-from harness.checks.context import CheckContext
+from harness.checks.check_context import CheckContext
 from harness.errors import CheckFailed
+from harness.targets.transport import HttpAnswer
 
 
 def _summary(attempts: list[Any]) -> str:
@@ -21,13 +22,14 @@ def _indices(attempts: list[Any]) -> list[int]:
     return [a.index for a in attempts]
 
 
-def _answer(wa: CheckContext) -> Any:
-    return wa.values["last_delivery"].answer
+def _answer(wa: CheckContext) -> HttpAnswer:
+    return wa.state.answers.require_delivery().answer
 
 
 @then("the answer is 200 with exactly the challenge")
 def challenge_echoed(wa: CheckContext) -> None:
-    answer, challenge = wa.values["answer"], wa.values["challenge"]
+    answer = wa.state.answers.require_handshake()
+    challenge = answer.challenge
     if answer.status != 200 or answer.text().strip() != challenge:
         got = f"{answer.status} with {answer.text()[:100]!r}"
         raise CheckFailed(f"expected 200 with body {challenge!r}; got {got}")
@@ -35,15 +37,17 @@ def challenge_echoed(wa: CheckContext) -> None:
 
 @then("the challenge is not echoed")
 def challenge_not_echoed(wa: CheckContext) -> None:
-    answer, challenge = wa.values["answer"], wa.values["challenge"]
+    answer = wa.state.answers.require_handshake()
+    challenge = answer.challenge
     if answer.status == 200 and challenge in answer.text():
         raise CheckFailed("the handshake echoed the challenge although it should have been refused")
 
 
 @then(parsers.parse("the answer status is {status:d}"))
 def answer_status(wa: CheckContext, status: int) -> None:
-    if wa.values["answer"].status != status:
-        raise CheckFailed(f"answered {wa.values['answer'].status}; expected {status}")
+    answer = wa.state.answers.require_answer()
+    if answer.status != status:
+        raise CheckFailed(f"answered {answer.status}; expected {status}")
 
 
 @then("the webhook answer is 200")
@@ -85,7 +89,7 @@ def webhook_fast(wa: CheckContext, limit: int) -> None:
 @then(parsers.parse("the operator received {count:d} draft card"))
 @then(parsers.parse("the operator received {count:d} draft cards"))
 def received_draft_cards(wa: CheckContext, count: int | None = None) -> None:
-    since = wa.values["tap_mark"]
+    since = wa.state.require_since()
 
     def drafts_now() -> list[dict[str, Any]]:
         return [c for c in wa.cards_to(wa.operator["wa_id"], since) if _is_draft_card(c)]
@@ -109,10 +113,11 @@ def _is_draft_card(card: dict[str, Any]) -> bool:
 
 @then(parsers.parse('the operator received the opportunity card for "{opportunity_id}"'))
 def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
-    wa.await_effects(lambda: bool(wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])))
-    sent = wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])
+    since = wa.state.require_since()
+    wa.await_effects(lambda: bool(wa.cards_to(wa.operator["wa_id"], since)))
+    sent = wa.cards_to(wa.operator["wa_id"], since)
     if not sent:
-        why = actions.why_no_card(wa, wa.values["tap_mark"])
+        why = actions.why_no_card(wa, since)
         raise CheckFailed(f"no opportunity card reached the operator: {why}")
     if len(card_reading.buttons(sent[-1])) != 3:
         raise CheckFailed("the card that reached the operator does not have 3 reply buttons")
@@ -126,7 +131,7 @@ def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
 @then("nothing more was sent")
 def nothing_more(wa: CheckContext) -> None:
     wa.await_effects()
-    sent = wa.sends(wa.values["tap_mark"])
+    sent = wa.sends(wa.state.require_since())
     if sent:
         raise CheckFailed(
             f"{len(sent)} message(s) were sent: {_summary(sent)}", sends=_indices(sent)
@@ -156,12 +161,13 @@ def nothing_to_prospect(wa: CheckContext) -> None:
 
 @then("no card was sent to the operator")
 def no_card_to_operator(wa: CheckContext) -> None:
+    since = wa.state.require_since()
     wa.await_effects()
-    sent = wa.cards_to(wa.operator["wa_id"], wa.values["tap_mark"])
+    sent = wa.cards_to(wa.operator["wa_id"], since)
     if sent:
         raise CheckFailed(
             f"{len(sent)} card(s) reached the operator after the tap",
-            sends=_indices(wa.sends_to(wa.operator["wa_id"], wa.values["tap_mark"])),
+            sends=_indices(wa.sends_to(wa.operator["wa_id"], since)),
         )
 
 
@@ -253,21 +259,20 @@ def _meetings(wa: CheckContext, *, quiet: bool = False) -> list[dict[str, Any]] 
 
 @then("the control answer is 400 with a JSON error")
 def control_400(wa: CheckContext) -> None:
-    if "control_answer" in wa.values or "control_raised" in wa.values:
-        answer = wa.values.get("control_answer")
-        if wa.values.get("control_raised") is None and not (
-            isinstance(answer, dict) and "error" in answer
-        ):
-            raise CheckFailed(f"control() accepted an unknown command: {answer!r}")
+    call = wa.state.answers.control
+    if call is not None:
+        if call.raised is None and not (isinstance(call.answer, dict) and "error" in call.answer):
+            raise CheckFailed(f"control() accepted an unknown command: {call.answer!r}")
         return
-    answer = wa.values["answer"]
+    answer = wa.state.answers.require_answer()
     if answer.status != 400:
         raise CheckFailed(f"an unknown control command was answered {answer.status}, not 400")
 
 
 @then("every recorded payload was answered 200")
 def replay_all_200(wa: CheckContext) -> None:
-    bad = [f"{name} -> {status}" for name, status in wa.values["replay"] if status != 200]
+    replay = wa.state.answers.require_replay()
+    bad = [f"{name} -> {status}" for name, status in replay if status != 200]
     if bad:
         raise CheckFailed(
             f"{len(bad)} recorded payload(s) were not answered 200: {', '.join(bad[:5])}"

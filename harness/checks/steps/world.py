@@ -6,7 +6,7 @@ import pytest
 from pytest_bdd import given, parsers
 
 from harness.checks import actions
-from harness.checks.context import CheckContext
+from harness.checks.check_context import CheckContext
 from harness.fake_graph import FaultRule
 
 DAY_S = 24 * 3600
@@ -36,7 +36,7 @@ def a_draft(wa: CheckContext, draft_id: str, opportunity_id: str) -> None:
         "opportunity_id": opportunity_id,
         "text": f"مرحبًا {opportunity['prospect']['name']}، يسعدنا تقديم عرضنا لكم.",
     }
-    wa.values.setdefault("drafts", []).append(draft)
+    wa.state.cards.drafts.append(draft)
 
 
 @given("an opted-in operator")
@@ -87,7 +87,7 @@ def reconfigured(wa: CheckContext, variable: str, value: str) -> None:
     if wa.target.reconfigure is None:
         pytest.skip("the harness can only set the environment of a target it starts itself")
     wa.target.reconfigure({variable: value})
-    wa.values["reconfigured"] = True
+    wa.state.reconfigured = True
     wa.control("reset")
     wa.note("restarted the implementation", {variable: value}, "ready")
 

@@ -11,7 +11,8 @@ import pytest
 import requests
 from graph_test_data import MESSAGES_PATH, TOKEN, Bodies
 
-from harness.checks.context import CheckContext, RunContext
+from harness.checks.check_context import CheckContext
+from harness.checks.run_context import RunContext
 from harness.fake_graph import FakeGraph
 from harness.fake_graph.in_process_fakes import InProcessFakes
 from harness.settings import build_settings

@@ -12,7 +12,8 @@ from graph_test_data import MESSAGES_PATH, TOKEN, Bodies
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from harness.checks.context import CheckContext, RunContext
+from harness.checks.check_context import CheckContext
+from harness.checks.run_context import RunContext
 from harness.errors import HarnessError
 from harness.fake_graph import FakeGraph, LoopbackServer
 from harness.fake_graph.status_webhooks import WebhookDelivery

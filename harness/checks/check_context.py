@@ -1,0 +1,204 @@
+"""One check's world: what the harness told the target, what it saw, and the steps' state."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from harness.checks.check_state import CheckState
+from harness.checks.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Effects
+from harness.checks.run_context import RunContext
+from harness.checks.sends import send_summary
+from harness.cloud_api.contacts import senders
+from harness.errors import CheckFailed
+from harness.fake_graph import SendAttempt
+from harness.targets.target import BUILDER_ROLES, Target
+from harness.webhooks.delivery import WebhookClient
+
+
+@dataclass
+class CheckContext:
+    """One check's world: what the harness told the target, and what it saw."""
+
+    run: RunContext
+    check_id: str
+    target: Target
+    ledger: set[str] = field(default_factory=set)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    operator: dict[str, str] = field(default_factory=dict)
+    opportunities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    state: CheckState = field(default_factory=CheckState)
+    first_attempt: int = 0
+    # Set once the check's steps are done: later sends are its late effects.
+    judged: bool = False
+    # Set when the check needs a Python function that an HTTP target cannot offer.
+    not_applicable: bool = False
+    # "blocked: <cause>" when a Given step (the check's setup) failed.
+    blocked: str | None = None
+    _ids: Iterator[int] = field(default_factory=itertools.count)
+    _effects: Effects | None = None
+    _client: WebhookClient | None = field(default=None, repr=False)
+    _ledger_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def effects(self) -> Effects:
+        if self._effects is None:
+            settle: Callable[[], None] | None = None
+            if self.run.offers_settle:
+                settle = self._settle_command
+            self._effects = Effects(
+                window_s=self.run.settings.settle_s,
+                arrivals=self.run.arrivals,
+                settle=settle,
+                deliver_owed=self.deliver_owed,
+            )
+        return self._effects
+
+    def await_effects(self, until: Callable[[], bool] | None = None) -> bool:
+        """Wait for the effects of this check's actions (see ``harness.checks.effects``)."""
+        return self.effects.wait(until)
+
+    def _settle_command(self) -> None:
+        answer = self.target.control({"command": "settle"})
+        self.note("control", {"command": "settle"}, answer)
+
+    # -- what was sent ---------------------------------------------------------------
+
+    def sends(self, since: int | None = None) -> list[SendAttempt]:
+        """Send attempts of this check (or since a mark), accepted or not."""
+        start = self.first_attempt if since is None else since
+        return [a for a in self.run.fake.attempts if a.index >= start]
+
+    def mark(self) -> int:
+        attempts = self.run.fake.attempts
+        return attempts[-1].index + 1 if attempts else self.first_attempt
+
+    def sends_to(self, wa_id: str, since: int | None = None) -> list[SendAttempt]:
+        return [a for a in self.sends(since) if a.recipient == wa_id]
+
+    def cards_to(self, wa_id: str, since: int | None = None) -> list[dict[str, Any]]:
+        """Interactive reply-button messages the fake accepted for ``wa_id``, oldest first."""
+        return [
+            a.payload
+            for a in self.sends_to(wa_id, since)
+            if a.accepted and isinstance(a.payload, dict) and a.payload.get("type") == "interactive"
+        ]
+
+    # -- talking to the target -------------------------------------------------------
+
+    def control(self, command: str, **fields: Any) -> dict[str, Any]:
+        self.require("control")
+        since = self.mark()
+        answer = self.target.control({"command": command, **fields})
+        self.note("control", {"command": command, **fields}, answer, since=since)
+        if command not in PASSIVE_COMMANDS:
+            self.effects.acted()
+        self.deliver_owed()
+        return answer
+
+    def opt_in(self, wa_id: str) -> None:
+        self.control("opt_in", wa_id=wa_id, source="wa-harness")
+        with self._ledger_lock:
+            self.ledger.add(wa_id)
+
+    def opted_in(self) -> frozenset[str]:
+        """Who is opted in now; safe to call from the fake's threads."""
+        with self._ledger_lock:
+            return frozenset(self.ledger)
+
+    def deliver(self, notification: dict[str, Any] | bytes, *, label: str, **options: Any) -> Any:
+        """Sign and POST a notification; inbound messages open their senders' 24 h windows."""
+        self.require("app")
+        if isinstance(notification, dict):
+            for wa_id, user_id in senders(notification):
+                self.run.fake.open_window(wa_id, user_id=user_id)
+        since = self.mark()
+        delivery = self.client().post(notification, **options)
+        self.evidence.append({"step": label, **delivery.evidence(), **self.caused(since)})
+        self.effects.acted()
+        self.deliver_owed()
+        return delivery
+
+    def client(self) -> WebhookClient:
+        """The signing client for the target's current app (a reconfigure replaces it)."""
+        transport = self.target.http()
+        if self._client is None or self._client.transport is not transport:
+            self._client = WebhookClient(transport, app_secret=self.run.settings.app_secret)
+        return self._client
+
+    def deliver_owed(self) -> bool:
+        """Deliver the status webhooks the fake owes (e.g. an asynchronous 131047)."""
+        delivered = False
+        for _ in range(SETTLE_ROUNDS):
+            owed = self.run.fake.take_owed_notifications()
+            if not owed or not self.target.has("app"):
+                return delivered
+            delivered = True
+            for notification in owed:
+                since = self.mark()
+                delivery = self.client().post(notification)
+                step = "status webhook owed by the Graph API"
+                self.evidence.append({"step": step, **delivery.evidence(), **self.caused(since)})
+                self.effects.acted()
+        return delivered
+
+    def alerts(self, until: Callable[[list[dict[str, Any]]], bool] | None = None) -> list[Any]:
+        """The target's alerts; with ``until``, wait until they satisfy it or the effects
+        of this check are all in."""
+        if until is None or self.run.offers_settle:
+            if until is not None:
+                self.await_effects()
+            return self._alerts(self.control("alerts"))
+        found: list[dict[str, Any]] = []
+
+        def satisfied() -> bool:
+            # Polled: only the answer the check is judged on goes into the evidence.
+            found[:] = self._alerts(self.target.control({"command": "alerts"}))
+            return until(found)
+
+        self.await_effects(satisfied)
+        self.note("control", {"command": "alerts"}, {"alerts": found})
+        return found
+
+    @staticmethod
+    def _alerts(answer: dict[str, Any]) -> list[dict[str, Any]]:
+        alerts = answer.get("alerts")
+        if not isinstance(alerts, list):
+            raise CheckFailed(f"control 'alerts' answered {answer!r}; expected {{'alerts': [...]}}")
+        return [a for a in alerts if isinstance(a, dict)]
+
+    def require(self, role: str) -> None:
+        if role in BUILDER_ROLES and self.target.kind == "http":
+            self.not_applicable = True
+            pytest.skip(f"not applicable: an HTTP target offers no Python function {role}")
+        if not self.target.has(role):
+            pytest.skip(f"the target does not offer {role}")
+
+    def note(self, step: str, request: Any, answer: Any, *, since: int | None = None) -> None:
+        item = {"step": step, "request": request, "answer": answer}
+        self.evidence.append({**item, **self.caused(since)} if since is not None else item)
+
+    def caused(self, since: int) -> dict[str, Any]:
+        """The sends a step caused: one summary line each, and their indices for reports."""
+        sent = self.sends(since)
+        if not sent:
+            return {}
+        return {"caused": self.summaries(since), "sent": [a.index for a in sent]}
+
+    def summaries(self, since: int) -> list[str]:
+        """One line per send attempted since ``since``: to whom, what, and Meta's answer."""
+        return [send_summary(a, self.who(a.recipient)) for a in self.sends(since)]
+
+    def who(self, wa_id: str | None) -> str:
+        if wa_id and wa_id == self.operator.get("wa_id"):
+            return f"operator {wa_id}"
+        prospects = {o["prospect"]["wa_id"] for o in self.opportunities.values()}
+        return f"prospect {wa_id}" if wa_id in prospects else str(wa_id)
+
+    def next_id(self) -> int:
+        return next(self._ids)

@@ -1,0 +1,164 @@
+"""What a check's steps hand one another, typed, each part named for the step that sets it.
+
+A Then step judges what a Given or When step recorded here. A scenario (a QA feature
+file among them) that leaves out the step a reader needs gets a ``HarnessError`` naming
+the step to add, so the check errors with the fix instead of on a missing key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.errors import HarnessError
+from harness.targets.transport import HttpAnswer
+from harness.webhooks.delivery import Delivery, HandshakeAnswer
+
+Card = dict[str, Any]
+
+
+def missing(what: str, step: str) -> HarnessError:
+    """The error for a step that reads what no earlier step of the scenario recorded."""
+    return HarnessError(f"{what} in this check: add a step such as '{step}' before this one")
+
+
+@dataclass(frozen=True, slots=True)
+class ControlCall:
+    """An in-process ``control()`` given an unknown command: its answer, or what it raised."""
+
+    answer: Any = None
+    raised: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What ``parse_button_reply`` answered for ``message`` (None is an answer too)."""
+
+    message: dict[str, Any]
+    answer: Any
+
+
+@dataclass
+class Cards:
+    """The opportunity and the cards under test."""
+
+    # The opportunity created last; the steps that name none mean this one.
+    opportunity: dict[str, Any] | None = None
+    # The newest card each opportunity brought the operator, by opportunity id.
+    received: dict[str, Card] = field(default_factory=dict)
+    # The newest card the operator received; the next tap is on it.
+    last: Card | None = None
+    # The cards a "the harness obtains/builds ..." step got, judged by the card Then steps.
+    built: list[Card] | None = None
+    # The drafts of "Given a draft ...", in the order given.
+    drafts: list[dict[str, Any]] = field(default_factory=list)
+
+    def require_opportunity(self) -> dict[str, Any]:
+        if self.opportunity is None:
+            raise missing("no opportunity was created", 'Given an opportunity "opp-1"')
+        return self.opportunity
+
+    def require_last(self) -> Card:
+        if self.last is None:
+            raise missing(
+                "the operator has received no card",
+                'Given an opted-in operator who received the opportunity card for "opp-1"',
+            )
+        return self.last
+
+    def require_received(self) -> list[Card]:
+        if not self.received:
+            raise missing(
+                "the operator has received no opportunity card",
+                'Given the operator received the opportunity card for "opp-1"',
+            )
+        return list(self.received.values())
+
+    def require_built(self) -> list[Card]:
+        if self.built is None:
+            raise missing("no card was obtained", "When the harness obtains the opportunity card")
+        return self.built
+
+    def require_drafts(self) -> list[dict[str, Any]]:
+        if not self.drafts:
+            raise missing("no draft was given", 'Given a draft "d-1" of opportunity "opp-1"')
+        return self.drafts
+
+
+@dataclass
+class Answers:
+    """What the target answered to the harness's requests."""
+
+    # The last verification GET (a HandshakeAnswer) or control command sent over HTTP.
+    answer: HttpAnswer | None = None
+    # The last webhook POST and the implementation's answer to it.
+    delivery: Delivery | None = None
+    # An unknown control command given to an in-process control() function.
+    control: ControlCall | None = None
+    # Each recorded payload replayed, by name, with the status it was answered.
+    replay: list[tuple[str, int]] | None = None
+
+    def require_handshake(self) -> HandshakeAnswer:
+        if not isinstance(self.answer, HandshakeAnswer):
+            raise missing(
+                "no verify-token handshake was sent",
+                "When the harness sends the verify-token handshake with the right token",
+            )
+        return self.answer
+
+    def require_answer(self) -> HttpAnswer:
+        if self.answer is None:
+            raise missing(
+                "no handshake or HTTP control command was answered",
+                "When the harness sends the verify-token handshake with the right token",
+            )
+        return self.answer
+
+    def require_delivery(self) -> Delivery:
+        if self.delivery is None:
+            raise missing(
+                "no webhook was delivered",
+                'When the operator taps "accept" with a valid signature',
+            )
+        return self.delivery
+
+    def require_replay(self) -> list[tuple[str, int]]:
+        if self.replay is None:
+            raise missing(
+                "no recorded payload was replayed",
+                "When every recorded payload is delivered with a valid signature",
+            )
+        return self.replay
+
+
+@dataclass
+class CheckState:
+    """Everything one step of a check leaves for the next ones to read."""
+
+    cards: Cards = field(default_factory=Cards)
+    answers: Answers = field(default_factory=Answers)
+    # The first send index the Then steps judge: set by the When step that acted last.
+    since: int | None = None
+    # The message of "Given a message that is ...", and what parse_button_reply made of it.
+    message: dict[str, Any] | None = None
+    parsed: Parsed | None = None
+    # Set when a Given step restarted the target with other settings; undone after the check.
+    reconfigured: bool = False
+
+    def require_since(self) -> int:
+        if self.since is None:
+            raise missing(
+                "no When step delivered a webhook or presented an opportunity",
+                'When the operator taps "accept" with a valid signature',
+            )
+        return self.since
+
+    def require_message(self) -> dict[str, Any]:
+        if self.message is None:
+            raise missing("no message was given", "Given a message that is a text message")
+        return self.message
+
+    def require_parsed(self) -> Parsed:
+        if self.parsed is None:
+            raise missing("no message was parsed", "When parse_button_reply is given the message")
+        return self.parsed

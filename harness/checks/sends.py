@@ -1,0 +1,43 @@
+"""How a send attempt is shown: one line for transcripts, the captured send for reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.fake_graph import SendAttempt
+
+
+def send_evidence(attempt: SendAttempt) -> dict[str, Any]:
+    """A captured send for a report; the raw body only when it was not JSON."""
+    shown = attempt.to_dict()
+    if shown.get("payload") is not None:
+        shown.pop("raw_body", None)
+    return shown
+
+
+def send_summary(attempt: SendAttempt, to: str) -> str:
+    """``to operator 9665…: card «…» [قبول opp:1:accept | …] -> 200`` for transcripts."""
+    payload = attempt.payload if isinstance(attempt.payload, dict) else {}
+    kind = payload.get("type", "?")
+    if kind == "text":
+        what = f"text «{_short((payload.get('text') or {}).get('body'))}»"
+    elif kind == "interactive":
+        interactive = payload.get("interactive") or {}
+        buttons = ((interactive.get("action") or {}).get("buttons")) or []
+        labels = " | ".join(
+            f"{(b.get('reply') or {}).get('title')} {(b.get('reply') or {}).get('id')}"
+            for b in buttons
+            if isinstance(b, dict)
+        )
+        what = f"card «{_short((interactive.get('body') or {}).get('text'))}» [{labels}]"
+    else:
+        what = str(kind)
+    error = (attempt.response or {}).get("error") or {}
+    verdict = f"{attempt.status} {error.get('message', '')}".strip()
+    details = (error.get("error_data") or {}).get("details")
+    return f"to {to}: {what} -> {verdict}" + (f": {details}" if details else "")
+
+
+def _short(text: Any, limit: int = 60) -> str:
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

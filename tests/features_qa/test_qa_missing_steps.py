@@ -1,0 +1,57 @@
+"""A QA scenario that leaves out a step another one needs errors with the step to add."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli_support import wa_harness_in_process
+
+FEATURE = """
+@profile:flow
+Feature: scenarios that lack a step
+
+  @QAM-001 @MUST
+  Scenario: judges a webhook answer though nothing was delivered
+    Then the webhook answer is 200
+
+  @QAM-002 @MUST
+  Scenario: obtains a card without an opportunity
+    When the harness obtains the opportunity card
+
+  @QAM-003 @MUST
+  Scenario: taps before any card came
+    Given an opted-in operator
+    When the operator taps "accept" with a valid signature
+
+  @QAM-004 @MUST
+  Scenario: judges what was sent since an action that never happened
+    Given an opted-in operator
+    Then nothing more was sent
+"""
+
+EXPECTED = {
+    "QAM-001": "no webhook was delivered in this check: add a step such as "
+    "'When the operator taps \"accept\" with a valid signature' before this one",
+    "QAM-002": "no opportunity was created in this check: add a step such as "
+    "'Given an opportunity \"opp-1\"' before this one",
+    "QAM-003": "the operator has received no card in this check: add a step such as "
+    "'Given an opted-in operator who received the opportunity card for \"opp-1\"'",
+    "QAM-004": "no When step delivered a webhook or presented an opportunity in this check",
+}
+
+
+def test_each_scenario_errors_naming_the_step_it_lacks(tmp_path: Path):
+    folder = tmp_path / "qa"
+    folder.mkdir()
+    (folder / "lacking.feature").write_text(FEATURE, encoding="utf-8")
+    report = tmp_path / "r.json"
+    args = ("--features", str(folder), "--check", "QAM-*", "--json", str(report))
+    result = wa_harness_in_process("run", *args)
+    assert result.returncode == 1, result.stdout[-2000:]
+    checks = {c["id"]: c for c in json.loads(report.read_text(encoding="utf-8"))["checks"]}
+    assert set(checks) == set(EXPECTED)
+    for check_id, expected in EXPECTED.items():
+        # An error, not a failure: the scenario is incomplete, not the implementation wrong.
+        assert checks[check_id]["outcome"] == "error", checks[check_id]
+        assert expected in checks[check_id]["message"], checks[check_id]["message"]
