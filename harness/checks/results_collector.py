@@ -27,7 +27,7 @@ from harness.reports import (
 )
 from harness.reports.conversation import OFFENDING_STEP
 from harness.reports.cucumber import write_cucumber
-from harness.results import CheckResult, CheckSpec, Outcome, RunReport, blocks
+from harness.results import BLOCKED_PREFIX, CheckResult, CheckSpec, Outcome, RunReport, blocks
 from harness.settings import PROFILES
 
 # A check run as several examples takes the worst of their outcomes.
@@ -101,7 +101,7 @@ class ResultCollector:
             )
             return Outcome.SKIPPED, reason.removeprefix("Skipped: ")
         exc = call.excinfo.value if call.excinfo else None
-        message = _first_lines(f"{type(exc).__name__}: {exc}" if exc else str(report.longrepr))
+        message = _first_lines(_described(exc) if exc else str(report.longrepr))
         if report.when == "call" and isinstance(exc, AssertionError):
             return Outcome.FAILED, str(exc) or "assertion failed"
         note = self.run.target.exit_note() if self.run.target else ""
@@ -215,6 +215,12 @@ def example_label(nodeid: str, check_id: str = "") -> str:
         return label.encode("ascii").decode("unicode_escape")
     except UnicodeError:
         return label
+
+
+def _described(exc: BaseException) -> str:
+    """An error as the report shows it: its type first, unless it names what blocked it."""
+    text = str(exc)
+    return text if text.startswith(BLOCKED_PREFIX) else f"{type(exc).__name__}: {text}"
 
 
 def _first_lines(text: str) -> str:

@@ -15,6 +15,7 @@ from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import HarnessError, TargetError, TargetUnreachable
 from harness.fake_graph import FakeGraph, LoopbackServer, SendAttempt
 from harness.fake_graph.in_process_fakes import InProcessFakes
+from harness.results import BLOCKED_PREFIX
 from harness.settings import HarnessSettings
 from harness.targets.loading import open_target, target_kind
 from harness.targets.target import Target
@@ -129,7 +130,10 @@ class RunContext:
         if self.target is None:
             raise TargetError(self.target_error or "the target was not opened")
         if self.down:
-            raise TargetUnreachable(f"skipped: the target stopped answering earlier ({self.down})")
+            # One cause for every later check, so that the summary groups them under it.
+            raise TargetUnreachable(
+                f"{BLOCKED_PREFIX}the target stopped answering earlier in the run: {self.down}"
+            )
         return self.target
 
     def note_outcome(self, exc: BaseException | None) -> None:

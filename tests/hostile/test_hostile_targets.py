@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import resource
 import socket
 import sys
@@ -11,11 +12,14 @@ from typing import Any
 
 import pytest
 
+from harness.checks.run_context import UNREACHABLE_LIMIT
 from tests.cli_support import free_port
 from tests.hostile.conftest import server_cmd
 
 # The harness may grow a little with a huge answer, never by the answer's size (1 GB).
 MAX_HARNESS_RSS_MB = 400
+# How the checks after a target stopped answering mid-run are told apart.
+STOPPED = "blocked: the target stopped answering"
 
 
 def _target(command: str) -> list[str]:
@@ -118,6 +122,42 @@ def test_target_dying_mid_run_errors_the_rest(run_case: Any, tmp_path: Path) -> 
     died = [c for c in checks if "exited with code 7" in c["message"]]
     assert died, "the report should say that the target process exited"
     assert "exiting after 40 requests" in died[0]["message"]
+    assert html_path.is_file()
+
+
+def test_target_hanging_mid_run_ends_bounded_with_the_cause_named(
+    run_case: Any, tmp_path: Path
+) -> None:
+    json_path, html_path, flags = _reports(tmp_path)
+    ended = run_case(
+        "target hangs on a webhook mid-run",
+        *_target(server_cmd("hanging.py", "30")),
+        "--timeout",
+        "2",
+        *flags,
+        timeout=90,
+    )
+    ended.assert_no_traceback()
+    # It passed the preflight and was graded: hanging on a webhook fails the run (exit 1),
+    # as dying does; exit 2 is for a target found unfit before grading.
+    assert ended.code == 1, ended.stdout + ended.stderr
+    report = _report(json_path)
+    assert report["verdict"] == "FAIL"
+    assert {c["outcome"] for c in report["checks"]} == {"passed", "skipped", "error"}
+    errors = [c for c in report["checks"] if c["outcome"] == "error"]
+    blocked = {c["id"] for c in errors if STOPPED in c["message"]}
+    # Only the first checks to meet the hang wait out --timeout; they say what to try.
+    met = [c for c in errors if c["id"] not in blocked]
+    assert 1 <= len(met) <= UNREACHABLE_LIMIT, [c["message"] for c in met]
+    assert "/webhook got no answer within 2 s" in met[0]["message"]
+    assert all("check that it is not stuck" in c["message"] for c in met)
+    # Every later check errors at once, and the summary gives them one cause.
+    grouped = re.search(
+        rf"Blocked by one cause:\n +{re.escape(STOPPED)}[^\n]*\n +(\d+) checks: (.*)", ended.stdout
+    )
+    assert grouped, ended.stdout
+    assert set(grouped[2].split(", ")) == blocked
+    assert int(grouped[1]) == len(blocked) > len(met)
     assert html_path.is_file()
 
 
