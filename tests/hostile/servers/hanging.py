@@ -8,29 +8,19 @@ commands included, wait for ever. The process stays up, its port open: hung, not
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from typing import Any
 
-from werkzeug.serving import WSGIRequestHandler, make_server
-
-from harness.reference import create_app
-from harness.reference.config import ALL_KEYS
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
+from _reference import App, serve
 
 
 def main() -> None:
     limit = int(sys.argv[1])
-    app = create_app({key: os.environ.get(key) for key in ALL_KEYS})
     lock = threading.Lock()
     webhooks = 0
 
-    def deadlocking(environ: dict[str, Any], start_response: Any) -> Any:
+    def deadlocking(app: App, environ: dict[str, Any], start_response: Any) -> Any:
         nonlocal webhooks
         with lock:
             if environ["PATH_INFO"] == "/webhook" and environ["REQUEST_METHOD"] == "POST":
@@ -40,9 +30,7 @@ def main() -> None:
                     threading.Event().wait()  # holds the lock for ever
             return app(environ, start_response)
 
-    port = int(os.environ["PORT"])
-    server = make_server("127.0.0.1", port, deadlocking, threaded=True, request_handler=_Quiet)
-    server.serve_forever()
+    serve(deadlocking)
 
 
 if __name__ == "__main__":
