@@ -6,6 +6,7 @@ from typing import Any
 
 from harness.checks import card_reading
 from harness.checks.check_context import CheckContext
+from harness.checks.check_state import Operator
 from harness.errors import CheckFailed
 
 # The username-only operator is a person of their own, so no check mixes them up.
@@ -26,7 +27,7 @@ def new_opportunity(
         "summary": summary or f"تواصل {prospect.name} بخصوص عرض سعر لتجهيز مكتب جديد في الرياض.",
         "prospect": {"name": prospect.name, "wa_id": prospect.wa_id},
     }
-    ctx.opportunities[opportunity_id] = opportunity
+    ctx.state.cards.opportunities[opportunity_id] = opportunity
     ctx.state.cards.opportunity = opportunity
     return opportunity
 
@@ -34,7 +35,7 @@ def new_opportunity(
 def opportunity(ctx: CheckContext, opportunity_id: str | None = None) -> dict[str, Any]:
     if opportunity_id is None:
         return ctx.state.cards.require_opportunity()
-    return ctx.opportunities.get(opportunity_id) or new_opportunity(ctx, opportunity_id)
+    return ctx.state.cards.opportunities.get(opportunity_id) or new_opportunity(ctx, opportunity_id)
 
 
 def prospect_wa_id(ctx: CheckContext) -> str:
@@ -44,31 +45,27 @@ def prospect_wa_id(ctx: CheckContext) -> str:
 
 def ensure_operator(ctx: CheckContext, *, opted_in: bool = True) -> str:
     """The check's operator: opted in (unless told otherwise) and inside the 24 h window."""
-    if not ctx.operator:
+    if ctx.state.operator is None:
         person = ctx.run.factory.operator()
-        ctx.operator = {"name": person.name, "wa_id": person.wa_id}
+        ctx.state.operator = Operator(name=person.name, wa_id=person.wa_id)
         ctx.run.fake.open_window(person.wa_id, user_id=person.user_id)
         if opted_in:
             ctx.opt_in(person.wa_id)
-    return ctx.operator["wa_id"]
+    return ctx.state.operator.wa_id
 
 
 def ensure_username_operator(ctx: CheckContext) -> str:
     """An opted-in operator known only by BSUID: a username user whose phone may not be
     shown (M-BSUID). ``wa_id`` holds the id the implementation knows them by; ``phone`` the
     number Meta keeps hidden, from which their taps are built."""
-    if not ctx.operator:
+    if ctx.state.operator is None:
         person = ctx.run.factory.operator(USERNAME_OPERATOR)
-        ctx.operator = {
-            "name": person.name,
-            "wa_id": person.user_id,
-            "phone": person.wa_id,
-            "username": USERNAME,
-        }
+        ctx.state.operator = Operator(
+            name=person.name, wa_id=person.user_id, phone=person.wa_id, username=USERNAME
+        )
         ctx.run.fake.open_window(user_id=person.user_id)
-        ctx.control("opt_in", user_id=person.user_id, source="wa-harness")
-        ctx.ledger.add(person.user_id)
-    return ctx.operator["wa_id"]
+        ctx.opt_in(person.user_id, by="user_id")
+    return ctx.state.operator.wa_id
 
 
 def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) -> dict[str, Any]:
@@ -95,7 +92,7 @@ def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) 
 
 def why_no_card(ctx: CheckContext, since: int) -> str:
     """Why no card reached the operator, in words that are the same for every check."""
-    attempts = ctx.sends_to(ctx.operator["wa_id"], since)
+    attempts = ctx.sends_to(ctx.state.require_operator().wa_id, since)
     rejected = [a for a in attempts if not a.accepted]
     if rejected:
         error = (rejected[-1].response or {}).get("error") or {}
@@ -140,15 +137,13 @@ def button_tap(
     else:
         chosen = card_reading.button_for(card, action)
         reply_id, title = chosen["id"], chosen.get("title", action)
-    operator_phone = ctx.operator.get("phone", ctx.operator["wa_id"])
-    shown_name, wa_id = sender or (name or ctx.operator["name"], operator_phone)
+    operator = ctx.state.require_operator()
+    shown_name, wa_id = sender or (name or operator.name, operator.webhook_number)
     notification = ctx.run.factory.button_reply(
         from_wa_id=wa_id, reply_id=reply_id, title=title, name=shown_name, legacy=legacy
     )
-    if sender is None and "username" in ctx.operator:
-        notification = ctx.run.factory.as_username_user(
-            notification, username=ctx.operator["username"]
-        )
+    if sender is None and operator.username is not None:
+        notification = ctx.run.factory.as_username_user(notification, username=operator.username)
     return notification, reply_id
 
 
@@ -200,8 +195,9 @@ def receive_draft_card(ctx: CheckContext, opportunity_id: str) -> dict[str, Any]
     present(ctx, opportunity_id)
     tap(ctx, "draft")
     mark = ctx.state.require_since()
-    ctx.await_effects(lambda: bool(ctx.cards_to(ctx.operator["wa_id"], mark)))
-    sent = ctx.cards_to(ctx.operator["wa_id"], mark)
+    operator = ctx.state.require_operator().wa_id
+    ctx.await_effects(lambda: bool(ctx.cards_to(operator, mark)))
+    sent = ctx.cards_to(operator, mark)
     if not sent:
         raise CheckFailed(
             f"tapping «رسالة» brought the operator no draft card: {why_no_card(ctx, mark)}"

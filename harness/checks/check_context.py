@@ -30,8 +30,6 @@ class CheckContext:
     target: Target
     ledger: set[str] = field(default_factory=set)
     evidence: list[dict[str, Any]] = field(default_factory=list)
-    operator: dict[str, str] = field(default_factory=dict)
-    opportunities: dict[str, dict[str, Any]] = field(default_factory=dict)
     state: CheckState = field(default_factory=CheckState)
     first_attempt: int = 0
     # Set once the check's steps are done: later sends are its late effects.
@@ -101,10 +99,11 @@ class CheckContext:
         self.deliver_owed()
         return answer
 
-    def opt_in(self, wa_id: str) -> None:
-        self.control("opt_in", wa_id=wa_id, source="wa-harness")
+    def opt_in(self, recipient: str, *, by: str = "wa_id") -> None:
+        """Opt ``recipient`` in, named by phone (``wa_id``) or by BSUID (``user_id``)."""
+        self.control("opt_in", **{by: recipient}, source="wa-harness")
         with self._ledger_lock:
-            self.ledger.add(wa_id)
+            self.ledger.add(recipient)
 
     def opted_in(self) -> frozenset[str]:
         """Who is opted in now; safe to call from the fake's threads."""
@@ -195,9 +194,10 @@ class CheckContext:
         return [send_summary(a, self.who(a.recipient)) for a in self.sends(since)]
 
     def who(self, wa_id: str | None) -> str:
-        if wa_id and wa_id == self.operator.get("wa_id"):
+        operator = self.state.operator
+        if wa_id and operator is not None and wa_id == operator.wa_id:
             return f"operator {wa_id}"
-        prospects = {o["prospect"]["wa_id"] for o in self.opportunities.values()}
+        prospects = {o["prospect"]["wa_id"] for o in self.state.cards.opportunities.values()}
         return f"prospect {wa_id}" if wa_id in prospects else str(wa_id)
 
     def next_id(self) -> int:

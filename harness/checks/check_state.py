@@ -38,11 +38,30 @@ class Parsed:
     answer: Any
 
 
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """The check's operator, to whom the implementation brings opportunities."""
+
+    name: str
+    # The id the implementation knows them by: a phone number, or a BSUID for a username user.
+    wa_id: str
+    # A username user's phone number, which Meta keeps hidden from the business.
+    phone: str | None = None
+    username: str | None = None
+
+    @property
+    def webhook_number(self) -> str:
+        """The number Meta's webhooks carry for them: their taps' ``from``, statuses' recipient."""
+        return self.phone or self.wa_id
+
+
 @dataclass
 class Cards:
-    """The opportunity and the cards under test."""
+    """The opportunities, in the interface's shape, and the cards under test."""
 
-    # The opportunity created last; the steps that name none mean this one.
+    # Every opportunity of the check by id, and the one created last, which the steps
+    # that name none mean.
+    opportunities: dict[str, dict[str, Any]] = field(default_factory=dict)
     opportunity: dict[str, Any] | None = None
     # The newest card each opportunity brought the operator, by opportunity id.
     received: dict[str, Card] = field(default_factory=dict)
@@ -135,6 +154,7 @@ class Answers:
 class CheckState:
     """Everything one step of a check leaves for the next ones to read."""
 
+    operator: Operator | None = None
     cards: Cards = field(default_factory=Cards)
     answers: Answers = field(default_factory=Answers)
     # The first send index the Then steps judge: set by the When step that acted last.
@@ -144,6 +164,11 @@ class CheckState:
     parsed: Parsed | None = None
     # Set when a Given step restarted the target with other settings; undone after the check.
     reconfigured: bool = False
+
+    def require_operator(self) -> Operator:
+        if self.operator is None:
+            raise missing("no operator was given", "Given an opted-in operator")
+        return self.operator
 
     def require_since(self) -> int:
         if self.since is None:

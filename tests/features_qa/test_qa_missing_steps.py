@@ -28,6 +28,10 @@ Feature: scenarios that lack a step
   Scenario: judges what was sent since an action that never happened
     Given an opted-in operator
     Then nothing more was sent
+
+  @QAM-005 @MUST
+  Scenario: presents an opportunity to an operator no step gave
+    When the harness presents opportunity "opp-1" to the operator
 """
 
 EXPECTED = {
@@ -38,6 +42,8 @@ EXPECTED = {
     "QAM-003": "the operator has received no card in this check: add a step such as "
     "'Given an opted-in operator who received the opportunity card for \"opp-1\"'",
     "QAM-004": "no When step delivered a webhook or presented an opportunity in this check",
+    "QAM-005": "no operator was given in this check: add a step such as "
+    "'Given an opted-in operator' before this one",
 }
 
 

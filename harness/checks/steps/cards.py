@@ -82,7 +82,8 @@ def obtain_twice(wa: CheckContext) -> None:
 
 @when("the harness obtains the opportunity card of each")
 def obtain_each(wa: CheckContext) -> None:
-    wa.state.cards.built = [_obtain_opportunity_card(wa, o) for o in wa.opportunities.values()]
+    opportunities = wa.state.cards.opportunities.values()
+    wa.state.cards.built = [_obtain_opportunity_card(wa, o) for o in opportunities]
 
 
 @when("the harness builds the draft card")

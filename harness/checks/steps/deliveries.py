@@ -83,8 +83,9 @@ def stranger_taps(wa: CheckContext, action: str) -> None:
 @when(parsers.parse('the operator taps a button with the id "{reply_id}"'))
 def tap_foreign_id(wa: CheckContext, reply_id: str) -> None:
     actions.ensure_operator(wa)
+    operator = wa.state.require_operator()
     notification = wa.run.factory.button_reply(
-        from_wa_id=wa.operator["wa_id"], reply_id=reply_id, title="OK", name=wa.operator["name"]
+        from_wa_id=operator.wa_id, reply_id=reply_id, title="OK", name=operator.name
     )
     actions.post(wa, notification, label=f"tap {reply_id!r}")
 
@@ -134,7 +135,7 @@ def tap_rebatched(wa: CheckContext, action: str) -> None:
     since = wa.mark()
     actions.post(wa, notification, label=f"tap {reply_id!r}", since=since)
     wa.await_effects()
-    operator = wa.operator["wa_id"]
+    operator = wa.state.require_operator().wa_id
     wamids = [a.wamid for a in wa.sends_to(operator) if a.wamid]
     status = wa.run.factory.status(
         wamid=wamids[0] if wamids else "wamid.unknown", recipient_id=operator, status="read"
@@ -145,7 +146,7 @@ def tap_rebatched(wa: CheckContext, action: str) -> None:
 
 @when(parsers.parse("failed statuses with codes {first:d} and {second:d} arrive in one change"))
 def failed_statuses_in_one_change(wa: CheckContext, first: int, second: int) -> None:
-    operator = wa.operator["wa_id"]
+    operator = wa.state.require_operator().wa_id
     wamids = [a.wamid for a in wa.sends_to(operator) if a.wamid][-2:] or ["wamid.unknown"]
     failed = [
         wa.run.factory.status(
@@ -194,7 +195,7 @@ def replay_corpus(wa: CheckContext) -> None:
 
 @when(parsers.parse('the harness presents opportunity "{opportunity_id}" to the operator'))
 def present_opportunity(wa: CheckContext, opportunity_id: str) -> None:
-    operator = wa.operator["wa_id"]
+    operator = wa.state.require_operator().wa_id
     wa.state.since = wa.mark()
     wa.control(
         "present_opportunity",

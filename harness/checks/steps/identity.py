@@ -29,7 +29,7 @@ def username_operator_taps(wa: CheckContext, action: str) -> None:
 
 @then("every send to the operator named them by recipient")
 def sends_by_recipient(wa: CheckContext) -> None:
-    operator = wa.operator["wa_id"]
+    operator = wa.state.require_operator().wa_id
     wrong = [
         a
         for a in wa.sends_to(operator)
@@ -45,15 +45,16 @@ def sends_by_recipient(wa: CheckContext) -> None:
 
 
 def _card_wamid(wa: CheckContext) -> str:
-    wamids = [a.wamid for a in wa.sends_to(wa.operator["wa_id"]) if a.wamid]
+    wamids = [a.wamid for a in wa.sends_to(wa.state.require_operator().wa_id) if a.wamid]
     return wamids[-1] if wamids else "wamid.unknown"
 
 
 @when(parsers.re(r"the card's statuses (?P<names>.+) arrive with (?P<shape>bare|profile) contacts"))
 def statuses_with_contacts(wa: CheckContext, names: str, shape: str) -> None:
     actions.ensure_operator(wa)
-    username = "username" in wa.operator
-    phone = wa.operator.get("phone", wa.operator["wa_id"])
+    operator = wa.state.require_operator()
+    username = operator.username is not None
+    phone = operator.webhook_number
     statuses = [
         wa.run.factory.status(
             wamid=_card_wamid(wa),

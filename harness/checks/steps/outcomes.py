@@ -90,9 +90,10 @@ def webhook_fast(wa: CheckContext, limit: int) -> None:
 @then(parsers.parse("the operator received {count:d} draft cards"))
 def received_draft_cards(wa: CheckContext, count: int | None = None) -> None:
     since = wa.state.require_since()
+    operator = wa.state.require_operator().wa_id
 
     def drafts_now() -> list[dict[str, Any]]:
-        return [c for c in wa.cards_to(wa.operator["wa_id"], since) if _is_draft_card(c)]
+        return [c for c in wa.cards_to(operator, since) if _is_draft_card(c)]
 
     wa.await_effects(lambda: len(drafts_now()) >= (count or 1))
     if count is not None:
@@ -114,8 +115,9 @@ def _is_draft_card(card: dict[str, Any]) -> bool:
 @then(parsers.parse('the operator received the opportunity card for "{opportunity_id}"'))
 def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
     since = wa.state.require_since()
-    wa.await_effects(lambda: bool(wa.cards_to(wa.operator["wa_id"], since)))
-    sent = wa.cards_to(wa.operator["wa_id"], since)
+    operator = wa.state.require_operator().wa_id
+    wa.await_effects(lambda: bool(wa.cards_to(operator, since)))
+    sent = wa.cards_to(operator, since)
     if not sent:
         why = actions.why_no_card(wa, since)
         raise CheckFailed(f"no opportunity card reached the operator: {why}")
@@ -162,12 +164,13 @@ def nothing_to_prospect(wa: CheckContext) -> None:
 @then("no card was sent to the operator")
 def no_card_to_operator(wa: CheckContext) -> None:
     since = wa.state.require_since()
+    operator = wa.state.require_operator().wa_id
     wa.await_effects()
-    sent = wa.cards_to(wa.operator["wa_id"], since)
+    sent = wa.cards_to(operator, since)
     if sent:
         raise CheckFailed(
             f"{len(sent)} card(s) reached the operator after the tap",
-            sends=_indices(wa.sends_to(wa.operator["wa_id"], since)),
+            sends=_indices(wa.sends_to(operator, since)),
         )
 
 

@@ -78,7 +78,7 @@ def prospect_window_closed(wa: CheckContext) -> None:
     wa.run.fake.open_window(actions.prospect_wa_id(wa))
     wa.run.clock.advance(DAY_S + 3600)
     # The operator keeps tapping, so only the prospect's window has closed.
-    wa.run.fake.open_window(wa.operator["wa_id"])
+    wa.run.fake.open_window(wa.state.require_operator().wa_id)
     wa.note("fake Graph API", "clock moved 25 h past the prospect's last message", None)
 
 

@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from harness.checks.check_state import Answers, Cards, CheckState, ControlCall, Parsed
+from harness.checks.check_state import (
+    Answers,
+    Cards,
+    CheckState,
+    ControlCall,
+    Operator,
+    Parsed,
+)
 from harness.checks.vocabulary import is_known
 from harness.errors import CheckFailed, HarnessError
 from harness.targets.transport import HttpAnswer
@@ -19,6 +26,7 @@ HINT = re.compile(r"in this check: add a step such as '(Given|When|Then) (.+)' b
 
 def _readers(state: CheckState) -> dict[str, Callable[[], Any]]:
     return {
+        "operator": state.require_operator,
         "opportunity": state.cards.require_opportunity,
         "last card": state.cards.require_last,
         "received cards": state.cards.require_received,
@@ -51,7 +59,9 @@ def test_each_reader_answers_what_its_step_recorded():
     handshake = HandshakeAnswer(status=200, body=b"123", challenge="123")
     delivery = Delivery("POST", "/webhook", b"{}", {}, HttpAnswer(status=200, body=b""))
     parsed = Parsed({"type": "text"}, None)
+    operator = Operator(name="سالم", wa_id="966500000002")
     state = CheckState(
+        operator=operator,
         cards=Cards(
             opportunity={"id": "opp-1"},
             received={"opp-1": card},
@@ -64,6 +74,7 @@ def test_each_reader_answers_what_its_step_recorded():
         message={"type": "text"},
         parsed=parsed,
     )
+    assert state.require_operator() is operator
     assert state.cards.require_opportunity() == {"id": "opp-1"}
     assert state.cards.require_last() is card
     assert state.cards.require_received() == [card]
@@ -88,6 +99,12 @@ def test_an_http_control_answer_is_no_handshake():
     assert state.answers.require_answer().status == 400
     with pytest.raises(HarnessError, match="no verify-token handshake was sent"):
         state.answers.require_handshake()
+
+
+def test_a_username_operator_is_notified_by_the_phone_meta_hides_from_the_business():
+    user = Operator(name="سالم", wa_id="SA.1", phone="966500000002", username="@salem")
+    assert user.webhook_number == "966500000002"
+    assert Operator(name="سالم", wa_id="966500000003").webhook_number == "966500000003"
 
 
 def test_zero_is_a_mark_and_an_empty_list_is_a_replay():

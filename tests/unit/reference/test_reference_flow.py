@@ -146,7 +146,7 @@ def test_schedule_after_intent_records_a_meeting_draft_and_sends_nothing(live_bo
     assert live_bot.alerts() == []
 
 
-def test_taps_from_another_number_are_ignored(live_bot):
+def test_webhook_number_another_number_are_ignored(live_bot):
     opted_in(live_bot, OPERATOR, PROSPECT, STRANGER)
     live_bot.present()
 
