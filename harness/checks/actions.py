@@ -8,6 +8,7 @@ from harness.checks import card_reading
 from harness.checks.check_context import CheckContext
 from harness.checks.check_state import Operator
 from harness.errors import CheckFailed
+from harness.webhooks.delivery import Delivery
 
 # The username-only operator is a person of their own, so no check mixes them up.
 USERNAME_OPERATOR = 2
@@ -154,7 +155,7 @@ def post(
     label: str,
     since: int | None = None,
     **options: Any,
-) -> Any:
+) -> Delivery:
     """Deliver a notification; the Then steps judge it and the sends from ``since`` on."""
     ctx.state.since = ctx.mark() if since is None else since
     delivery = ctx.deliver(notification, label=label, **options)
@@ -170,7 +171,7 @@ def tap(
     name: str | None = None,
     legacy: bool = False,
     **options: Any,
-) -> Any:
+) -> Delivery:
     """The operator (or ``sender``) taps ``action`` on the latest card, signed as Meta does."""
     operator = ensure_operator(ctx)
     card = _card_to_tap(ctx)

@@ -18,7 +18,7 @@ from harness.cloud_api.contacts import senders
 from harness.errors import CheckFailed
 from harness.fake_graph import SendAttempt
 from harness.targets.target import BUILDER_ROLES, Target
-from harness.webhooks.delivery import WebhookClient
+from harness.webhooks.delivery import Delivery, WebhookClient
 
 
 @dataclass
@@ -110,7 +110,9 @@ class CheckContext:
         with self._ledger_lock:
             return frozenset(self.ledger)
 
-    def deliver(self, notification: dict[str, Any] | bytes, *, label: str, **options: Any) -> Any:
+    def deliver(
+        self, notification: dict[str, Any] | bytes, *, label: str, **options: Any
+    ) -> Delivery:
         """Sign and POST a notification; inbound messages open their senders' 24 h windows."""
         self.require("app")
         if isinstance(notification, dict):

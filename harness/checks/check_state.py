@@ -8,18 +8,21 @@ the step to add, so the check errors with the fix instead of on a missing key.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from harness.errors import HarnessError
 from harness.targets.transport import HttpAnswer
 from harness.webhooks.delivery import Delivery, HandshakeAnswer
 
 Card = dict[str, Any]
+T = TypeVar("T")
 
 
-def missing(what: str, step: str) -> HarnessError:
-    """The error for a step that reads what no earlier step of the scenario recorded."""
-    return HarnessError(f"{what} in this check: add a step such as '{step}' before this one")
+def _recorded(value: T | None, what: str, step: str) -> T:
+    """``value``, which an earlier step should have recorded; if none did, which to add."""
+    if value is None:
+        raise HarnessError(f"{what} in this check: add a step such as '{step}' before this one")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,35 +76,34 @@ class Cards:
     drafts: list[dict[str, Any]] = field(default_factory=list)
 
     def require_opportunity(self) -> dict[str, Any]:
-        if self.opportunity is None:
-            raise missing("no opportunity was created", 'Given an opportunity "opp-1"')
-        return self.opportunity
+        return _recorded(
+            self.opportunity, "no opportunity was created", 'Given an opportunity "opp-1"'
+        )
 
     def require_last(self) -> Card:
-        if self.last is None:
-            raise missing(
-                "the operator has received no card",
-                'Given an opted-in operator who received the opportunity card for "opp-1"',
-            )
-        return self.last
+        return _recorded(
+            self.last,
+            "the operator has received no card",
+            'Given an opted-in operator who received the opportunity card for "opp-1"',
+        )
 
     def require_received(self) -> list[Card]:
-        if not self.received:
-            raise missing(
-                "the operator has received no opportunity card",
-                'Given the operator received the opportunity card for "opp-1"',
-            )
-        return list(self.received.values())
+        received = _recorded(
+            self.received or None,
+            "the operator has received no opportunity card",
+            'Given the operator received the opportunity card for "opp-1"',
+        )
+        return list(received.values())
 
     def require_built(self) -> list[Card]:
-        if self.built is None:
-            raise missing("no card was obtained", "When the harness obtains the opportunity card")
-        return self.built
+        return _recorded(
+            self.built, "no card was obtained", "When the harness obtains the opportunity card"
+        )
 
     def require_drafts(self) -> list[dict[str, Any]]:
-        if not self.drafts:
-            raise missing("no draft was given", 'Given a draft "d-1" of opportunity "opp-1"')
-        return self.drafts
+        return _recorded(
+            self.drafts or None, "no draft was given", 'Given a draft "d-1" of opportunity "opp-1"'
+        )
 
 
 @dataclass
@@ -118,36 +120,33 @@ class Answers:
     replay: list[tuple[str, int]] | None = None
 
     def require_handshake(self) -> HandshakeAnswer:
-        if not isinstance(self.answer, HandshakeAnswer):
-            raise missing(
-                "no verify-token handshake was sent",
-                "When the harness sends the verify-token handshake with the right token",
-            )
-        return self.answer
+        handshake = self.answer if isinstance(self.answer, HandshakeAnswer) else None
+        return _recorded(
+            handshake,
+            "no verify-token handshake was sent",
+            "When the harness sends the verify-token handshake with the right token",
+        )
 
     def require_answer(self) -> HttpAnswer:
-        if self.answer is None:
-            raise missing(
-                "no handshake or HTTP control command was answered",
-                "When the harness sends the verify-token handshake with the right token",
-            )
-        return self.answer
+        return _recorded(
+            self.answer,
+            "no handshake or HTTP control command was answered",
+            "When the harness sends the verify-token handshake with the right token",
+        )
 
     def require_delivery(self) -> Delivery:
-        if self.delivery is None:
-            raise missing(
-                "no webhook was delivered",
-                'When the operator taps "accept" with a valid signature',
-            )
-        return self.delivery
+        return _recorded(
+            self.delivery,
+            "no webhook was delivered",
+            'When the operator taps "accept" with a valid signature',
+        )
 
     def require_replay(self) -> list[tuple[str, int]]:
-        if self.replay is None:
-            raise missing(
-                "no recorded payload was replayed",
-                "When every recorded payload is delivered with a valid signature",
-            )
-        return self.replay
+        return _recorded(
+            self.replay,
+            "no recorded payload was replayed",
+            "When every recorded payload is delivered with a valid signature",
+        )
 
 
 @dataclass
@@ -166,24 +165,21 @@ class CheckState:
     reconfigured: bool = False
 
     def require_operator(self) -> Operator:
-        if self.operator is None:
-            raise missing("no operator was given", "Given an opted-in operator")
-        return self.operator
+        return _recorded(self.operator, "no operator was given", "Given an opted-in operator")
 
     def require_since(self) -> int:
-        if self.since is None:
-            raise missing(
-                "no When step delivered a webhook or presented an opportunity",
-                'When the operator taps "accept" with a valid signature',
-            )
-        return self.since
+        return _recorded(
+            self.since,
+            "no When step delivered a webhook or presented an opportunity",
+            'When the operator taps "accept" with a valid signature',
+        )
 
     def require_message(self) -> dict[str, Any]:
-        if self.message is None:
-            raise missing("no message was given", "Given a message that is a text message")
-        return self.message
+        return _recorded(
+            self.message, "no message was given", "Given a message that is a text message"
+        )
 
     def require_parsed(self) -> Parsed:
-        if self.parsed is None:
-            raise missing("no message was parsed", "When parse_button_reply is given the message")
-        return self.parsed
+        return _recorded(
+            self.parsed, "no message was parsed", "When parse_button_reply is given the message"
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from pytest_bdd import parsers, when
 
@@ -13,7 +12,7 @@ from harness.checks import actions
 from harness.checks.check_context import CheckContext
 from harness.checks.check_state import ControlCall
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
-from harness.webhooks.delivery import SignatureMode
+from harness.webhooks.delivery import Delivery, SignatureMode
 from harness.webhooks.notifications import BatchShape
 
 WRONG_TOKEN = "not-the-verify-token"
@@ -113,7 +112,7 @@ def tap_twice_at_once(wa: CheckContext, action: str) -> None:
     client = wa.client()
     start = threading.Barrier(2)
 
-    def deliver() -> Any:
+    def deliver() -> Delivery:
         start.wait()
         return client.post(notification)
 
