@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         conforms,
         iter_violations,
     )
+    from harness.reports.writing import ReportPaths
     from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
     from harness.runner import run_conformance
     from harness.settings import HarnessSettings, build_settings
@@ -71,6 +72,7 @@ __all__ = [
     "NotificationFactory",
     "Outcome",
     "PayloadError",
+    "ReportPaths",
     "RunReport",
     "SendAttempt",
     "SignatureMode",

@@ -11,24 +11,20 @@ import click
 import harness
 from harness.cli_group import HarnessGroup
 from harness.cli_options import (
+    LAST_FAILED,
     checks_in_run,
     features_option,
     options,
-    report_options,
     selection_from_flags,
     selection_options,
+    table_options,
 )
 from harness.load import command as load_command
 from harness.reports.redaction import Redactor
+from harness.run_options import RUN_OPTIONS, grouped
 from harness.sandbox import command as sandbox_command
 from harness.selection import Selection
-from harness.settings import (
-    DEFAULT_CONTROL_PATH,
-    DEFAULT_SETTLE_S,
-    DEFAULT_TARGET,
-    PROFILES,
-    check_secret,
-)
+from harness.settings import DEFAULT_TARGET, PROFILES, check_secret
 
 
 @click.group(cls=HarnessGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,106 +42,43 @@ def cli() -> None:
     show_default=True,
     help="python:package.module or http://host:port; repeat to grade several side by side.",
 )
-@click.option("--target-cmd", help="Start the HTTP target with this command (it gets PORT).")
-@click.option(
-    "--target-file",
-    type=click.Path(dir_okay=False),
-    help="TOML file mapping a module's names onto the interface's roles.",
-)
-@click.option("--control-path", default=DEFAULT_CONTROL_PATH, show_default=True)
-@click.option("--profile", "profiles", help=f"Comma-separated subset of {','.join(PROFILES)}.")
-@click.option("--strict", is_flag=True, help="SHOULD checks fail the run too.")
-@report_options
-@click.option("--app-secret", help="Default: $WHATSAPP_APP_SECRET, else generated.")
-@click.option("--access-token", help="Default: $WHATSAPP_ACCESS_TOKEN, else generated.")
-@click.option("--verify-token", help="Default: $WHATSAPP_VERIFY_TOKEN, else generated.")
-@click.option("--phone-number-id", help="Business phone number id handed to the target.")
-@click.option(
-    "--graph",
-    type=click.Choice(["auto", "in-process", "loopback"]),
-    default="auto",
-    show_default=True,
-    help="How the fake Graph API is reached (auto: by target kind).",
-)
-@click.option(
-    "--allow-host",
-    "allow_hosts",
-    multiple=True,
-    metavar="HOST",
-    help="In-process: let the target reach HOST for real (repeatable); others are refused.",
-)
-@click.option(
-    "--timeout",
-    "timeout_s",
-    type=click.FloatRange(0.1, 600),
-    default=10.0,
-    show_default=True,
-    help="Seconds to wait for each answer from an HTTP target.",
-)
-@click.option(
-    "--startup-timeout",
-    "startup_timeout_s",
-    type=click.FloatRange(0.5, 600),
-    default=30.0,
-    show_default=True,
-    help="Seconds --target-cmd has to open its port.",
-)
-@click.option(
-    "--settle",
-    "settle_s",
-    type=click.FloatRange(0, 60),
-    default=DEFAULT_SETTLE_S,
-    show_default=True,
-    help="Seconds to wait for effects after an answer before concluding none came "
-    "(not waited for a target that answers the 'settle' control command).",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated data.")
-@selection_options
-@features_option
+@table_options(RUN_OPTIONS)
+@LAST_FAILED
 @click.option("-x", "--exitfirst", is_flag=True, help="Stop at the first blocking failure.")
 @click.option("-v", "--verbose", count=True, help="Print each failure's message as it happens.")
 @click.option("-q", "--quiet", count=True, help="Print only the checks that did not pass.")
 def run(
-    json_path: str | None,
-    junit_path: str | None,
-    html_path: str | None,
-    cucumber_path: str | None,
-    transcript_path: str | None,
     targets: tuple[str, ...],
-    check_patterns: tuple[str, ...],
-    exclude_patterns: tuple[str, ...],
-    levels: tuple[str, ...],
     last_failed: str | None,
+    exitfirst: bool,
     verbose: int,
     quiet: int,
-    **options: Any,
+    **values: Any,
 ) -> None:
     """Grade an implementation (default: the bundled reference) against the checklists."""
+    from harness.reports.writing import ReportPaths
     from harness.runner import exit_code, run_conformance
     from harness.settings import build_settings
 
-    selection = selection_from_flags(check_patterns, exclude_patterns, levels, last_failed)
+    parts = grouped(values)
+    selection = selection_from_flags(parts["selection"], last_failed)
+    reports = ReportPaths(**parts["report"])
     if len(targets) > 1:
         from harness.grid import run_grid
 
-        if selection != Selection() or options.get("exitfirst"):
+        if selection != Selection() or exitfirst:
             raise click.UsageError(
                 "--check, --exclude, --level, --last-failed and -x take one --target"
             )
-        several = build_settings(**options)
+        several = build_settings(**parts["settings"])
         HarnessGroup.redactor = Redactor(several.secrets())
-        sys.exit(
-            run_grid(
-                targets,
-                several,
-                options,
-                json_path,
-                html_path,
-                junit_path or transcript_path or cucumber_path,
-            )
-        )
+        sys.exit(run_grid(targets, several, parts["settings"], reports))
     settings = build_settings(
-        target=targets[0], selection=selection, verbosity=verbose - quiet, **options
+        target=targets[0],
+        selection=selection,
+        exitfirst=exitfirst,
+        verbosity=verbose - quiet,
+        **parts["settings"],
     )
     HarnessGroup.redactor = Redactor(settings.secrets())
     chosen = selection.choose(checks_in_run(settings.features), settings.profiles)
@@ -153,8 +86,7 @@ def run(
         f"wa-harness {harness.__version__}: grading {settings.target} "
         f"({', '.join(settings.profiles)}; {len(chosen)} checks; seed {settings.seed})"
     )
-    paths = {"json": json_path, "junit": junit_path, "html": html_path, "cucumber": cucumber_path}
-    report, _ = run_conformance(settings, reports={**paths, "transcript": transcript_path})
+    report, _ = run_conformance(settings, reports=reports)
     sys.exit(exit_code(report))
 
 
@@ -167,17 +99,15 @@ def checks(
     as_json: bool,
     profiles: str | None,
     features: tuple[str, ...],
-    check_patterns: tuple[str, ...],
-    exclude_patterns: tuple[str, ...],
-    levels: tuple[str, ...],
     last_failed: str | None,
+    **values: Any,
 ) -> None:
     """List the checks (all, or those a selection picks) with id, level, profile and lines."""
     from harness.checks.listing import format_checks
     from harness.checks.locations import load_checklist
     from harness.settings import parse_profiles
 
-    selection = selection_from_flags(check_patterns, exclude_patterns, levels, last_failed)
+    selection = selection_from_flags(values, last_failed)
     chosen = parse_profiles(profiles) if profiles else PROFILES
     specs = selection.choose(checks_in_run(features), chosen)
     narrowed = selection != Selection() or bool(profiles)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
 
-from harness.selection import Selection, failed_ids, parse_levels, split_patterns
+from harness.run_options import GRADING_OPTIONS, SELECTION_OPTIONS, RunOption, selection_of
+from harness.selection import Selection, failed_ids
 
 F = TypeVar("F", bound=Callable[..., Any])
 Option = Callable[[Any], Any]
@@ -24,90 +25,48 @@ def options(group: Sequence[Option]) -> Callable[[F], F]:
     return apply
 
 
-selection_options = options(
-    [
-        click.option(
-            "--check",
-            "check_patterns",
-            multiple=True,
-            metavar="ID",
-            help="Only this check id or glob (FLW-013, 'FLW-*'); repeatable, or A,B.",
-        ),
-        click.option(
-            "--exclude",
-            "exclude_patterns",
-            multiple=True,
-            metavar="ID",
-            help="Leave out this check id or glob; repeatable.",
-        ),
-        click.option(
-            "--level",
-            "levels",
-            multiple=True,
-            metavar="LEVEL",
-            help="Only checks of this level: MUST, SHOULD or INFO; repeatable.",
-        ),
-        click.option(
-            "--last-failed",
-            type=click.Path(dir_okay=False),
-            metavar="REPORT.json",
-            help="Only the checks that failed or errored in this JSON report.",
-        ),
-    ]
+def click_option(option: RunOption) -> Option:
+    """A ``wa-harness`` option (``--FLAG``) from the run's option table."""
+    name = f"--{option.flag}"
+    if option.kind == "flag":
+        return click.option(name, option.dest, is_flag=True, help=option.help)
+    kind: Any = {
+        "text": str,
+        "int": int,
+        "path": click.Path(dir_okay=False),
+        "folder": click.Path(),
+        "choice": click.Choice(option.choices),
+        "float": click.FloatRange(*option.bounds) if option.bounds else float,
+    }[option.kind]
+    extra: dict[str, Any] = {"show_default": True} if option.default is not None else {}
+    return click.option(
+        name,
+        option.dest,
+        type=kind,
+        multiple=option.multiple,
+        default=option.default,
+        metavar=option.metavar,
+        help=option.help,
+        **extra,
+    )
+
+
+def table_options(table: Sequence[RunOption]) -> Callable[[F], F]:
+    """One decorator for a group of the run's options."""
+    return options([click_option(option) for option in table])
+
+
+LAST_FAILED = click.option(
+    "--last-failed",
+    type=click.Path(dir_okay=False),
+    metavar="REPORT.json",
+    help="Only the checks that failed or errored in this JSON report.",
 )
+selection_options = options([*(click_option(o) for o in SELECTION_OPTIONS), LAST_FAILED])
 """--check, --exclude, --level and --last-failed, shared by ``run`` and ``checks``."""
 
-report_options = options(
-    [
-        click.option(
-            "--json",
-            "json_path",
-            type=click.Path(dir_okay=False),
-            help="Write the JSON report.",
-        ),
-        click.option(
-            "--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML."
-        ),
-        click.option(
-            "--html",
-            "html_path",
-            type=click.Path(dir_okay=False),
-            help="Write the HTML report.",
-        ),
-        click.option(
-            "--cucumber-json",
-            "cucumber_path",
-            type=click.Path(dir_okay=False),
-            help="Write a cucumber JSON report (check ids as tags).",
-        ),
-        click.option(
-            "--junit-non-blocking",
-            type=click.Choice(["skipped", "passed", "failure"]),
-            default="skipped",
-            show_default=True,
-            help="How JUnit shows failures that do not fail the run (SHOULD, INFO).",
-        ),
-        click.option(
-            "--transcript",
-            "transcript_path",
-            type=click.Path(dir_okay=False),
-            help="Write a plain-text transcript of every check, for QA.",
-        ),
-    ]
-)
-"""Where ``run`` writes its reports, and how JUnit shows non-blocking failures."""
-
-
-def features_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--features DIR: QA-written .feature files next to the built-in checks."""
-    return click.option(
-        "--features",
-        "features",
-        multiple=True,
-        type=click.Path(),
-        metavar="DIR",
-        help="Also run the .feature files in DIR (steps: 'wa-harness steps'); repeatable.",
-    )(command)
+features_option = table_options([o for o in GRADING_OPTIONS if o.dest == "features"])
+"""--features DIR: QA-written .feature files next to the built-in checks."""
 
 
 def checks_in_run(features: tuple[str, ...]) -> list[Any]:
@@ -119,12 +78,8 @@ def checks_in_run(features: tuple[str, ...]) -> list[Any]:
     return [*built_in, *user_specs(features, built_in)] if features else built_in
 
 
-def selection_from_flags(
-    check_patterns: tuple[str, ...],
-    exclude_patterns: tuple[str, ...],
-    levels: tuple[str, ...],
-    last_failed: str | None,
-) -> Selection:
+def selection_from_flags(values: Mapping[str, Any], last_failed: str | None) -> Selection:
+    """The selection of --check, --exclude, --level and --last-failed."""
     only = None
     if last_failed:
         only = failed_ids(last_failed)
@@ -132,9 +87,4 @@ def selection_from_flags(
             # As pytest's --lf does: nothing failed last time, so nothing is narrowed.
             click.echo(f"wa-harness: {last_failed} records no failed check; running the selection")
             only = None
-    return Selection(
-        checks=split_patterns(check_patterns),
-        exclude=split_patterns(exclude_patterns),
-        levels=parse_levels(levels),
-        only=only,
-    )
+    return selection_of(values, only=only)

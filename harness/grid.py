@@ -24,6 +24,8 @@ import jinja2
 from harness.errors import HarnessError, UsageError
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
+from harness.reports.writing import ReportPaths
+from harness.run_options import RUN_OPTIONS
 from harness.settings import ENV_ACCESS_TOKEN, ENV_APP_SECRET, ENV_VERIFY_TOKEN, HarnessSettings
 
 MARKS = {"passed": "pass", "failed": "FAIL", "skipped": "skip", "error": "ERR", "": "-"}
@@ -159,48 +161,53 @@ def _last_line(output: str) -> str:
 
 
 # How each option of ``wa-harness run`` is handed on to the child runs.
-_FLAGS = {
-    "control_path": "--control-path",
-    "profiles": "--profile",
-    "phone_number_id": "--phone-number-id",
-    "graph": "--graph",
-    "timeout_s": "--timeout",
-    "startup_timeout_s": "--startup-timeout",
-    "settle_s": "--settle",
-    "seed": "--seed",
-}
-# Secrets reach the children through the environment; the rest cannot be shared.
-_NOT_WITH_SEVERAL = {"target_cmd": "--target-cmd", "target_file": "--target-file"}
+# Options every child run is given as the parent was; secrets reach them through the
+# environment, and the rest cannot be shared.
+_SHARED = (
+    "control_path",
+    "profiles",
+    "phone_number_id",
+    "graph",
+    "timeout_s",
+    "startup_timeout_s",
+    "settle_s",
+    "seed",
+    "strict",
+)
+_FLAGS = {option.dest: f"--{option.flag}" for option in RUN_OPTIONS}
+_NOT_WITH_SEVERAL = ("target_cmd", "target_file")
 
 
 def run_grid(
     targets: Sequence[str],
     settings: HarnessSettings,
     options: Mapping[str, Any],
-    json_path: str | None,
-    html_path: str | None,
-    single_only: str | None,
+    reports: ReportPaths,
 ) -> int:
     """``wa-harness run`` with several ``--target``: grade all, print and write the grid."""
-    for name, flag in _NOT_WITH_SEVERAL.items():
+    for name in _NOT_WITH_SEVERAL:
         if options.get(name):
-            raise UsageError(f"{flag} takes one --target; start the servers and pass their URLs")
-    if single_only:
-        raise UsageError("--junit and --transcript take one --target; use --json or --html")
-    arguments = [
-        item
-        for name, flag in _FLAGS.items()
-        if options.get(name) is not None
-        for item in (flag, str(options[name]))
-    ]
-    if options.get("strict"):
-        arguments.append("--strict")
+            raise UsageError(
+                f"{_FLAGS[name]} takes one --target; start the servers and pass their URLs"
+            )
+    if reports.junit or reports.transcript or reports.cucumber:
+        raise UsageError(
+            "--junit, --transcript and --cucumber-json take one --target; use --json or --html"
+        )
+    arguments: list[str] = []
+    for name in _SHARED:
+        value = options.get(name)
+        if value is True:
+            arguments.append(_FLAGS[name])
+        elif value is not None and value is not False:
+            arguments += [_FLAGS[name], str(value)]
     print(f"grading {len(targets)} targets side by side", flush=True)
     runs = grade_targets(targets, settings, arguments)
     redactor = Redactor(settings.secrets())
     print(redactor.text(format_grid(runs)))
-    if json_path:
-        write_text(json_path, json.dumps(grid_json(runs), ensure_ascii=False, indent=2), redactor)
-    if html_path:
-        write_grid_html(html_path, runs, redactor)
+    if reports.json:
+        text = json.dumps(grid_json(runs), ensure_ascii=False, indent=2)
+        write_text(reports.json, text, redactor)
+    if reports.html:
+        write_grid_html(reports.html, runs, redactor)
     return max(run.exit_code for run in runs)

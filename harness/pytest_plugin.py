@@ -6,53 +6,69 @@ each check. Heavy modules are imported once a run is active.
 
 from __future__ import annotations
 
+import argparse
+import shutil
+import tempfile
 from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from harness.checks.registry import CHECK_ID, is_harness_tag, spec_from_tags
+from harness.run_options import RUN_OPTIONS, RunOption
 
 if TYPE_CHECKING:
     from harness.checks.check_context import CheckContext
-    from harness.checks.results_collector import ResultCollector
-    from harness.checks.run_context import RunContext
+    from harness.checks.conformance_run import ConformanceRun
     from harness.reports.redaction import Redactor
     from harness.results import CheckSpec
 
-RUN_KEY: pytest.StashKey[RunContext] = pytest.StashKey()
-COLLECTOR_KEY: pytest.StashKey[ResultCollector] = pytest.StashKey()
+RUN_KEY: pytest.StashKey[ConformanceRun] = pytest.StashKey()
 CHECK_KEY: pytest.StashKey[CheckContext] = pytest.StashKey()
 TAGS_ATTRIBUTE = "__wa_harness_tags__"
 CHECK_ID_PARAMETER = "wa_check_id"
 OWN_FAILURES_KEY = pytest.StashKey[int]()
+# QA's feature folders are collected by a generated module in this folder.
+FEATURES_DIR_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--wa-NAME`` for every option ``wa-harness run`` spells ``--NAME`` (one table)."""
     group = parser.getgroup("wa-harness", "WhatsApp operator-flow conformance checks")
     group.addoption("--wa-target", help="python:package.module or http://host:port")
-    group.addoption("--wa-target-cmd", help="command that starts the HTTP target (gets PORT)")
-    group.addoption("--wa-target-file", help="TOML file mapping a module's names onto roles")
-    group.addoption("--wa-profile", help="comma-separated: cards,webhook,replay,flow,invariants")
-    group.addoption("--wa-strict", action="store_true", help="SHOULD checks fail the run too")
-    group.addoption(
-        "--wa-settle",
-        type=float,
-        help="seconds to wait for effects after an answer (default 0.5)",
+    for option in RUN_OPTIONS:
+        group.addoption(f"--wa-{option.flag}", dest=f"wa_{option.dest}", **_argparse(option))
+
+
+def _argparse(option: RunOption) -> dict[str, Any]:
+    help_text = option.help + (
+        f" (default: {option.default})" if option.default is not None else ""
     )
-    group.addoption("--wa-check", action="append", help="only this check id or glob (FLW-*)")
-    group.addoption("--wa-exclude", action="append", help="leave out this check id or glob")
-    group.addoption("--wa-level", action="append", help="only checks of this level (MUST...)")
-    group.addoption("--wa-json", help="write the JSON report here")
-    group.addoption("--wa-junit", help="write the JUnit XML report here")
-    group.addoption("--wa-html", help="write the HTML report here")
-    group.addoption("--wa-transcript", help="write the QA transcript (plain text) here")
-    group.addoption(
-        "--wa-allow-host",
-        action="append",
-        default=[],
-        help="in-process: a host the target may reach for real (repeatable)",
-    )
+    if option.kind == "flag":
+        return {"action": "store_true", "default": None, "help": help_text}
+    kwargs: dict[str, Any] = {"help": help_text, "metavar": option.metavar}
+    if option.multiple:
+        kwargs["action"] = "append"
+    if option.kind == "choice":
+        kwargs["choices"] = option.choices
+    elif option.kind == "int":
+        kwargs["type"] = int
+    elif option.kind == "float":
+        kwargs["type"] = partial(_bounded, option)
+    return kwargs
+
+
+def _bounded(option: RunOption, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    low, high = option.bounds or (float("-inf"), float("inf"))
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{value:g} is not between {low:g} and {high:g}")
+    return value
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -64,57 +80,56 @@ def pytest_configure(config: pytest.Config) -> None:
         from harness.checks.locations import suite_module
 
         config.args.append(str(suite_module()))
+        if run.settings.features:
+            from harness.checks.user_features import write_user_suite
+
+            folder = tempfile.mkdtemp(prefix="wa-harness-")
+            config.stash[FEATURES_DIR_KEY] = folder
+            config.args.append(str(write_user_suite(run.settings.features, Path(folder))))
     if run is None:
         return
-    from harness.checks.results_collector import ResultCollector
     from harness.checks.steps import STEP_MODULES
 
     for module in STEP_MODULES:
         config.pluginmanager.import_plugin(module)
-    if COLLECTOR_KEY not in config.stash:
-        config.stash[COLLECTOR_KEY] = ResultCollector(run)
 
 
-def _run_from_options(config: pytest.Config) -> RunContext:
-    from harness.checks.run_context import RunContext
-    from harness.selection import Selection, parse_levels, split_patterns
+def _run_from_options(config: pytest.Config) -> ConformanceRun:
+    from harness.checks.conformance_run import ConformanceRun
+    from harness.reports.writing import ReportPaths
+    from harness.run_options import grouped, selection_of
     from harness.settings import build_settings
 
-    selection = Selection(
-        checks=split_patterns(config.getoption("wa_check")),
-        exclude=split_patterns(config.getoption("wa_exclude")),
-        levels=parse_levels(config.getoption("wa_level")),
-    )
+    parts = grouped({o.dest: config.getoption(f"wa_{o.dest}") for o in RUN_OPTIONS})
     settings = build_settings(
-        selection=selection,
         target=config.getoption("wa_target") or "python:harness.reference",
-        target_cmd=config.getoption("wa_target_cmd"),
-        target_file=config.getoption("wa_target_file"),
-        profiles=config.getoption("wa_profile"),
-        strict=config.getoption("wa_strict") or None,
-        settle_s=config.getoption("wa_settle"),
-        allow_hosts=tuple(config.getoption("wa_allow_host")),
+        selection=selection_of(parts["selection"]),
+        **parts["settings"],
     )
-    return RunContext(settings)
+    return ConformanceRun(settings, reports=ReportPaths(**parts["report"]))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    from harness.errors import TargetError
+
     run = session.config.stash.get(RUN_KEY, None)
-    if run is not None and run.target is None and run.target_error is None:
+    if run is None:
+        return
+    try:
         run.open()
-    if run is not None and run.target_error:
-        raise pytest.UsageError(run.target_error)
+    except TargetError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Expect the checks that are still selected once every plugin (-k, --lf) has chosen."""
-    collector = session.config.stash.get(COLLECTOR_KEY, None)
-    if collector is None:
+    run = session.config.stash.get(RUN_KEY, None)
+    if run is None:
         return
     for item in session.items:
         spec = spec_of(item)
         if spec is not None:
-            collector.expect(spec)
+            run.results.expect(spec)
 
 
 @pytest.hookimpl(trylast=True)
@@ -122,38 +137,34 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """In a plain pytest run, the exit status follows the harness verdict (not SHOULD fails)."""
     from harness.results import Verdict
 
-    collector = session.config.stash.get(COLLECTOR_KEY, None)
-    if collector is None or collector.owned_by_cli:
+    run = session.config.stash.get(RUN_KEY, None)
+    if run is None or run.standalone:
         return
     if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return
     if session.config.stash.get(OWN_FAILURES_KEY, 0):
         return
-    passed = collector.report().verdict() is Verdict.PASS
+    passed = run.report().verdict() is Verdict.PASS
     session.exitstatus = pytest.ExitCode.OK if passed else pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     """In a plain pytest run, list the checks by id and write the requested reports."""
-    collector = config.stash.get(COLLECTOR_KEY, None)
-    if collector is None or collector.owned_by_cli or config.option.collectonly:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None or run.standalone or config.option.collectonly:
         return
-    report = collector.report()
-    written = collector.write_reports(
-        report,
-        json=config.getoption("wa_json"),
-        junit=config.getoption("wa_junit"),
-        html=config.getoption("wa_html"),
-        transcript=config.getoption("wa_transcript"),
-    )
+    report, written = run.finish()
     terminalreporter.write_sep("=", "wa-harness checks")
-    terminalreporter.write(collector.summary_text(report, written) + "\n")
+    terminalreporter.write(run.summary(report, written) + "\n")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    collector = config.stash.get(COLLECTOR_KEY, None)
-    if collector is not None and not collector.owned_by_cli:
-        collector.run.close()
+    run = config.stash.get(RUN_KEY, None)
+    if run is not None and not run.standalone:
+        run.close()
+    folder = config.stash.get(FEATURES_DIR_KEY, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -179,12 +190,12 @@ def wa_check_id() -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    collector = config.stash.get(COLLECTOR_KEY, None)
-    if collector is None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None:
         return
     from harness.settings import PROFILES
 
-    settings = collector.run.settings
+    settings = run.settings
     chosen, dropped = [], []
     for item in items:
         spec = spec_of(item)
@@ -221,10 +232,11 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
     """The current check's context: a reset target, the fake Graph API, evidence."""
     from harness.checks.check_context import CheckContext
 
-    run: RunContext | None = request.config.stash.get(RUN_KEY, None)
+    conformance = request.config.stash.get(RUN_KEY, None)
     spec = spec_of(request.node)
-    if run is None:
+    if conformance is None:
         pytest.skip("wa-harness is not active: pass --wa-target")
+    run = conformance.context
     if spec is None:
         pytest.fail(
             "this scenario uses the wa fixture but has no check id tag: tag it with three "
@@ -284,7 +296,8 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
-    collector = item.config.stash.get(COLLECTOR_KEY, None)
+    run = item.config.stash.get(RUN_KEY, None)
+    collector = run.results if run is not None else None
     spec = spec_of(item)
     if collector is not None and spec is not None:
         ctx = item.stash.get(CHECK_KEY, None)

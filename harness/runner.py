@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
 import pytest
 
+from harness.checks.conformance_run import ConformanceRun
 from harness.checks.locations import suite_module
-from harness.checks.results_collector import ResultCollector
-from harness.checks.run_context import RunContext
 from harness.checks.user_features import write_user_suite
-from harness.errors import HarnessError, TargetError
-from harness.pytest_plugin import COLLECTOR_KEY, RUN_KEY
-from harness.reports import Progress
+from harness.errors import HarnessError
+from harness.pytest_plugin import RUN_KEY
+from harness.reports.writing import ReportPaths
 from harness.results import EXIT_CODES, RunReport
 from harness.settings import HarnessSettings
 
@@ -25,15 +23,13 @@ from harness.settings import HarnessSettings
 class _Handover:
     """Hands the already opened run to the plugin inside pytest, and notes collection errors."""
 
-    def __init__(self, run: RunContext, collector: ResultCollector) -> None:
+    def __init__(self, run: ConformanceRun) -> None:
         self.run = run
-        self.collector = collector
         self.collect_errors: list[str] = []
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[RUN_KEY] = self.run
-        config.stash[COLLECTOR_KEY] = self.collector
         # Reports show a one-line message, never pytest's traceback; its long form parses
         # every frame's source and costs ~0.15 s per errored check, which made a dead
         # target's run several times slower than a passing one.
@@ -47,25 +43,15 @@ class _Handover:
 def run_conformance(
     settings: HarnessSettings,
     *,
-    reports: Mapping[str, str | None] | None = None,
+    reports: ReportPaths | None = None,
     stream: TextIO | None = None,
 ) -> tuple[RunReport, dict[str, str]]:
     """Grade the target in ``settings``; answer the report and the paths written."""
-    run = RunContext(settings)
-    stack = ExitStack()
-    try:
+    run = ConformanceRun(settings, reports=reports, stream=stream, standalone=True)
+    with ExitStack() as stack:
+        stack.callback(run.close)
         run.open()
-        if run.target_error:
-            raise TargetError(run.target_error)
-        collector = ResultCollector(run, owned_by_cli=True)
-        progress = Progress(
-            collector.redactor,
-            stream,
-            total=lambda: collector.expected_count,
-            verbosity=settings.verbosity,
-        )
-        collector.on_result = progress.check_finished
-        handover = _Handover(run, collector)
+        handover = _Handover(run)
         args = _pytest_args()
         if settings.features:
             # QA's folders are collected by a module of their own, next to the built-in one.
@@ -78,13 +64,7 @@ def run_conformance(
         ):
             detail = "; ".join(handover.collect_errors) or f"pytest exit code {int(code)}"
             raise HarnessError(f"the checks could not be collected: {detail}")
-        report = collector.report()
-        written = collector.write_reports(report, **dict(reports or {}))
-        progress.finish(report, written)
-        return report, written
-    finally:
-        run.close()
-        stack.close()
+        return run.finish()
 
 
 def _pytest_args() -> list[str]:

@@ -6,27 +6,17 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 
 import pytest
 
 import harness
 from harness.checks.check_context import CheckContext
-from harness.checks.check_list import load_gherkin
 from harness.checks.locations import load_checklist
 from harness.checks.run_context import RunContext
 from harness.checks.sends import send_evidence
 from harness.errors import CheckFailed
-from harness.reports import (
-    Progress,
-    Redactor,
-    write_html,
-    write_json,
-    write_junit,
-    write_transcript,
-)
+from harness.reports import Redactor
 from harness.reports.conversation import OFFENDING_STEP
-from harness.reports.cucumber import write_cucumber
 from harness.results import BLOCKED_PREFIX, CheckResult, CheckSpec, Outcome, RunReport, blocks
 from harness.settings import PROFILES
 
@@ -48,9 +38,8 @@ class _Item:
 class ResultCollector:
     """Collects one CheckResult per check id, in the order the checks were collected."""
 
-    def __init__(self, run: RunContext, *, owned_by_cli: bool = False) -> None:
+    def __init__(self, run: RunContext) -> None:
         self.run = run
-        self.owned_by_cli = owned_by_cli
         self.on_result: Callable[[CheckResult], None] | None = None
         self.redactor = Redactor(run.settings.secrets())
         self.started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -165,33 +154,6 @@ class ResultCollector:
             rerun=self.run.settings.rerun_command(),
             not_run=sorted(spec.id for spec in missing) if self.stop_reason else [],
         )
-
-    def write_reports(self, report: RunReport, **paths: str | None) -> dict[str, str]:
-        settings = self.run.settings
-        writers: dict[str, Callable[[RunReport, str, Redactor], None]] = {
-            "json": write_json,
-            "junit": partial(write_junit, non_blocking=settings.junit_non_blocking),
-            "html": write_html,
-            "transcript": write_transcript,
-            "cucumber": lambda r, p, red: write_cucumber(
-                r, p, red, load_gherkin(settings.features)
-            ),
-        }
-        written = {}
-        for kind, path in paths.items():
-            if path:
-                writers[kind](report, path, self.redactor)
-                written[kind] = path
-        return written
-
-    def summary_text(self, report: RunReport, written: dict[str, str]) -> str:
-        return Progress(self.redactor).summary(report, written)
-
-
-def _write_cucumber(
-    report: RunReport, path: str, redactor: Redactor, *, folders: tuple[str, ...]
-) -> None:
-    write_cucumber(report, path, redactor, load_gherkin(folders))
 
 
 def _profile_rank(profile: str) -> int:

@@ -1,0 +1,57 @@
+"""Where a run's reports go, and the one function that writes all the requested ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from functools import partial
+
+from harness.reports.cucumber import GherkinScenario, write_cucumber
+from harness.reports.html import write_html
+from harness.reports.json_report import write_json
+from harness.reports.junit import write_junit
+from harness.reports.redaction import Redactor
+from harness.reports.transcript import write_transcript
+from harness.results import RunReport
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPaths:
+    """The report files a run writes; None means that report is not wanted."""
+
+    json: str | None = None
+    junit: str | None = None
+    html: str | None = None
+    cucumber: str | None = None
+    transcript: str | None = None
+
+    def wanted(self) -> dict[str, str]:
+        """Report format -> path, for the formats asked for, in a fixed order."""
+        paths = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return {kind: path for kind, path in paths if path}
+
+
+def write_reports(
+    report: RunReport,
+    paths: ReportPaths,
+    redactor: Redactor,
+    *,
+    junit_non_blocking: str = "skipped",
+    scenarios: Callable[[], Mapping[str, GherkinScenario]] = dict,
+) -> dict[str, str]:
+    """Write each report asked for; answer format -> path of what was written.
+
+    ``scenarios`` gives where each check's Gherkin is written; it is read only when the
+    cucumber report is asked for, since that means parsing every feature file again.
+    """
+    writers: dict[str, Callable[[RunReport, str, Redactor], None]] = {
+        "json": write_json,
+        "junit": partial(write_junit, non_blocking=junit_non_blocking),
+        "html": write_html,
+        "transcript": write_transcript,
+        "cucumber": lambda r, p, red: write_cucumber(r, p, red, scenarios()),
+    }
+    written = paths.wanted()
+    for kind, path in written.items():
+        writers[kind](report, path, redactor)
+    return written
