@@ -1,4 +1,5 @@
-"""A QA scenario that leaves out a step another one needs errors with the step to add."""
+"""A QA scenario that leaves out a step another one needs errors with the step to add; one
+that gives a step a value it has no meaning for errors with the values it knows."""
 
 from __future__ import annotations
 
@@ -32,6 +33,20 @@ Feature: scenarios that lack a step
   @QAM-005 @MUST
   Scenario: presents an opportunity to an operator no step gave
     When the harness presents opportunity "opp-1" to the operator
+
+  @QAM-006 @MUST
+  Scenario: parses a message of a shape the harness does not know
+    Given a message that is a carrier pigeon
+
+  @QAM-007 @MUST
+  Scenario: taps with a signature the harness does not know
+    Given an opted-in operator who received the opportunity card for "opp-7"
+    When the operator taps "accept" with a forged signature
+
+  @QAM-008 @MUST
+  Scenario: fails sends with a code the harness does not fake
+    Given an opportunity "opp-8"
+    And the Graph API answers every send to the prospect with 131999
 """
 
 EXPECTED = {
@@ -44,10 +59,15 @@ EXPECTED = {
     "QAM-004": "no When step delivered a webhook or presented an opportunity in this check",
     "QAM-005": "no operator was given in this check: add a step such as "
     "'Given an opted-in operator' before this one",
+    "QAM-006": "a message that is {shape}: 'a carrier pigeon' is not one the harness knows; "
+    "use one of 'a text message', ",
+    "QAM-007": "with a {variant} signature: 'forged' is not one the harness knows; "
+    "use one of 'valid', 'missing', ",
+    "QAM-008": "with {code}: 131999 is not one the harness knows; use one of 130429, 131047",
 }
 
 
-def test_each_scenario_errors_naming_the_step_it_lacks(tmp_path: Path):
+def test_each_scenario_errors_naming_its_fix(tmp_path: Path):
     folder = tmp_path / "qa"
     folder.mkdir()
     (folder / "lacking.feature").write_text(FEATURE, encoding="utf-8")

@@ -11,6 +11,7 @@ from pytest_bdd import given, parsers, then, when
 from harness.checks import actions, card_reading
 from harness.checks.check_context import CheckContext
 from harness.checks.check_state import Parsed
+from harness.checks.steps import one_of
 from harness.cloud_api.limits import card_limits
 from harness.errors import CheckFailed
 from harness.fake_graph import iter_violations
@@ -272,7 +273,8 @@ def parse_draft_ids(wa: CheckContext) -> None:
 @given(parsers.parse("a message that is {shape}"))
 def a_foreign_message(wa: CheckContext, shape: str) -> None:
     base = {"from": "966500000001", "id": "wamid.foreign", "timestamp": "1750000000"}
-    wa.state.message = {**base, **json.loads(json.dumps(FOREIGN_MESSAGES[shape.strip()]))}
+    shaped = one_of(FOREIGN_MESSAGES, shape.strip(), "a message that is {shape}")
+    wa.state.message = {**base, **json.loads(json.dumps(shaped))}
 
 
 @when("parse_button_reply is given the message")

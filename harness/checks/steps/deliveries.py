@@ -11,11 +11,17 @@ from pytest_bdd import parsers, when
 from harness.checks import actions
 from harness.checks.check_context import CheckContext
 from harness.checks.check_state import ControlCall
+from harness.checks.steps import one_of
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
 from harness.webhooks.delivery import Delivery, SignatureMode
 from harness.webhooks.notifications import BatchShape
 
 WRONG_TOKEN = "not-the-verify-token"
+# None: the body is altered after it was signed.
+SIGNATURE_VARIANTS: dict[str, SignatureMode | None] = {
+    **{mode.value: mode for mode in SignatureMode},
+    "tampered": None,
+}
 
 
 @when(parsers.parse("the harness sends the verify-token handshake with the right token"))
@@ -55,10 +61,12 @@ def _handshake(wa: CheckContext, *, token: str | None, mode: str = "subscribe") 
 
 @when(parsers.parse('the operator taps "{action}" with a {variant} signature'))
 def tap_with_signature(wa: CheckContext, action: str, variant: str) -> None:
-    if variant == "tampered":
+    step = 'the operator taps "{action}" with a {variant} signature'
+    mode = one_of(SIGNATURE_VARIANTS, variant, step)
+    if mode is None:
         actions.tap(wa, action, tamper=True)
     else:
-        actions.tap(wa, action, signature=SignatureMode(variant))
+        actions.tap(wa, action, signature=mode)
 
 
 @when(parsers.parse('the operator named "{name}" taps "{action}" with a valid signature'))

@@ -7,9 +7,11 @@ from pytest_bdd import given, parsers
 
 from harness.checks import actions
 from harness.checks.check_context import CheckContext
+from harness.checks.steps import one_of
 from harness.fake_graph import FaultRule
 
 DAY_S = 24 * 3600
+FAULT_PRESETS = {130429: "rate_limit", 131047: "reengagement", 131056: "pair_rate_limit"}
 
 
 @given(parsers.parse('an opportunity "{opportunity_id}"'))
@@ -104,7 +106,8 @@ def live_sending_off(wa: CheckContext) -> None:
 
 @given(parsers.parse("the Graph API answers every send to the prospect with {code:d}"))
 def graph_fault(wa: CheckContext, code: int) -> None:
-    preset = {130429: "rate_limit", 131047: "reengagement", 131056: "pair_rate_limit"}[code]
+    step = "the Graph API answers every send to the prospect with {code}"
+    preset = one_of(FAULT_PRESETS, code, step)
     wa.run.fake.add_fault(FaultRule(preset, recipient=actions.prospect_wa_id(wa)))
     wa.note("fake Graph API", f"every send to the prospect fails with {code}", None)
 
