@@ -38,6 +38,9 @@ def answers(host: str, port: int, timeout_s: float = 0.2) -> bool:
         return False
 
 
+# How often a starting (or stopping) server's port is tried: each start of the target
+# (the first, and both of a reconfiguring check's restarts) waits at most this long extra.
+PORT_POLL_S = 0.01
 # A failed start shows this many of the command's last lines (a traceback's cause is at the end).
 OUTPUT_LINES = 20
 
@@ -84,7 +87,7 @@ class SpawnedServer:
                 )
             if answers(self.host, self.port):
                 return
-            time.sleep(0.05)
+            time.sleep(PORT_POLL_S)
         self.stop()
         raise TargetError(
             f"--target-cmd did not open port {self.port} within {self._startup_s:g} s "
@@ -102,7 +105,7 @@ class SpawnedServer:
         self._terminate()
         deadline = time.monotonic() + 5
         while answers(self.host, self.port) and time.monotonic() < deadline:
-            time.sleep(0.05)
+            time.sleep(PORT_POLL_S)
         self._env = {**self._base_env, **extra_env}
         self.start()
 

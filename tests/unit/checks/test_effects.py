@@ -69,3 +69,16 @@ def test_owed_status_webhooks_are_delivered_while_waiting() -> None:
     effects.wait()
     assert owed == []
     assert not effects.pending
+
+
+def test_an_effect_already_in_needs_no_settle_but_the_pending_action_still_settles() -> None:
+    asked: list[int] = []
+    effects = _effects(Arrivals(), settle=lambda: asked.append(1))
+    effects.acted()
+    assert effects.wait(lambda: True) is True
+    assert asked == []
+    assert effects.pending
+    # Concluding anything else (or the check's end) asks the target to settle first.
+    assert effects.wait(lambda: False) is False
+    assert asked == [1]
+    assert not effects.pending
