@@ -102,7 +102,10 @@ def _check_step(where: str, kind: str, keyword: str, text: str) -> None:
 
 def write_user_suite(dirs: Sequence[str], folder: Path) -> Path:
     """A pytest module in ``folder`` that collects the QA feature folders, like suite.py."""
-    module = folder / "wa_harness_user_features.py"
+    # Named after its fresh folder: pytest will not collect a module whose name a run
+    # before it in this process already imported from elsewhere.
+    unique = re.sub(r"\W", "_", folder.name)
+    module = folder / f"wa_harness_user_features_{unique}.py"
     paths = [str(Path(d).resolve()) for d in dirs]
     module.write_text(
         f"from pytest_bdd import scenarios\n\nscenarios(*{paths!r})\n", encoding="utf-8"

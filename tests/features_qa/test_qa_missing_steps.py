@@ -81,3 +81,18 @@ def test_each_scenario_errors_naming_its_fix(tmp_path: Path):
         # An error, not a failure: the scenario is incomplete, not the implementation wrong.
         assert checks[check_id]["outcome"] == "error", checks[check_id]
         assert expected in checks[check_id]["message"], checks[check_id]["message"]
+
+
+def test_a_second_run_in_the_same_process_collects_its_own_qa_folder(tmp_path: Path):
+    # Each run collects QA folders through a module it writes; a second run must not trip
+    # over the first one's, already imported under the same name.
+    for n in (1, 2):
+        folder = tmp_path / f"qa{n}"
+        folder.mkdir()
+        (folder / "lacking.feature").write_text(FEATURE, encoding="utf-8")
+        report = tmp_path / f"r{n}.json"
+        args = ("--features", str(folder), "--check", "QAM-001", "--json", str(report))
+        result = wa_harness_in_process("run", *args)
+        assert result.returncode == 1, result.stdout[-2000:]
+        checks = json.loads(report.read_text(encoding="utf-8"))["checks"]
+        assert [(c["id"], c["outcome"]) for c in checks] == [("QAM-001", "error")]
