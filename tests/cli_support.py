@@ -7,9 +7,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
+
+from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 WA_HARNESS = str(Path(sys.executable).parent / "wa-harness")
@@ -35,11 +38,7 @@ def invoke_cli(*args: str) -> tuple[int, str]:
     For callers that already run where a user would (the repository root, no WHATSAPP_*
     of their own); an unexpected exception comes back as its traceback in the output.
     """
-    from click.testing import CliRunner
-
-    from harness.cli import cli
-
-    result = CliRunner().invoke(cli, list(args), prog_name="wa-harness")
+    result = _invoke(args)
     output = result.output
     if result.exc_info is not None and not isinstance(result.exception, SystemExit):
         output += "".join(traceback.format_exception(*result.exc_info))
@@ -52,16 +51,35 @@ def wa_harness_in_process(*args: str) -> subprocess.CompletedProcess[str]:
     For tests whose point is the command, not the console script or a process of its own;
     an unexpected exception is raised, so it shows as itself.
     """
-    from click.testing import CliRunner
-
-    from harness.cli import cli
-
-    result = CliRunner().invoke(cli, list(args), prog_name="wa-harness")
+    result = _invoke(args)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return subprocess.CompletedProcess(
         [WA_HARNESS, *args], result.exit_code, result.stdout, result.stderr
     )
+
+
+def _invoke(args: tuple[str, ...]) -> Result:
+    from harness.cli import cli
+
+    try:
+        return CliRunner().invoke(cli, list(args), prog_name="wa-harness")
+    finally:
+        _forget_vanished_modules()
+
+
+def _forget_vanished_modules() -> None:
+    """Drop the modules whose temporary file is gone: a fresh interpreter has none of them.
+
+    A run with --features collects QA's folders through a module it writes to a temporary
+    folder and deletes afterwards; left in sys.modules, it shadows the next run's module
+    of the same name, and pytest refuses to collect that one ("import file mismatch").
+    """
+    temporary = tempfile.gettempdir()
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and path.startswith(temporary) and not os.path.exists(path):
+            del sys.modules[name]
 
 
 def cli_worker_setup() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli_support import ROOT, wa_harness
+from tests.cli_support import ROOT, wa_harness_in_process
 
 PHONE = {"width": 400, "height": 800}
 ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}")
@@ -19,7 +19,7 @@ ARTIFACTS = ROOT / "reports" / "test-artifacts"
 @pytest.fixture(scope="module")
 def cold_outreach_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cold") / "report.html"
-    result = wa_harness(
+    result = wa_harness_in_process(
         "run", "--target", "python:harness.examples.cold_outreach", "--html", str(path)
     )
     assert result.returncode == 1, result.stderr

@@ -7,7 +7,7 @@ from collections import Counter
 
 from harness.checks.check_list import load_specs
 from harness.checks.locations import load_checklist
-from tests.cli_support import ROOT, wa_harness
+from tests.cli_support import ROOT, wa_harness_in_process
 
 
 def test_every_checklist_line_is_covered_by_a_check() -> None:
@@ -45,7 +45,7 @@ def test_contract_documents_every_check() -> None:
 
 
 def test_checks_command_lists_checks_and_coverage() -> None:
-    result = wa_harness("checks", "--json")
+    result = wa_harness_in_process("checks", "--json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert {c["id"] for c in data["checks"]} == {s.id for s in load_specs()}

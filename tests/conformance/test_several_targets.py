@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.cli_support import wa_harness
+from tests.cli_support import wa_harness_in_process
 
 REFERENCE = "python:harness.reference"
 DEFECT = "python:tests.sample_targets.duplicate_acted_twice"
@@ -12,7 +12,7 @@ DEFECT = "python:tests.sample_targets.duplicate_acted_twice"
 
 def test_two_targets_are_graded_side_by_side(tmp_path):
     report, page = tmp_path / "grid.json", tmp_path / "grid.html"
-    run = wa_harness(
+    run = wa_harness_in_process(
         "run",
         "--target",
         REFERENCE,
@@ -24,7 +24,6 @@ def test_two_targets_are_graded_side_by_side(tmp_path):
         str(report),
         "--html",
         str(page),
-        timeout=300,
     )
     assert run.returncode == 1, run.stdout + run.stderr
     grid = json.loads(report.read_text("utf-8"))
@@ -40,7 +39,7 @@ def test_two_targets_are_graded_side_by_side(tmp_path):
 
 
 def test_options_that_take_one_target_are_refused_with_several():
-    run = wa_harness(
+    run = wa_harness_in_process(
         "run", "--target", REFERENCE, "--target", DEFECT, "--target-cmd", "python -m x"
     )
     assert run.returncode == 2

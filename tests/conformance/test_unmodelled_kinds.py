@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli_support import outcomes, wa_harness
+from tests.cli_support import outcomes, wa_harness_in_process
 
 
 def test_an_image_send_is_an_info_finding_and_the_run_still_passes(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     target = "python:tests.sample_targets.sends_image_note"
-    result = wa_harness(
+    result = wa_harness_in_process(
         "run", "--target", target, "--profile", "flow,invariants", "--json", str(report)
     )
     found = outcomes(report)

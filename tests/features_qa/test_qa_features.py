@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.checks.vocabulary import format_vocabulary, is_known, nearest, vocabulary
-from tests.cli_support import ROOT, wa_harness
+from tests.cli_support import ROOT, wa_harness_in_process
 
 EXAMPLE = ROOT / "harness" / "examples" / "features"
 COLD = "python:harness.examples.cold_outreach"
@@ -21,7 +21,7 @@ def _outcomes(path: Path) -> dict[str, str]:
 
 def test_the_example_passes_on_the_reference_next_to_every_built_in_check(tmp_path: Path):
     report = tmp_path / "r.json"
-    result = wa_harness("run", "--features", str(EXAMPLE), "--json", str(report))
+    result = wa_harness_in_process("run", "--features", str(EXAMPLE), "--json", str(report))
     assert result.returncode == 0, result.stdout[-2000:]
     outcomes = _outcomes(report)
     assert outcomes["QAS-001"] == "passed"
@@ -32,7 +32,7 @@ def test_the_example_passes_on_the_reference_next_to_every_built_in_check(tmp_pa
 def test_the_example_fails_on_an_implementation_that_writes_to_the_prospect(tmp_path: Path):
     report = tmp_path / "r.json"
     args = ("--features", str(EXAMPLE), "--check", "QAS-*", "--json", str(report))
-    result = wa_harness("run", "--target", COLD, *args)
+    result = wa_harness_in_process("run", "--target", COLD, *args)
     assert result.returncode == 1
     assert _outcomes(report) == {"QAS-001": "failed"}
     assert "went to the prospect" in result.stdout
@@ -92,7 +92,7 @@ def test_a_scenario_that_does_not_fit_is_a_one_line_error_naming_the_fix(
 ):
     text = SCENARIO.format(feature_tags=feature_tags, tags=tags, step=step)
     folder = _feature(tmp_path, text)
-    result = wa_harness("checks", "--features", str(folder))
+    result = wa_harness_in_process("checks", "--features", str(folder))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert expected in result.stderr
@@ -101,7 +101,7 @@ def test_a_scenario_that_does_not_fit_is_a_one_line_error_naming_the_fix(
 
 
 def test_steps_lists_the_whole_vocabulary_with_meanings_and_working_examples():
-    result = wa_harness("steps")
+    result = wa_harness_in_process("steps")
     assert result.returncode == 0
     entries = vocabulary()
     assert len(entries) >= 80

@@ -11,7 +11,7 @@ from typing import Any
 from harness.sandbox import views
 from harness.sandbox.session import SandboxSession
 from harness.settings import build_settings
-from tests.cli_support import wa_harness
+from tests.cli_support import wa_harness_in_process
 
 SECRETS = {
     "app_secret": "sandbox-test-app-secret",
@@ -56,7 +56,7 @@ def replay(feature: str, target: str, tmp_path: Path) -> dict[str, str]:
     folder.mkdir(parents=True)
     (folder / "session.feature").write_text(feature, encoding="utf-8")
     report = tmp_path / "report.json"
-    result = wa_harness(
+    result = wa_harness_in_process(
         "run", "--target", target, "--features", str(folder), "--check", "SBX-001",
         "--json", str(report),
     )  # fmt: skip
