@@ -19,14 +19,14 @@ from harness.cloud_api.envelope import DEFAULT_PHONE_NUMBER_ID, BusinessNumber
 from harness.cloud_api.error_bodies import error_body
 from harness.cloud_api.ids import IdSource
 from harness.errors import UsageError
+from harness.fake_graph.exchanges import NO_ANSWER, GraphReply, SendAttempt
 from harness.fake_graph.faults import FaultBook, FaultRule
 from harness.fake_graph.journal import Journal, JournalCounts
 from harness.fake_graph.lost import LostWork
 from harness.fake_graph.owed import SentMessage, owed_notifications
 from harness.fake_graph.recipients import Addressee, Directory, addressee_of
-from harness.fake_graph.records import NO_ANSWER, GraphReply, SendAttempt
-from harness.fake_graph.replies import read_receipt_body, success_body
 from harness.fake_graph.schema_store import schema_name_for, unmodelled_kind
+from harness.fake_graph.success_bodies import read_receipt_body, success_body
 from harness.fake_graph.templates import TemplateRegistry
 from harness.fake_graph.throughput import ThroughputLimit
 from harness.fake_graph.validation import Violation, iter_violations

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.errors import UsageError
-from harness.fake_graph.records import SendAttempt
+from harness.fake_graph.exchanges import SendAttempt
 
 # Distinct recipients and cards counted one by one; past this they share one overflow count,
 # so a million distinct keys cannot grow the journal either.

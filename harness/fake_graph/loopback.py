@@ -18,9 +18,9 @@ from harness.errors import UsageError
 from harness.fake_graph.control import PREFIX, answer_control, route_list
 from harness.fake_graph.core import FakeGraph
 from harness.fake_graph.engines import SERVERS, Engine, start_engine
+from harness.fake_graph.exchanges import SendAttempt
 from harness.fake_graph.inbound import Inbound
 from harness.fake_graph.lifecycle import Lifecycle
-from harness.fake_graph.records import SendAttempt
 from harness.fake_graph.status_webhooks import WebhookDelivery
 
 _JSON = "application/json; charset=UTF-8"

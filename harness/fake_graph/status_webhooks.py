@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from harness.errors import HarnessError
 from harness.fake_graph.core import FakeGraph
-from harness.fake_graph.records import SendAttempt
+from harness.fake_graph.exchanges import SendAttempt
 from harness.targets.transport import UrlTransport
 from harness.webhooks.delivery import Delivery, WebhookClient
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.sandbox.runner import open_sandbox, serve_sandbox
+from harness.sandbox.serving import open_sandbox, serve_sandbox
 from harness.sandbox.session import SandboxSession
 from harness.sandbox.web import SandboxServer
 

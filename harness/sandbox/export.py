@@ -14,8 +14,8 @@ from typing import Any
 from harness.checks.sends import send_summary
 from harness.fake_graph import SendAttempt
 from harness.reports.redaction import Redactor
-from harness.sandbox.records import Step
 from harness.sandbox.session import SandboxSession
+from harness.sandbox.session_records import Step
 
 TAP_ACTIONS = ("accept", "skip", "draft", "approve", "edit", "cancel", "schedule")
 # Codes the vocabulary's fault steps know ("the Graph API answers every send … with N").

@@ -19,8 +19,8 @@ from harness.fake_graph.inbound import Inbound, first_value
 from harness.fake_graph.status_webhooks import WebhookDelivery
 from harness.fake_graph.windows import WINDOW_S
 from harness.sandbox.opportunities import OpportunityMaker
-from harness.sandbox.records import Finding, Snapshot, Step, UserMessage
 from harness.sandbox.serialised import SerialisedTransport
+from harness.sandbox.session_records import Finding, Snapshot, Step, UserMessage
 from harness.settings import HarnessSettings
 from harness.targets.loading import open_target
 from harness.targets.target import Target
