@@ -22,7 +22,6 @@ from harness.cli_options import (
 from harness.load import command as load_command
 from harness.reports.redaction import Redactor
 from harness.run_options import RUN_OPTIONS, grouped
-from harness.sandbox import command as sandbox_command
 from harness.selection import Selection
 from harness.settings import DEFAULT_TARGET, PROFILES, check_secret
 
@@ -222,8 +221,35 @@ def fake_graph(
     )
 
 
+# The sandbox reaches and configures its target as a graded run does.
+SANDBOX_SHARED = (
+    "target_cmd",
+    "target_file",
+    "control_path",
+    "app_secret",
+    "access_token",
+    "verify_token",
+    "startup_timeout_s",
+    "seed",
+)
+
+
 @cli.command()
-@options(sandbox_command.OPTIONS)
+@click.option(
+    "--target",
+    default=DEFAULT_TARGET,
+    show_default=True,
+    help="python:package.module or http://host:port",
+)
+@table_options([option for option in RUN_OPTIONS if option.dest in SANDBOX_SHARED])
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8940,
+    show_default=True,
+    help="Port of the page on 127.0.0.1 (0: any free port).",
+)
+@click.option("--demo", is_flag=True, help="Opt in a demo operator and present one opportunity.")
 def sandbox(port: int, demo: bool, **options: Any) -> None:
     """Play the operator against a live implementation, in a local web page."""
     from harness.sandbox import serve_sandbox
