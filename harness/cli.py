@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 import harness
-from harness.cli_group import HarnessGroup
+from harness.cli_group import HarnessGroup, mask_errors_with
 from harness.cli_options import (
     LAST_FAILED,
     checks_in_run,
@@ -70,7 +70,7 @@ def run(
                 "--check, --exclude, --level, --last-failed and -x take one --target"
             )
         several = build_settings(**parts["settings"])
-        HarnessGroup.redactor = Redactor(several.secrets())
+        mask_errors_with(Redactor(several.secrets()))
         sys.exit(run_grid(targets, several, parts["settings"], reports))
     settings = build_settings(
         target=targets[0],
@@ -79,7 +79,7 @@ def run(
         verbosity=verbose - quiet,
         **parts["settings"],
     )
-    HarnessGroup.redactor = Redactor(settings.secrets())
+    mask_errors_with(Redactor(settings.secrets()))
     chosen = selection.choose(checks_in_run(settings.features), settings.profiles)
     click.echo(
         f"wa-harness {harness.__version__}: grading {settings.target} "
@@ -196,7 +196,7 @@ def fake_graph(
         raise click.UsageError("--webhook-url needs --app-secret to sign what it delivers")
     check_secret("--access-token", access_token)
     check_secret("--app-secret", app_secret)
-    HarnessGroup.redactor = Redactor([access_token, app_secret])
+    mask_errors_with(Redactor([access_token, app_secret]))
     business = BusinessNumber(**({"phone_number_id": phone_number_id} if phone_number_id else {}))
     fake = FakeGraph(
         access_token=access_token,
@@ -256,7 +256,7 @@ def sandbox(port: int, demo: bool, **options: Any) -> None:
     from harness.settings import build_settings
 
     settings = build_settings(**options)
-    HarnessGroup.redactor = Redactor(settings.secrets())
+    mask_errors_with(Redactor(settings.secrets()))
     serve_sandbox(settings, port=port, demo=demo, echo=click.echo)
 
 
@@ -286,12 +286,12 @@ def replay(
     from harness.webhooks.replay import format_replay, replay_directory
 
     check_secret("--app-secret", app_secret)
-    HarnessGroup.redactor = Redactor([app_secret])
+    redactor = mask_errors_with(Redactor([app_secret]))
     port_of(target)
     with closing(UrlTransport(target, timeout_s=timeout_s)) as transport:
         client = WebhookClient(transport, app_secret=app_secret, path=webhook_path)
         lines = replay_directory(directory or default_corpus_dir(), client=client)
-    click.echo(HarnessGroup.redactor.text(format_replay(lines)))
+    click.echo(redactor.text(format_replay(lines)))
     sys.exit(0 if lines and all(line.ok for line in lines) else 1)
 
 
@@ -301,10 +301,7 @@ def load(**given: Any) -> None:
     """Post Meta-like webhook traffic at rate (Locust) and judge answers and actions."""
     from harness.load.command import run_load_command
 
-    def mask(redactor: Redactor) -> None:
-        HarnessGroup.redactor = redactor
-
-    sys.exit(run_load_command(given, on_secrets=mask))
+    sys.exit(run_load_command(given, on_secrets=mask_errors_with))
 
 
 def main() -> None:

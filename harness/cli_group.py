@@ -11,12 +11,19 @@ from harness.errors import HarnessError
 from harness.reports.redaction import Redactor
 
 USAGE_EXIT = 2
+# Where a command leaves the redactor of its secrets, in the invocation's click context
+# (shared by every nested context), so each invocation masks with its own.
+REDACTOR_KEY = "wa_harness.redactor"
+
+
+def mask_errors_with(redactor: Redactor) -> Redactor:
+    """The current command's errors are masked with ``redactor`` from now on."""
+    click.get_current_context().meta[REDACTOR_KEY] = redactor
+    return redactor
 
 
 class HarnessGroup(click.Group):
     """Turns our own errors into one readable line and exit 2, never a traceback."""
-
-    redactor = Redactor([])
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -30,7 +37,8 @@ class HarnessGroup(click.Group):
         except click.UsageError as exc:
             _usage_line(exc)
         except HarnessError as exc:
-            click.echo(f"wa-harness: {self.redactor.text(str(exc))}", err=True)
+            redactor = ctx.meta.get(REDACTOR_KEY) or Redactor([])
+            click.echo(f"wa-harness: {redactor.text(str(exc))}", err=True)
             sys.exit(USAGE_EXIT)
         except KeyboardInterrupt:
             click.echo("wa-harness: interrupted", err=True)

@@ -108,7 +108,7 @@ OPTIONS: Sequence[Callable[[Any], Any]] = (
 )
 
 
-def run_load_command(given: dict[str, Any], *, on_secrets: Callable[[Redactor], None]) -> int:
+def run_load_command(given: dict[str, Any], *, on_secrets: Callable[[Redactor], object]) -> int:
     """Run ``wa-harness load`` with the parsed options; answer the exit code.
 
     ``on_secrets`` gets the redactor as soon as the secrets are known, so that an error
