@@ -24,7 +24,28 @@ def load_python_target(
     role_names: dict[str, str] | None = None,
     control_path: str | None = "/_harness/control",
 ) -> Target:
-    """Import the module, bind its roles, and build its web app with ``config``."""
+    """Import the module, bind its roles, and build its web app with ``config``.
+
+    Targets are usually modules of the project the harness is run from, so the current
+    folder is on ``sys.path`` while the target is open (its code may import lazily), and
+    taken off again when it closes.
+    """
+    leave_path = _enter_path(str(Path.cwd()))
+    try:
+        target = _bind(module_name, config, role_names, control_path)
+    except BaseException:
+        leave_path()
+        raise
+    target.closers.append(leave_path)
+    return target
+
+
+def _bind(
+    module_name: str,
+    config: dict[str, str],
+    role_names: dict[str, str] | None,
+    control_path: str | None,
+) -> Target:
     module = _import(module_name)
     names = {role: role for role in ROLES} | (role_names or {})
     functions: dict[str, Callable[..., Any]] = {}
@@ -95,10 +116,20 @@ def as_wsgi(app: object) -> Callable[..., Any]:
     return app
 
 
+def _enter_path(folder: str) -> Callable[[], None]:
+    """Put ``folder`` first on ``sys.path`` unless it is there; answer how to undo that."""
+    if "" in sys.path or folder in sys.path:
+        return lambda: None
+    sys.path.insert(0, folder)
+
+    def leave() -> None:
+        if folder in sys.path:
+            sys.path.remove(folder)
+
+    return leave
+
+
 def _import(module_name: str) -> Any:
-    # Targets are usually modules of the project the harness is run from.
-    if "" not in sys.path and str(Path.cwd()) not in sys.path:
-        sys.path.insert(0, str(Path.cwd()))
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
