@@ -39,9 +39,10 @@ run: $(STAMP)
 	$(BIN)/wa-harness run --json reports/report.json --junit reports/junit.xml \
 		--html reports/report.html --transcript reports/transcript.txt
 
-# One worker per core (pytest-xdist); a file's tests stay on one worker, so a module's
-# shared runs (the seeded defects) start once. Tests marked slow (whole real runs that
-# take long by nature: Locust swarms, the Node.js target) are `make test-slow`; CI runs both.
+# Two workers per core (pytest-xdist; tests/conftest.py says why); a file's tests stay on
+# one worker, so a module's shared runs (the seeded defects) start once. Tests marked slow
+# (whole real runs that take long by nature: Locust swarms, the Node.js target) are
+# `make test-slow`; CI runs both.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 

@@ -3,11 +3,12 @@
 They live in the top-level conftest because, under pytest-xdist, the controlling
 process loads only this one; the reports (with their user properties) reach it from
 every worker. ``seeded defects caught: N/M`` scores tests/conformance/test_seeded_defects.py;
-``hostile cases`` lists how each run of tests/hostile/ ended.
+``hostile cases`` lists how each run of tests/hostile/ ended. ``-n auto`` is set here too.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 SCORE_PROPERTY = "seeded_defect"  # the user property test_seeded_defects.py records
@@ -15,6 +16,19 @@ CASE_PROPERTY = "hostile_case"  # the user property tests/hostile/conftest.py re
 
 _results: dict[tuple[str, str], bool] = {}
 _cases: list[str] = []
+
+
+def pytest_xdist_auto_num_workers(config: Any) -> int | None:
+    """``-n auto``: two workers per core, since the suite waits more than it computes.
+
+    Its runs wait out settle windows, timeouts and target processes starting: with one
+    worker per core, the cores were idle for about two fifths of ``make test``.
+    PYTEST_XDIST_AUTO_NUM_WORKERS, when set, is pytest-xdist's to read.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 * (cores or 1)
 
 
 def pytest_runtest_logreport(report: Any) -> None:
