@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -98,6 +99,7 @@ class UrlTransport:
         self.base_url = base_url.rstrip("/")
         self.timeout_s = timeout_s
         self._session = requests.Session()
+        self._workers = _Workers()
 
     def request(
         self,
@@ -111,19 +113,14 @@ class UrlTransport:
         url = self.base_url + path
         started = time.perf_counter()
         # requests' timeout bounds each socket read only: a server that drips a byte now
-        # and then never times out. The exchange runs in a worker so the whole answer has
-        # a deadline too.
+        # and then never times out. The exchange runs on a worker thread so the whole
+        # answer has a deadline too.
         session = self._session
         outcome: dict[str, Any] = {}
-        worker = threading.Thread(
-            target=_exchange,
-            args=(session, method, url, query, body, headers, self.timeout_s, outcome),
-            name="wa-harness-http",
-            daemon=True,
+        done = self._workers.run(
+            lambda: _exchange(session, method, url, query, body, headers, self.timeout_s, outcome)
         )
-        worker.start()
-        worker.join(self.timeout_s + WHOLE_ANSWER_GRACE_S)
-        if worker.is_alive():
+        if not done.wait(self.timeout_s + WHOLE_ANSWER_GRACE_S):
             # The stuck worker keeps its connection until the target closes it or the
             # process ends; later requests use a fresh session so they never share it.
             self._session = requests.Session()
@@ -154,7 +151,65 @@ class UrlTransport:
         )
 
     def close(self) -> None:
+        self._workers.close()
         self._session.close()
+
+
+# A job for a worker, and the event it sets once the job has run.
+_Job = tuple[Callable[[], None], threading.Event]
+
+
+class _Workers:
+    """Daemon threads that make the exchanges: an idle one is reused, else one is started.
+
+    Starting a thread per request cost about a millisecond each, a noticeable share of a
+    run over HTTP. Requests made at the same time still run at the same time (the
+    concurrent-delivery checks depend on it). A worker stuck on a target that never
+    finishes answering is simply never reused; daemon, it cannot hold the process open.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[queue.SimpleQueue[_Job | None]] = []
+        self._closed = False
+
+    def run(self, job: Callable[[], None]) -> threading.Event:
+        """Run ``job`` on a worker; the event is set once it has run."""
+        done = threading.Event()
+        with self._lock:
+            jobs = self._idle.pop() if self._idle else self._start()
+        jobs.put((job, done))
+        return done
+
+    def close(self) -> None:
+        """Idle workers end now, busy ones after their job."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for jobs in idle:
+            jobs.put(None)
+
+    def _start(self) -> queue.SimpleQueue[_Job | None]:
+        jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        threading.Thread(
+            target=self._serve, args=(jobs,), name="wa-harness-http", daemon=True
+        ).start()
+        return jobs
+
+    def _serve(self, jobs: queue.SimpleQueue[_Job | None]) -> None:
+        while (item := jobs.get()) is not None:
+            job, done = item
+            try:
+                job()
+            finally:
+                with self._lock:
+                    closed = self._closed
+                    if not closed:
+                        # Idle again before the caller hears, so its next request reuses it.
+                        self._idle.append(jobs)
+                done.set()
+            if closed:
+                return
 
 
 def _exchange(
