@@ -49,4 +49,6 @@ def test_checks_command_lists_checks_and_coverage() -> None:
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert {c["id"] for c in data["checks"]} == {s.id for s in load_specs()}
+    # Every line of the checklist is listed, each with the checks that cover it.
+    assert {line["id"] for line in data["checklist"]} == {line.id for line in load_checklist()}
     assert all(line["checks"] for line in data["checklist"])
