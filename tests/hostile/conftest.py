@@ -71,6 +71,11 @@ def serve(script: str, *args: str) -> Iterator[str]:
         process.wait(timeout=5)
 
 
+def target_cmd_run(command: str) -> list[str]:
+    """``run`` against a free port, started with ``command``."""
+    return ["run", "--target", f"http://127.0.0.1:{free_port()}", "--target-cmd", command]
+
+
 def server_cmd(script: str, *args: str) -> str:
     """A --target-cmd that runs one of ``servers/`` with this interpreter."""
     parts = [sys.executable, str((SERVERS / script).relative_to(ROOT)), *args]
