@@ -153,8 +153,17 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     run = config.stash.get(RUN_KEY, None)
     if run is None or run.standalone or config.option.collectonly:
         return
-    report, written = run.finish()
     terminalreporter.write_sep("=", "wa-harness checks")
+    broken = [
+        r for r in terminalreporter.stats.get("error", []) if isinstance(r, pytest.CollectReport)
+    ]
+    if broken:
+        # No verdict from checks that were never collected: "0 checks, PASS" would be false.
+        terminalreporter.write(
+            f"Not graded: {len(broken)} error(s) while collecting; fix them and run again\n"
+        )
+        return
+    report, written = run.finish()
     terminalreporter.write(run.summary(report, written) + "\n")
 
 
