@@ -36,7 +36,7 @@ from tests.cli_support import ROOT, cli_worker_setup, free_port, invoke_cli, out
 
 IN_PROCESS, HTTP = "in-process", "http"
 # Modules of tests/sample_targets/ that are not seeded defects: those that break no rule,
-# and leaks_secrets, which test_secrets_never_leak.py grades for what it writes.
+# and leaks_secrets, which test_secrets_leaking_target.py grades for what it writes.
 CLEAN_TARGETS = (
     "serve",
     "baseline",
