@@ -39,8 +39,8 @@ def preflight(target: Target, settings: HarnessSettings) -> None:
             raise TargetError(f"preflight: {exc}") from exc
         except CheckFailed as exc:
             reason = str(exc).splitlines()[0][:200]
-            where = "" if "control" in target.functions else f" at {target.control_path}"
-            fix = "" if "control" in target.functions else "; check --control-path"
+            where = "" if target.control_in_process else f" at {target.control_path}"
+            fix = "" if target.control_in_process else "; check --control-path"
             raise TargetError(
                 f"preflight: the control endpoint{where} does not work: {reason}{fix}"
             ) from exc
@@ -51,8 +51,8 @@ def offers(target: Target, command: str) -> bool:
     if not target.has("control"):
         return False
     try:
-        if "control" in target.functions:
-            answer = target.functions["control"]({"command": command})
+        if target.control_in_process:
+            answer = target.control_call({"command": command})
             return isinstance(answer, dict) and "error" not in answer
         reply = target.control_http({"command": command})
     except Exception:  # noqa: BLE001 - any refusal means "not offered"

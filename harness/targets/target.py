@@ -52,9 +52,18 @@ class Target:
             raise TargetError(f"{self.description} offers no web application (create_app)")
         return self.transport
 
+    @property
+    def control_in_process(self) -> bool:
+        """Whether control commands go to a Python function rather than over HTTP."""
+        return "control" in self.functions
+
+    def control_call(self, command: Mapping[str, Any]) -> Any:
+        """The Python control function's own answer to ``command``, unjudged (it may raise)."""
+        return self.functions["control"](dict(command))
+
     def control(self, command: Mapping[str, Any]) -> dict[str, Any]:
         """Send one control command; the answer must be a JSON object."""
-        if "control" in self.functions:
+        if self.control_in_process:
             answer = self.call("control", dict(command))
             if not isinstance(answer, dict):
                 raise CheckFailed(

@@ -215,9 +215,9 @@ def present_opportunity(wa: CheckContext, opportunity_id: str) -> None:
 def unknown_control(wa: CheckContext, name: str) -> None:
     wa.require("app")
     wa.require("control")
-    if "control" in wa.target.functions:
+    if wa.target.control_in_process:
         try:
-            call = ControlCall(answer=wa.target.functions["control"]({"command": name}))
+            call = ControlCall(answer=wa.target.control_call({"command": name}))
         except Exception as exc:  # noqa: BLE001 - raising is one acceptable way to refuse
             call = ControlCall(raised=f"{type(exc).__name__}: {exc}")
         wa.state.answers.control = call
