@@ -14,7 +14,7 @@ from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import HarnessError, TargetError, TargetUnreachable
 from harness.fake_graph import FakeGraph, LoopbackServer, SendAttempt
-from harness.fake_graph.in_process_fakes import InProcessFakes
+from harness.fake_graph.in_process import InProcessFakes
 from harness.results import BLOCKED_PREFIX
 from harness.settings import HarnessSettings
 from harness.targets.loading import open_target, target_kind

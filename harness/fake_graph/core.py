@@ -19,18 +19,18 @@ from harness.cloud_api.envelope import DEFAULT_PHONE_NUMBER_ID, BusinessNumber
 from harness.cloud_api.error_bodies import error_body
 from harness.cloud_api.ids import IdSource
 from harness.errors import UsageError
-from harness.fake_graph.exchanges import NO_ANSWER, GraphReply, SendAttempt
+from harness.fake_graph import recipients
 from harness.fake_graph.faults import FaultBook, FaultRule
-from harness.fake_graph.journal import Journal, JournalCounts
-from harness.fake_graph.lost import LostWork
-from harness.fake_graph.owed import SentMessage, owed_notifications
-from harness.fake_graph.recipients import Addressee, Directory, addressee_of
-from harness.fake_graph.schema_store import schema_name_for, unmodelled_kind
-from harness.fake_graph.success_bodies import read_receipt_body, success_body
-from harness.fake_graph.templates import TemplateRegistry
-from harness.fake_graph.throughput import ThroughputLimit
-from harness.fake_graph.validation import Violation, iter_violations
-from harness.fake_graph.windows import CustomerServiceWindows
+from harness.fake_graph.journal import NO_ANSWER, GraphReply, Journal, JournalCounts, SendAttempt
+from harness.fake_graph.lifecycle import LostWork
+from harness.fake_graph.send_limits import CustomerServiceWindows, TemplateRegistry, ThroughputLimit
+from harness.fake_graph.status_webhooks import SentMessage, owed_notifications
+from harness.fake_graph.validation import (
+    Violation,
+    iter_violations,
+    schema_name_for,
+    unmodelled_kind,
+)
 from harness.reports.redaction import Redactor
 
 WINDOW_MODES = ("async", "sync", "off")
@@ -110,7 +110,7 @@ class FakeGraph:
         # Meta's per-number throughput (messages/s); None means no limit is enforced.
         self._throughput = ThroughputLimit(throughput) if throughput is not None else None
         self._windows = CustomerServiceWindows()
-        self._directory = Directory()
+        self._directory = recipients.Directory()
         self.templates = TemplateRegistry(templates)
         self._faults = FaultBook()
         self._owed: list[dict[str, Any]] = []
@@ -146,13 +146,13 @@ class FakeGraph:
             raise UsageError("open_window needs the user's wa_id, user_id or both")
         with self._lock:
             self._directory.link(wa_id, user_id)
-            key = Addressee("to", wa_id).key if wa_id else str(user_id)
+            key = recipients.Addressee("to", wa_id).key if wa_id else str(user_id)
             self._windows.open(self._directory.person(key), self.clock.now())
 
     def window_opened_at(self, wa_id: str) -> float | None:
         """Clock time ``wa_id`` last wrote to the business (its 24 h window's start), or None."""
         with self._lock:
-            key = self._directory.person(Addressee("to", wa_id).key)
+            key = self._directory.person(recipients.Addressee("to", wa_id).key)
             return self._windows.opened_at(key)
 
     def add_fault(self, rule: FaultRule) -> None:
@@ -256,12 +256,12 @@ class FakeGraph:
             return _Outcome(
                 self._error(first.error_key, details=first.details), violations=violations
             )
-        addressee = addressee_of(request.payload)
+        addressee = recipients.addressee_of(request.payload)
         if addressee is None or schema_name_for(request.payload) == "mark_read":
-            return _Outcome(GraphReply(200, read_receipt_body()), accepted=True)
+            return _Outcome(GraphReply(200, recipients.read_receipt_body()), accepted=True)
         return self._send(request.payload, addressee)
 
-    def _send(self, payload: Mapping[str, Any], addressee: Addressee) -> _Outcome:
+    def _send(self, payload: Mapping[str, Any], addressee: recipients.Addressee) -> _Outcome:
         recipient = self._directory.person(addressee.key)
         user_id = self._user_id_of(addressee, recipient)
         if self._throughput is not None and not self._throughput.admit():
@@ -275,7 +275,7 @@ class FakeGraph:
     def _decide(
         self,
         payload: Mapping[str, Any],
-        addressee: Addressee,
+        addressee: recipients.Addressee,
         recipient: str,
         rule: FaultRule | None,
     ) -> _Outcome:
@@ -306,7 +306,7 @@ class FakeGraph:
     def _accept(
         self,
         payload: Mapping[str, Any],
-        addressee: Addressee,
+        addressee: recipients.Addressee,
         recipient: str,
         *,
         failure: str | None = None,
@@ -329,17 +329,17 @@ class FakeGraph:
         )
         progress = self.status_webhooks
         self._owed += owed_notifications(sent, self.business, failure=failure, progress=progress)
-        body = success_body(addressee, wamid, template=template)
+        body = recipients.success_body(addressee, wamid, template=template)
         reply = GraphReply(200, body, delay_s=delay_s)
         return _Outcome(reply, accepted=True, recipient=recipient, wamid=wamid, fault=fault)
 
-    def _user_id_of(self, addressee: Addressee, recipient: str) -> str | None:
+    def _user_id_of(self, addressee: recipients.Addressee, recipient: str) -> str | None:
         by_bsuid = addressee.key if addressee.field == "recipient" else None
         return self._directory.user_id(recipient) or by_bsuid
 
     def _person_of(self, payload: Any) -> str | None:
         # Rejected bodies still name their recipient when they can: useful evidence in reports.
-        addressee = addressee_of(payload)
+        addressee = recipients.addressee_of(payload)
         return self._directory.person(addressee.key) if addressee is not None else None
 
     def _outside_window(self, recipient: str, template: bool) -> bool:

@@ -1,7 +1,8 @@
-"""Who a send is addressed to: a phone number in ``to``, a BSUID in ``recipient``, or both.
+"""Who a send is addressed to (``to``, ``recipient`` or both), and how an accepted one is answered.
 
 Since May 2026 Meta accepts ``recipient`` (a business-scoped user id) instead of ``to``, or
-both, and then ``to`` wins (docs/cloud-api.md, M-BSUID "Send message requests").
+both, and then ``to`` wins (docs/cloud-api.md, M-BSUID "Send message requests"). The error
+envelope of a refused send is in ``cloud_api``.
 """
 
 from __future__ import annotations
@@ -72,3 +73,26 @@ class Directory:
     def clear(self) -> None:
         self._phone_of.clear()
         self._user_id_of.clear()
+
+
+def success_body(addressee: Addressee, wamid: str, *, template: bool) -> dict[str, Any]:
+    """HTTP 200 for an accepted send; ``message_status`` appears for templates only.
+
+    A phone send (or one naming both ``to`` and ``recipient``) is echoed as ``{input,
+    wa_id}``; a BSUID send as ``{input, user_id}``, with no ``wa_id`` (M-BSUID, "Send
+    message response").
+    """
+    message: dict[str, Any] = {"id": wamid}
+    if template:
+        message["message_status"] = "accepted"
+    id_field = "wa_id" if addressee.field == "to" else "user_id"
+    return {
+        "messaging_product": "whatsapp",
+        "contacts": [{"input": addressee.given, id_field: addressee.key}],
+        "messages": [message],
+    }
+
+
+def read_receipt_body() -> dict[str, Any]:
+    """HTTP 200 for a mark-as-read (or typing indicator) call."""
+    return {"success": True}

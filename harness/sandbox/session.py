@@ -16,8 +16,8 @@ from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import TargetError, UsageError
 from harness.fake_graph import FakeGraph, FaultRule, LoopbackServer, SendAttempt
 from harness.fake_graph.inbound import Inbound, first_value
+from harness.fake_graph.send_limits import WINDOW_S
 from harness.fake_graph.status_webhooks import WebhookDelivery
-from harness.fake_graph.windows import WINDOW_S
 from harness.sandbox.opportunities import OpportunityMaker
 from harness.sandbox.serialised import SerialisedTransport
 from harness.sandbox.session_records import Finding, Snapshot, Step, UserMessage

@@ -12,9 +12,8 @@ from werkzeug.wrappers import Request, Response
 
 from harness.checks.registry import CHECK_ID
 from harness.errors import HarnessError, TargetError, UsageError
-from harness.fake_graph.engines import Engine, start_engine
 from harness.fake_graph.lifecycle import Lifecycle
-from harness.fake_graph.loopback import bind_listener
+from harness.fake_graph.loopback import Engine, bind_listener, start_engine
 from harness.sandbox import export, views
 from harness.sandbox.session import SandboxSession
 

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from harness.cloud_api.schema_files import schema_documents, validator
-from harness.fake_graph.schema_store import schema_name_for
+from harness.fake_graph.validation import schema_name_for
 from tests.fuzz.strategies import FUZZ, message_like, nearly_valid_sends
 
 

@@ -14,7 +14,7 @@ from graph_test_data import MESSAGES_PATH, TOKEN, Bodies
 from harness.checks.check_context import CheckContext
 from harness.checks.run_context import RunContext
 from harness.fake_graph import FakeGraph
-from harness.fake_graph.in_process_fakes import InProcessFakes
+from harness.fake_graph.in_process import InProcessFakes
 from harness.settings import build_settings
 
 ELSEWHERE = "https://api.example.com/v1/things?x=1"

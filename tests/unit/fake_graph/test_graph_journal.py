@@ -11,9 +11,8 @@ from graph_test_data import MESSAGES_PATH, TOKEN, USER, Bodies
 
 from harness.errors import UsageError
 from harness.fake_graph import FakeGraph, LoopbackServer
-from harness.fake_graph.exchanges import SendAttempt
-from harness.fake_graph.journal import Journal, card_key
-from harness.fake_graph.throughput import ThroughputLimit
+from harness.fake_graph.journal import Journal, SendAttempt, card_key
+from harness.fake_graph.send_limits import ThroughputLimit
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

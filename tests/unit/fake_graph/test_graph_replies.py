@@ -11,8 +11,7 @@ from harness.cloud_api.error_bodies import error_body, status_error
 from harness.cloud_api.ids import IdSource
 from harness.cloud_api.statuses import pricing_for, status_item
 from harness.errors import UsageError
-from harness.fake_graph.recipients import Addressee
-from harness.fake_graph.success_bodies import success_body
+from harness.fake_graph.recipients import Addressee, success_body
 
 WHATSAPP_CODES = ["100", "131008", "131009", "130429", "131056", "131047", "131000"]
 
