@@ -102,8 +102,8 @@ def checks(
     **values: Any,
 ) -> None:
     """List the checks (all, or those a selection picks) with id, level, profile and lines."""
+    from harness.checks.check_list import load_checklist
     from harness.checks.listing import format_checks
-    from harness.checks.locations import load_checklist
     from harness.settings import parse_profiles
 
     selection = selection_from_flags(values, last_failed)

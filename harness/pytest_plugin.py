@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from harness.checks.registry import CHECK_ID, is_harness_tag, spec_from_tags
+from harness.checks.check_list import CHECK_ID, is_harness_tag, spec_from_tags
 from harness.run_options import RUN_OPTIONS, RunOption
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if run is None and (config.getoption("wa_target") or config.getoption("wa_target_file")):
         run = _run_from_options(config)
         config.stash[RUN_KEY] = run
-        from harness.checks.locations import suite_module
+        from harness.checks.check_list import suite_module
 
         config.args.append(str(suite_module()))
         if run.settings.features:

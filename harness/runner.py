@@ -10,8 +10,8 @@ from typing import TextIO
 
 import pytest
 
+from harness.checks.check_list import suite_module
 from harness.checks.conformance_run import ConformanceRun
-from harness.checks.locations import suite_module
 from harness.checks.user_features import write_user_suite
 from harness.errors import HarnessError
 from harness.pytest_plugin import RUN_KEY

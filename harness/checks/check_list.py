@@ -1,17 +1,67 @@
-"""Every check the features define, read without running anything."""
+"""Which checks exist and where they are written: specs from tags, features, the checklist.
+
+A check is a scenario tagged ``@BTN-001 @MUST @line:T1`` (under ``@profile:cards``); the
+features and checklist live inside an installed package, or beside it in a checkout.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pytest_bdd.feature import get_features
 
-from harness.checks.locations import features_dir
-from harness.checks.registry import spec_from_tags
 from harness.reports.cucumber import GherkinScenario, GherkinStep
-from harness.results import CheckSpec
+from harness.results import ChecklistLine, CheckSpec, Level
+
+CHECK_ID = re.compile(r"^[A-Z]{3}-\d{3}$")
+LEVELS = {level.value for level in Level}
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def is_harness_tag(tag: str) -> bool:
+    return bool(CHECK_ID.match(tag)) or tag in LEVELS or tag.startswith(("line:", "profile:"))
+
+
+def spec_from_tags(title: str, tags: Iterable[str]) -> CheckSpec | None:
+    """The spec of a scenario, or None for a scenario that carries no check id."""
+    tags = set(tags)
+    ids = sorted(t for t in tags if CHECK_ID.match(t))
+    if not ids:
+        return None
+    levels = [t for t in tags if t in LEVELS]
+    profiles = [t.split(":", 1)[1] for t in tags if t.startswith("profile:")]
+    return CheckSpec(
+        id=ids[0],
+        title=title,
+        level=Level(levels[0]) if levels else Level.MUST,
+        profile=profiles[0] if profiles else "other",
+        lines=tuple(sorted(t.split(":", 1)[1] for t in tags if t.startswith("line:"))),
+    )
+
+
+def data_dir(name: str) -> Path:
+    """``features`` or ``recorded_payloads``: the packaged copy, else the checkout's folder."""
+    packaged = _PACKAGE / "_data" / name
+    return packaged if packaged.is_dir() else _PACKAGE.parent / name
+
+
+def suite_module() -> Path:
+    """The test module that collects the features; pytest imports it, nothing else should."""
+    return Path(__file__).resolve().parent / "suite.py"
+
+
+def features_dir() -> Path:
+    return data_dir("features")
+
+
+def load_checklist() -> list[ChecklistLine]:
+    """The design's checklist lines that check tags (``@line:T1``) refer to."""
+    data = json.loads((features_dir() / "checklist.json").read_text(encoding="utf-8"))
+    return [ChecklistLine(**line) for line in data["lines"]]
 
 
 def load_specs() -> list[CheckSpec]:

@@ -11,7 +11,7 @@ import pytest
 
 import harness
 from harness.checks.check_context import CheckContext
-from harness.checks.locations import load_checklist
+from harness.checks.check_list import load_checklist
 from harness.checks.run_context import RunContext
 from harness.checks.sends import send_evidence
 from harness.errors import CheckFailed

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from pytest_bdd import scenarios
 
-from harness.checks.locations import features_dir
+from harness.checks.check_list import features_dir
 
 scenarios(str(features_dir()))

@@ -15,7 +15,7 @@ from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.feature import get_features
 from pytest_bdd.parser import Feature
 
-from harness.checks.registry import CHECK_ID, LEVELS, spec_from_tags
+from harness.checks.check_list import CHECK_ID, LEVELS, spec_from_tags
 from harness.checks.vocabulary import is_known, nearest
 from harness.errors import UsageError
 from harness.results import CheckSpec

@@ -13,7 +13,7 @@ from pathlib import Path
 from pytest_bdd.feature import get_features
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
-from harness.checks.locations import features_dir
+from harness.checks.check_list import features_dir
 from harness.checks.steps import STEP_MODULES
 
 KEYWORDS = {"given": "Given", "when": "When", "then": "Then"}

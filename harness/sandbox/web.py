@@ -10,7 +10,7 @@ from typing import Any
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from harness.checks.registry import CHECK_ID
+from harness.checks.check_list import CHECK_ID
 from harness.errors import HarnessError, TargetError, UsageError
 from harness.fake_graph.lifecycle import Lifecycle
 from harness.fake_graph.loopback import Engine, bind_listener, start_engine

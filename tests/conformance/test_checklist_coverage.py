@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from harness.checks.check_list import load_specs
-from harness.checks.locations import load_checklist
+from harness.checks.check_list import load_checklist, load_specs
 from tests.cli_support import ROOT, wa_harness_in_process
 
 
