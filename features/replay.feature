@@ -33,6 +33,14 @@ Feature: Recorded and repeated notifications
     Then the webhook answer is 200
     And the operator received 2 draft cards
 
+  @RPL-012 @SHOULD @line:W1 @line:D3
+  Scenario: Several taps in one change are each handled
+    Given an opted-in operator who received the opportunity card for "opp-4012"
+    And the operator received the opportunity card for "opp-4013"
+    When the operator's "draft" taps on both cards arrive in one change
+    Then the webhook answer is 200
+    And the operator received 2 draft cards
+
   @RPL-006 @MUST @line:X2
   Scenario: An unknown button id causes no send
     Given an opted-in operator who received the opportunity card for "opp-4007"

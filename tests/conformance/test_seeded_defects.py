@@ -98,6 +98,7 @@ DEFECTS: dict[str, Defect] = {
     "duplicate_race": Defect("replay", ("RPL-010",), http=True),
     "dedupe_by_body": Defect("replay", ("RPL-011",)),
     "batch_first_only": Defect("replay", ("RPL-005",), http=True),
+    "first_message_per_change": Defect("replay", ("RPL-012",), strict=True),
     # -- the Cloud API of 2026: business-scoped user ids, usernames, statuses with contacts
     "drops_username_users": Defect("replay", ("BSU-001",)),
     "crashes_on_status_without_profile": Defect(

@@ -31,6 +31,8 @@ PYWA_TRUTH = {
     "HSK-003": "the handshake ignores hub.mode (pywa/server.py:202-227, webhook_challenge_handler)",
     "RPL-005": "one update per POST: only entry[0].changes[0].value.messages[0] is built "
     "(pywa/server.py:403-405 calls from_update with its default index 0)",
+    "RPL-012": "two taps in one change: a button update is built from value.messages[0] "
+    "only (pywa/types/callback.py:292-295, CallbackButton.from_update)",
     "RPL-009": "a contact without user_id raises KeyError in User.from_contact "
     "(pywa/types/user.py:95); the update is logged and dropped",
     "RPL-011": "duplicates are recognised by a hash of the body, not by message id "
@@ -56,6 +58,7 @@ WHATSAPP_API_JS_TRUTH = {
     "and :65 answers 500 for anything else)",
     "RPL-005": "one update per POST: only entry[0].changes[0] is read and of its messages "
     "only messages[0] (lib/index.js:511, :515)",
+    "RPL-012": "two taps in one change: only value.messages[0] is handled (lib/index.js:515)",
     "FLW-025": "of several statuses in one change only statuses[0] is handled (lib/index.js:564)",
 }
 TRUTH = {

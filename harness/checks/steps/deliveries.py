@@ -171,6 +171,14 @@ def taps_in_batch(wa: CheckContext, action: str) -> None:
     actions.post(wa, wa.run.factory.batch(taps), label="two taps in one POST")
 
 
+@when(parsers.parse('the operator\'s "{action}" taps on both cards arrive in one change'))
+def taps_in_one_change(wa: CheckContext, action: str) -> None:
+    # Meta's docs allow several items in one value's messages array (docs/cloud-api.md).
+    taps = [actions.button_tap(wa, card, action)[0] for card in wa.state.cards.require_received()]
+    batch = wa.run.factory.batch(taps, shape=BatchShape.ITEMS)
+    actions.post(wa, batch, label="two taps in one change")
+
+
 @when(parsers.re(r"statuses (?P<names>.+) arrive for the card"))
 def statuses_for_card(wa: CheckContext, names: str) -> None:
     operator = actions.ensure_operator(wa)
