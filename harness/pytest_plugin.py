@@ -75,7 +75,13 @@ def pytest_configure(config: pytest.Config) -> None:
     """Activate when the CLI handed over a run, or when --wa-target was given."""
     run = config.stash.get(RUN_KEY, None)
     if run is None and (config.getoption("wa_target") or config.getoption("wa_target_file")):
-        run = _run_from_options(config)
+        from harness.errors import HarnessError
+
+        try:
+            run = _run_from_options(config)
+        except HarnessError as exc:
+            # A wrong --wa-* value is a usage error: one line, never pytest's traceback.
+            raise pytest.UsageError(str(exc)) from None
         config.stash[RUN_KEY] = run
         from harness.checks.check_list import suite_module
 

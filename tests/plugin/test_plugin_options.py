@@ -82,3 +82,13 @@ def test_an_out_of_range_value_is_a_usage_error_naming_the_bounds(
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "-1 is not between 0 and 60" in "\n".join(result.errlines)
+
+
+def test_a_wrong_value_the_harness_refuses_is_one_usage_line(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_inprocess(
+        "--wa-target", "python:harness.reference", "--wa-profile", "nope"
+    )
+    errors = "\n".join(result.errlines)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "unknown profile nope; choose from cards" in errors
+    assert "INTERNALERROR" not in errors + "\n".join(result.outlines)
