@@ -54,6 +54,7 @@ class CheckContext:
                 arrivals=self.run.arrivals,
                 settle=settle,
                 deliver_owed=self.deliver_owed,
+                lateness=self.run.lateness,
             )
         return self._effects
 

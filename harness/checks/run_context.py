@@ -8,7 +8,7 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harness.checks.effects import Arrivals
+from harness.checks.effects import Arrivals, Lateness
 from harness.checks.preflight import offers, preflight
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
@@ -64,6 +64,8 @@ class RunContext:
         self.recorded: list[RecordedSend] = []
         self.prospects = itertools.count()
         self.arrivals = Arrivals()
+        # How late this target's effects come: the grace window grows to fit them.
+        self.lateness = Lateness()
         self.current: CheckContext | None = None
         # The check that ran last: sends arriving between two checks are its late effects.
         self.previous: CheckContext | None = None

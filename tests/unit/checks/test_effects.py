@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import threading
 
-from harness.checks.effects import Arrivals, Effects
+import pytest
+
+from harness.checks.effects import LATENESS_CAP_S, Arrivals, Effects, Lateness
 
 
-def _effects(arrivals: Arrivals, *, window_s: float = 5.0, settle: object = None) -> Effects:
+def _effects(
+    arrivals: Arrivals,
+    *,
+    window_s: float = 5.0,
+    settle: object = None,
+    lateness: Lateness | None = None,
+) -> Effects:
     return Effects(
         window_s=window_s,
         arrivals=arrivals,
         settle=settle,  # type: ignore[arg-type]
         deliver_owed=lambda: False,
+        lateness=lateness,
     )
 
 
@@ -36,8 +45,42 @@ def test_an_expected_effect_ends_the_wait_when_it_arrives_from_another_thread() 
 def test_concluding_that_nothing_happened_waits_out_the_window() -> None:
     effects = _effects(Arrivals(), window_s=0.1)
     effects.acted()
+    assert effects.wait() is True
+    assert not effects.pending
+
+
+def test_an_expected_effect_that_never_comes_ends_the_wait_unmet() -> None:
+    effects = _effects(Arrivals(), window_s=0.1)
+    effects.acted()
     assert effects.wait(lambda: False) is False
     assert not effects.pending
+
+
+def test_an_effect_later_than_the_window_is_still_seen_and_widens_the_window() -> None:
+    arrivals, lateness = Arrivals(), Lateness()
+    sent: list[str] = []
+    effects = _effects(arrivals, window_s=0.1, lateness=lateness)
+    effects.acted()
+
+    def later() -> None:
+        sent.append("card")
+        arrivals.arrived()
+
+    threading.Timer(0.3, later).start()
+    assert effects.wait(lambda: bool(sent)) is True
+    # Seen 0.3 s or more after the action: the next conclusion waits longer than 0.1 s.
+    assert lateness.slowest_s >= 0.3
+    assert effects.window >= 0.45
+
+
+def test_the_window_fits_the_slowest_effect_within_a_cap() -> None:
+    lateness = Lateness()
+    assert lateness.window(0.5) == 0.5
+    lateness.observe(0.8)
+    assert lateness.window(0.5) == pytest.approx(1.2)
+    assert lateness.window(2.0) == 2.0
+    lateness.observe(60)
+    assert lateness.window(0.5) == LATENESS_CAP_S
 
 
 def test_without_an_action_nothing_is_waited_for() -> None:
