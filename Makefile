@@ -44,7 +44,7 @@ run: $(STAMP)
 # (whole real runs that take long by nature: Locust swarms, the Node.js target) are
 # `make test-slow`; CI runs both.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP) browser node-deps
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not slow"

@@ -3,7 +3,8 @@
 They live in the top-level conftest because, under pytest-xdist, the controlling
 process loads only this one; the reports (with their user properties) reach it from
 every worker. ``seeded defects caught: N/M`` scores tests/conformance/test_seeded_defects.py;
-``hostile cases`` lists how each run of tests/hostile/ ended. ``-n auto`` is set here too.
+``hostile cases`` lists how each run of tests/hostile/ ended. How many workers ``-n auto``
+starts, and which modules they start first, are set here too.
 """
 
 from __future__ import annotations
@@ -11,11 +12,39 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
+
 SCORE_PROPERTY = "seeded_defect"  # the user property test_seeded_defects.py records
 CASE_PROPERTY = "hostile_case"  # the user property tests/hostile/conftest.py records
 
+# The modules that take longest (whole runs that wait on targets and settle windows), the
+# longest first. pytest-xdist starts its workers on the modules in collection order (the
+# Makefile turns off its own order, by number of tests), so these come first: started
+# last, a few-test module of whole runs kept one worker busy long after the others.
+LONG_MODULES = (
+    "tests/conformance/test_seeded_defects.py",
+    "tests/real_libraries/test_real_libraries.py",
+    "tests/conformance/test_reference_run.py",
+    "tests/conformance/test_secrets_never_leak.py",
+    "tests/hostile/test_hostile_targets.py",
+    "tests/hostile/test_hostile_target_cmd.py",
+    "tests/browser/test_html_report_in_chromium.py",
+    "tests/plugin/test_pytest_plugin.py",
+    "tests/hostile/test_hostile_mid_run.py",
+    "tests/conformance/test_secrets_leaking_target.py",
+)
+
 _results: dict[tuple[str, str], bool] = {}
 _cases: list[str] = []
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    missing = [module for module in LONG_MODULES if not (config.rootpath / module).is_file()]
+    if missing:
+        raise pytest.UsageError(f"LONG_MODULES in tests/conftest.py names no module: {missing}")
+    rank = {module: n for n, module in enumerate(LONG_MODULES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
 
 
 def pytest_xdist_auto_num_workers(config: Any) -> int | None:
