@@ -143,10 +143,17 @@ def test_colour_follows_no_color_and_force_color(redactor, monkeypatch, env, tty
 
 def test_a_reader_that_goes_away_ends_the_output_not_the_run(report, redactor):
     class Closed(io.StringIO):
+        attempts = 0
+
         def write(self, text: str) -> int:
+            self.attempts += 1
             raise BrokenPipeError
 
-    progress = Progress(redactor, Closed())
+    stream = Closed()
+    progress = Progress(redactor, stream)
+    assert report.results
     for result in report.results:
         progress.check_finished(result)
     progress.finish(report)
+    # The run went on to its summary without an error; the first failed write was the last.
+    assert stream.attempts == 1
