@@ -18,8 +18,10 @@ def run_outputs(
 ) -> list[tuple[str, str]]:
     """The terminal and every report of one run, by name.
 
-    The console script in a process of its own: what reaches the terminal is everything
-    the process writes (log records included), which a run inside pytest would not show.
+    The console script in a process of its own: the terminal is all the process writes to
+    its stdout and stderr, also what bypasses ``sys.stdout`` (warnings and log records
+    outside pytest's capture, writes to the file descriptors, output at exit), which a
+    run inside this process would not show.
     """
     kinds = ("json", "junit", "html", "transcript", "cucumber-json")
     paths = {kind: tmp_path / f"report.{kind}" for kind in kinds}
