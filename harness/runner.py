@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -18,6 +19,9 @@ from harness.pytest_plugin import RUN_KEY
 from harness.reports.writing import ReportPaths
 from harness.results import EXIT_CODES, RunReport
 from harness.settings import HarnessSettings
+
+# Environment variables pytest reads for every session it starts.
+HOST_PYTEST_VARIABLES = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
 
 
 class _Handover:
@@ -57,7 +61,8 @@ def run_conformance(
             # QA's folders are collected by a module of their own, next to the built-in one.
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wa-harness-")))
             args.insert(1, str(write_user_suite(settings.features, folder)))
-        code = pytest.main(args, plugins=[handover])
+        with _without_host_pytest_settings():
+            code = pytest.main(args, plugins=[handover])
         if handover.collect_errors or code in (
             pytest.ExitCode.INTERNAL_ERROR,
             pytest.ExitCode.USAGE_ERROR,
@@ -65,6 +70,20 @@ def run_conformance(
             detail = "; ".join(handover.collect_errors) or f"pytest exit code {int(code)}"
             raise HarnessError(f"the checks could not be collected: {detail}")
         return run.finish()
+
+
+@contextmanager
+def _without_host_pytest_settings() -> Iterator[None]:
+    """The pytest settings of the environment, which are for the project's own suite.
+
+    ``PYTEST_ADDOPTS="-k smoke"`` would deselect every check (a run of 0 checks, PASS);
+    ``PYTEST_PLUGINS`` would load the project's plugins into the harness's session.
+    """
+    saved = {name: os.environ.pop(name) for name in HOST_PYTEST_VARIABLES if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
 
 
 def _pytest_args() -> list[str]:

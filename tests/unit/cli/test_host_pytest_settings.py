@@ -1,0 +1,25 @@
+"""The environment's pytest settings are for the project's own suite, never the harness's."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.cli_support import invoke_cli
+
+
+def test_pytest_addopts_neither_narrows_nor_breaks_a_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A -k that matches no check would make it a run of 0 checks, "PASS".
+    settings = f"-k no_check_is_named_this --junitxml={tmp_path / 'missing' / 'j.xml'}"
+    monkeypatch.setenv("PYTEST_ADDOPTS", settings)
+    report = tmp_path / "report.json"
+    code, output = invoke_cli("run", "--profile", "cards", "--json", str(report))
+    assert code == 0, output
+    checks = json.loads(report.read_text(encoding="utf-8"))["checks"]
+    assert checks and {c["outcome"] for c in checks} == {"passed"}
+    assert os.environ["PYTEST_ADDOPTS"] == settings
