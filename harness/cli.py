@@ -13,15 +13,13 @@ from harness.cli_group import HarnessGroup, mask_errors_with
 from harness.cli_options import (
     LAST_FAILED,
     checks_in_run,
-    features_option,
     options,
     selection_from_flags,
-    selection_options,
     table_options,
 )
 from harness.load import command as load_command
 from harness.reports.redaction import Redactor
-from harness.run_options import RUN_OPTIONS, grouped
+from harness.run_options import RUN_OPTIONS, grouped, picked
 from harness.selection import Selection
 from harness.settings import DEFAULT_TARGET, PROFILES, check_secret
 
@@ -91,9 +89,9 @@ def run(
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the checks and coverage as JSON.")
-@click.option("--profile", "profiles", help=f"Comma-separated subset of {','.join(PROFILES)}.")
-@selection_options
-@features_option
+@table_options(picked("profiles", "checks", "exclude", "levels"))
+@LAST_FAILED
+@table_options(picked("features"))
 def checks(
     as_json: bool,
     profiles: str | None,
@@ -241,7 +239,7 @@ SANDBOX_SHARED = (
     show_default=True,
     help="python:package.module or http://host:port",
 )
-@table_options([option for option in RUN_OPTIONS if option.dest in SANDBOX_SHARED])
+@table_options(picked(*SANDBOX_SHARED))
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from harness.run_options import GRADING_OPTIONS, SELECTION_OPTIONS, RunOption, selection_of
+from harness.run_options import RunOption, selection_of
 from harness.selection import Selection, failed_ids
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,11 +62,6 @@ LAST_FAILED = click.option(
     metavar="REPORT.json",
     help="Only the checks that failed or errored in this JSON report.",
 )
-selection_options = options([*(click_option(o) for o in SELECTION_OPTIONS), LAST_FAILED])
-"""--check, --exclude, --level and --last-failed, shared by ``run`` and ``checks``."""
-
-features_option = table_options([o for o in GRADING_OPTIONS if o.dest == "features"])
-"""--features DIR: QA-written .feature files next to the built-in checks."""
 
 
 def checks_in_run(features: tuple[str, ...]) -> list[Any]:

@@ -185,6 +185,12 @@ RUN_OPTIONS = (
 """Every option of a graded run, in the order --help lists them."""
 
 
+def picked(*dests: str) -> tuple[RunOption, ...]:
+    """The options filling these keywords, in the order asked for (for other commands)."""
+    by_dest = {option.dest: option for option in RUN_OPTIONS}
+    return tuple(by_dest[dest] for dest in dests)
+
+
 def grouped(values: Mapping[str, Any]) -> dict[Part, dict[str, Any]]:
     """Parsed values (keyed by ``dest``) split by where they go; unset ones left out.
 
