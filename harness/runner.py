@@ -21,7 +21,7 @@ from harness.results import EXIT_CODES, RunReport
 from harness.settings import HarnessSettings
 
 # Environment variables pytest reads for every session it starts.
-HOST_PYTEST_VARIABLES = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+HOST_PYTEST_VARIABLES = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD")
 
 
 class _Handover:
@@ -77,7 +77,9 @@ def _without_host_pytest_settings() -> Iterator[None]:
     """The pytest settings of the environment, which are for the project's own suite.
 
     ``PYTEST_ADDOPTS="-k smoke"`` would deselect every check (a run of 0 checks, PASS);
-    ``PYTEST_PLUGINS`` would load the project's plugins into the harness's session.
+    ``PYTEST_PLUGINS`` would load the project's plugins into the harness's session, and
+    ``PYTEST_DISABLE_PLUGIN_AUTOLOAD`` would leave out the ones it needs (pytest-bdd, its
+    own).
     """
     saved = {name: os.environ.pop(name) for name in HOST_PYTEST_VARIABLES if name in os.environ}
     try:
