@@ -134,8 +134,12 @@ class App(ReferenceApp):
         payload = self._parse_body(raw)
         if payload is None:
             return _json({"error": "body is not JSON"}, 400)
-        self.flow.handle_notification(payload)
+        self.handle(payload)
         return _json({"status": "ok"})
+
+    def handle(self, payload: Any) -> None:
+        """Act on a verified, parsed notification (before answering, as the reference)."""
+        self.flow.handle_notification(payload)
 
     def _refuse_signature(self, raw: bytes, header: str | None) -> Response | None:
         """401 when the signature is missing, 403 when wrong, None when it is right."""

@@ -15,11 +15,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from werkzeug.wrappers import Request, Response
-
-from harness.reference.app import _json
-from harness.reference.signatures import SIGNATURE_HEADER
-
 from . import _base
 
 DELAY_S = (0.1, 0.3)
@@ -50,16 +45,8 @@ class DeferredApp(_base.App):
     def later(self, job: Callable[[], None]) -> None:
         self._work.put((time.monotonic() + self._random.uniform(*DELAY_S), job))
 
-    def _on_notify(self, request: Request) -> Response:
-        raw = request.get_data(cache=False)
-        refusal = self._refuse_signature(raw, request.headers.get(SIGNATURE_HEADER))
-        if refusal is not None:
-            return refusal
-        payload = self._parse_body(raw)
-        if payload is None:
-            return _json({"error": "body is not JSON"}, 400)
-        self.later(lambda: self.flow.handle_notification(payload))
-        return _json({"status": "ok"})
+    def handle(self, payload: Any) -> None:
+        self.later(lambda: super(DeferredApp, self).handle(payload))
 
     def command(self, command: Any) -> dict[str, Any]:
         name = command.get("command") if isinstance(command, dict) else None
