@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import requests
 from graph_test_data import MESSAGES_PATH, TOKEN, Bodies
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from harness.checks.check_context import CheckContext
@@ -19,6 +18,7 @@ from harness.fake_graph import FakeGraph, LoopbackServer
 from harness.fake_graph.status_webhooks import WebhookDelivery
 from harness.settings import build_settings
 from harness.targets.target import Target
+from tests.loopback import serving
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -57,20 +57,16 @@ def test_a_delivery_that_breaks_is_collected(fake: FakeGraph, monkeypatch) -> No
         received.set()
         return Response("ok")(environ, start_response)
 
-    receiver = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    delivery = WebhookDelivery.to_url(
-        fake, webhook_url=f"http://127.0.0.1:{receiver.port}/webhook", app_secret="s" * 16
-    )
-    try:
-        fake.handle("POST", MESSAGES_PATH, AUTH, json.dumps(Bodies.text(to="+4930123")).encode())
-        # One notification is owed (131047); a bug on the delivery path loses it.
-        monkeypatch.setattr(delivery.client, "post", _broken_listener)
-        assert delivery.deliver_owed() == 1
-    finally:
-        delivery.stop()
-        receiver.shutdown()
-        receiver.server_close()
+    with serving(app) as url:
+        delivery = WebhookDelivery.to_url(fake, webhook_url=f"{url}/webhook", app_secret="s" * 16)
+        try:
+            body = json.dumps(Bodies.text(to="+4930123")).encode()
+            fake.handle("POST", MESSAGES_PATH, AUTH, body)
+            # One notification is owed (131047); a bug on the delivery path loses it.
+            monkeypatch.setattr(delivery.client, "post", _broken_listener)
+            assert delivery.deliver_owed() == 1
+        finally:
+            delivery.stop()
     (lost,) = fake.lost.take()
     assert "delivering a status webhook to http://127.0.0.1:" in lost
     assert "disk full" in lost

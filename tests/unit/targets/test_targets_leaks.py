@@ -6,14 +6,12 @@ import gc
 import json
 import socket
 import sys
-import threading
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from werkzeug.serving import make_server
 
 from harness import cli
 from harness.errors import TargetError, TargetUnreachable, UsageError
@@ -23,6 +21,7 @@ from harness.targets import transport as transport_module
 from harness.targets.loading import open_target
 from harness.targets.transport import UrlTransport
 from harness.webhooks.signing import SIGNATURE_HEADER, verify
+from tests.loopback import serving
 
 APP_SECRET = "leak-test-app-secret"
 CORPUS = Path(__file__).resolve().parents[3] / "recorded_payloads"
@@ -132,15 +131,8 @@ def verifying_server() -> Iterator[str]:
         start_response("200 OK" if ok else "403 Forbidden", [("Content-Length", "2")])
         return [b"ok"]
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(app) as url:
+        yield url
 
 
 def test_replay_command_closes_its_transport(

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from harness.targets.transport import UrlTransport
+from tests.loopback import serving
 
 # Requests that must be in flight together before any is answered.
 TOGETHER = 2
@@ -30,12 +30,8 @@ def rendezvous() -> Iterator[str]:
                 return Response("alone", status=503)
         return Response("ok")
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with serving(app) as url:
+        yield url
 
 
 def _workers() -> list[threading.Thread]:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from harness.webhooks.signing import SIGNATURE_HEADER, verify
+from tests.loopback import serving
 
 APP_SECRET = "unit-test-app-secret"
 VERIFY_TOKEN = "unit-test-verify-token"
@@ -56,12 +55,5 @@ def verifying_app() -> VerifyingApp:
 @pytest.fixture
 def live_server(verifying_app: VerifyingApp) -> Iterator[str]:
     """The verifying app on 127.0.0.1 with an OS-chosen port; yields its base URL."""
-    server = make_server("127.0.0.1", 0, verifying_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(verifying_app) as url:
+        yield url
