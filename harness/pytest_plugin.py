@@ -7,11 +7,8 @@ each check. Heavy modules are imported once a run is active.
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
 from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -30,8 +27,6 @@ CHECK_KEY: pytest.StashKey[CheckContext] = pytest.StashKey()
 TAGS_ATTRIBUTE = "__wa_harness_tags__"
 CHECK_ID_PARAMETER = "wa_check_id"
 OWN_FAILURES_KEY = pytest.StashKey[int]()
-# QA's feature folders are collected by a generated module in this folder.
-FEATURES_DIR_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,15 +78,7 @@ def pytest_configure(config: pytest.Config) -> None:
             # A wrong --wa-* value is a usage error: one line, never pytest's traceback.
             raise pytest.UsageError(str(exc)) from None
         config.stash[RUN_KEY] = run
-        from harness.checks.check_list import suite_module
-
-        config.args.append(str(suite_module()))
-        if run.settings.features:
-            from harness.checks.user_features import write_user_suite
-
-            folder = tempfile.mkdtemp(prefix="wa-harness-")
-            config.stash[FEATURES_DIR_KEY] = folder
-            config.args.append(str(write_user_suite(run.settings.features, Path(folder))))
+        config.args.extend(run.suite_modules())
     if run is None:
         return
     from harness.checks.steps import STEP_MODULES
@@ -177,9 +164,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(RUN_KEY, None)
     if run is not None and not run.standalone:
         run.close()
-    folder = config.stash.get(FEATURES_DIR_KEY, None)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.hookimpl(tryfirst=True)

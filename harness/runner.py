@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
+from contextlib import closing, contextmanager
 from typing import TextIO
 
 import pytest
 
 from harness.checks.check_list import suite_module
 from harness.checks.conformance_run import ConformanceRun
-from harness.checks.user_features import write_user_suite
 from harness.errors import HarnessError
 from harness.pytest_plugin import RUN_KEY
 from harness.reports.writing import ReportPaths
@@ -52,15 +49,10 @@ def run_conformance(
 ) -> tuple[RunReport, dict[str, str]]:
     """Grade the target in ``settings``; answer the report and the paths written."""
     run = ConformanceRun(settings, reports=reports, stream=stream, standalone=True)
-    with ExitStack() as stack:
-        stack.callback(run.close)
+    with closing(run):
         run.open()
         handover = _Handover(run)
-        args = _pytest_args()
-        if settings.features:
-            # QA's folders are collected by a module of their own, next to the built-in one.
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wa-harness-")))
-            args.insert(1, str(write_user_suite(settings.features, folder)))
+        args = [*run.suite_modules(), *_pytest_options()]
         with _without_host_pytest_settings():
             code = pytest.main(args, plugins=[handover])
         if handover.collect_errors or code in (
@@ -88,12 +80,10 @@ def _without_host_pytest_settings() -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _pytest_args() -> list[str]:
-    here = suite_module()
+def _pytest_options() -> list[str]:
     return [
-        str(here),
         "--rootdir",
-        str(here.parent),
+        str(suite_module().parent),
         # The project around the harness may have its own pytest configuration; ignore it.
         "-c",
         os.devnull,

@@ -7,11 +7,14 @@ from its ``--wa-*`` options inside the host project's own session.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
-from harness.checks.check_list import load_gherkin
+from harness.checks.check_list import load_gherkin, suite_module
 from harness.checks.results_collector import ResultCollector
 from harness.checks.run_context import RunContext
+from harness.checks.user_features import write_user_suite
 from harness.errors import TargetError
 from harness.reports import Progress
 from harness.reports.writing import ReportPaths, write_reports
@@ -46,6 +49,21 @@ class ConformanceRun:
         )
         if standalone:
             self.results.on_result = self.progress.check_finished
+        self._features_dir: tempfile.TemporaryDirectory[str] | None = None
+
+    def suite_modules(self) -> list[str]:
+        """The modules pytest collects: the built-in checks, and QA's folders if any.
+
+        QA's folders are collected by a generated module in a folder of the run's own,
+        removed when the run closes.
+        """
+        modules = [str(suite_module())]
+        if self.settings.features:
+            if self._features_dir is None:
+                self._features_dir = tempfile.TemporaryDirectory(prefix="wa-harness-")
+            folder = Path(self._features_dir.name)
+            modules.append(str(write_user_suite(self.settings.features, folder)))
+        return modules
 
     def open(self) -> None:
         """Start the fake and the target; raise TargetError if the target is not usable."""
@@ -77,3 +95,5 @@ class ConformanceRun:
 
     def close(self) -> None:
         self.context.close()
+        if self._features_dir is not None:
+            self._features_dir.cleanup()
