@@ -30,25 +30,29 @@ def click_option(option: RunOption) -> Option:
     name = f"--{option.flag}"
     if option.kind == "flag":
         return click.option(name, option.dest, is_flag=True, help=option.help)
-    kind: Any = {
-        "text": str,
-        "int": int,
-        "path": click.Path(dir_okay=False),
-        "folder": click.Path(),
-        "choice": click.Choice(option.choices),
-        "float": click.FloatRange(*option.bounds) if option.bounds else float,
-    }[option.kind]
     extra: dict[str, Any] = {"show_default": True} if option.default is not None else {}
     return click.option(
         name,
         option.dest,
-        type=kind,
+        type=_click_type(option),
         multiple=option.multiple,
         default=option.default,
         metavar=option.metavar,
         help=option.help,
         **extra,
     )
+
+
+def _click_type(option: RunOption) -> Any:
+    if option.kind == "choice":
+        return click.Choice(option.choices)
+    if option.kind == "float":
+        return click.FloatRange(*option.bounds) if option.bounds else float
+    if option.kind == "path":
+        return click.Path(dir_okay=False)
+    if option.kind == "folder":
+        return click.Path()
+    return int if option.kind == "int" else str
 
 
 def table_options(table: Sequence[RunOption]) -> Callable[[F], F]:
