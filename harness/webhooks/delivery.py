@@ -85,8 +85,11 @@ class HandshakeAnswer(HttpAnswer):
     challenge: str = ""
     query: dict[str, str] = field(default_factory=dict)
     path: str = ""
-    # Judged on the raw answer, before the token is masked out of the body.
+    # Judged on the raw answer, before the token is masked out of the body: masking is for
+    # what reports write, never for what a check judges (a digits-only token can sit
+    # inside the challenge, and its mask would then hide an echo that was exact).
     echoed: bool = False
+    challenge_in_body: bool = False
 
     def evidence(self) -> dict[str, Any]:
         """Request (verify token masked) and answer, JSON-safe."""
@@ -186,6 +189,7 @@ class WebhookClient:
         answer = self.transport.request("GET", self.path, query=query)
         # 200 with exactly the challenge, whitespace trimmed (facts §10 lesson 6).
         echoed = answer.status == 200 and answer.text().strip() == challenge
+        challenge_in_body = challenge in answer.text()
         # A careless implementation may echo the token; keep it out of every report.
         body, headers = answer.body, dict(answer.headers)
         if verify_token:
@@ -201,6 +205,7 @@ class WebhookClient:
             query={**query, **({"hub.verify_token": MASK} if verify_token is not None else {})},
             path=self.path,
             echoed=echoed,
+            challenge_in_body=challenge_in_body,
         )
 
     def new_challenge(self) -> str:
