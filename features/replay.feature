@@ -68,10 +68,15 @@ Feature: Recorded and repeated notifications
     Then the operator received 1 draft card
 
   @RPL-011 @MUST @line:W1
-  Scenario: The same message id redelivered in other bytes is acted on once
+  Scenario Outline: The same message id redelivered in other bytes is acted on once
     Given an opted-in operator who received the opportunity card for "opp-4011"
-    When the operator's "draft" tap is delivered again inside another batch
+    When the operator's "draft" tap is delivered again <bytes>
     Then the operator received 1 draft card
+
+    Examples:
+      | bytes                               |
+      | inside another batch                |
+      | with other key order and spacing    |
 
   @RPL-009 @SHOULD @line:W1
   Scenario: A tap without contacts[].user_id (the legacy shape) is acted on

@@ -53,8 +53,16 @@ def _merge_values(values: list[dict[str, Any]]) -> dict[str, Any]:
     for value in values:
         for contact in value.get("contacts", []):
             # One contact per sender, as Meta lists each user once per value; a
-            # username-only user has no wa_id, only a user_id.
-            contacts.setdefault(contact.get("wa_id") or contact.get("user_id", ""), contact)
+            # username-only user has no wa_id, only a user_id. The merged contact keeps
+            # every field any part gave that sender: a message's contact carries
+            # ``profile``, a status's may not, and Meta sends a message with its profile.
+            key = contact.get("wa_id") or contact.get("user_id", "")
+            merged_contact = contacts.setdefault(key, {})
+            for name, field in contact.items():
+                if isinstance(field, dict) and isinstance(merged_contact.get(name), dict):
+                    merged_contact[name] = {**field, **merged_contact[name]}
+                else:
+                    merged_contact.setdefault(name, field)
     if contacts:
         merged["contacts"] = list(contacts.values())
     for key in ("messages", "statuses", "errors"):

@@ -97,6 +97,9 @@ DEFECTS: dict[str, Defect] = {
     # Two POSTs in flight at once: a threaded server is where the race is real.
     "duplicate_race": Defect("replay", ("RPL-010",), http=True),
     "dedupe_by_body": Defect("replay", ("RPL-011",)),
+    # Dropping profile-less messages hid its body-hash deduplication from a redelivery
+    # whose merged contact had lost the tap's profile.
+    "profile_required_body_dedupe": Defect("replay", ("RPL-011",), http=True),
     "batch_first_only": Defect("replay", ("RPL-005",), http=True),
     "first_message_per_change": Defect("replay", ("RPL-012",), strict=True),
     # -- the Cloud API of 2026: business-scoped user ids, usernames, statuses with contacts

@@ -12,11 +12,16 @@ from harness.checks import actions
 from harness.checks.check_context import CheckContext
 from harness.checks.check_state import ControlCall
 from harness.checks.steps import one_of
+from harness.fake_graph import FaultRule
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
 from harness.webhooks.delivery import Delivery, SignatureMode
+from harness.webhooks.encoding import reordered_json_bytes
 from harness.webhooks.notifications import BatchShape
 
 WRONG_TOKEN = "not-the-verify-token"
+# How long the first send of two concurrent deliveries is held: far longer than it takes
+# the second delivery to arrive, on any machine.
+OVERLAP_HOLD_S = 0.5
 # None: the body is altered after it was signed.
 SIGNATURE_VARIANTS: dict[str, SignatureMode | None] = {
     **{mode.value: mode for mode in SignatureMode},
@@ -119,6 +124,10 @@ def tap_twice_at_once(wa: CheckContext, action: str) -> None:
     wa.state.since = wa.mark()
     client = wa.client()
     start = threading.Barrier(2)
+    # The first send either delivery causes is held open, so the second delivery is
+    # certainly handled while the first one is still busy: without it the overlap, and
+    # so the verdict, would depend on how fast the machine is.
+    wa.run.fake.add_fault(FaultRule("delay", trigger="next", n=1, seconds=OVERLAP_HOLD_S))
 
     def deliver() -> Delivery:
         start.wait()
@@ -149,6 +158,21 @@ def tap_rebatched(wa: CheckContext, action: str) -> None:
     )
     again = wa.run.factory.batch([status, notification], shape=BatchShape.ITEMS)
     actions.post(wa, again, label=f"tap {reply_id!r} again, batched with a status", since=since)
+
+
+@when(
+    parsers.parse(
+        'the operator\'s "{action}" tap is delivered again with other key order and spacing'
+    )
+)
+def tap_reserialised(wa: CheckContext, action: str) -> None:
+    """The same notification redelivered as the same JSON in other bytes."""
+    notification, reply_id = actions.button_tap(wa, wa.state.cards.require_last(), action)
+    since = wa.mark()
+    actions.post(wa, notification, label=f"tap {reply_id!r}", since=since)
+    wa.await_effects()
+    again = reordered_json_bytes(notification)
+    actions.post(wa, again, label=f"tap {reply_id!r} again, re-serialised", since=since)
 
 
 @when(parsers.parse("failed statuses with codes {first:d} and {second:d} arrive in one change"))

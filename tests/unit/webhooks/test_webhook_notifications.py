@@ -230,3 +230,15 @@ def test_batch_refuses_to_merge_different_businesses() -> None:
         _factory().batch(parts, shape=BatchShape.ITEMS)
     with pytest.raises(UsageError, match="at least one"):
         _factory().batch([])
+
+
+def test_batch_into_one_value_keeps_each_senders_fullest_contact() -> None:
+    # A status's contact may lack profile; the tap merged after it still carries its
+    # sender's profile, as Meta sends a message with it.
+    factory = _factory()
+    status = factory.status(wamid="wamid.X", recipient_id=OPERATOR, status="read", contacts="bare")
+    tap = factory.button_reply(from_wa_id=OPERATOR, reply_id="opp:1:draft", title="رسالة")
+    value = _value(factory.batch([status, tap], shape=BatchShape.ITEMS))
+    (merged,) = value["contacts"]
+    assert merged["profile"] == _value(tap)["contacts"][0]["profile"]
+    assert merged["wa_id"] == OPERATOR

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.webhooks.encoding import meta_json_bytes
+from harness.webhooks.encoding import meta_json_bytes, reordered_json_bytes
 from harness.webhooks.signing import PREFIX, sign, verify
 
 SECRET = "s3cret-for-signing-tests"
@@ -87,3 +87,12 @@ def test_known_answer_from_rfc_4231() -> None:
     assert header == PREFIX + "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
     assert verify(b"what do ya want for nothing?", header, "Jefe")
     assert not verify(b"what do ya want for nothing!", header, "Jefe")
+
+
+def test_reordered_bytes_are_the_same_document_in_other_bytes() -> None:
+    notification = _notification("قبول https://x.example/y")
+    reordered = reordered_json_bytes(notification)
+    assert reordered != meta_json_bytes(notification)
+    assert json.loads(reordered) == notification
+    assert reordered.isascii()
+    assert b"\\/" in reordered
