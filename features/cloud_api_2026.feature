@@ -7,7 +7,9 @@ Feature: The Cloud API of 2026: business-scoped user ids, usernames, today's sta
 
   @BSU-001 @MUST @line:B1 @line:D3
   Scenario: A username-only operator's tap is acted on and answered by recipient
-    Given a username-only operator who received the opportunity card for "opp-5001"
+    Given an opted-in username-only operator
+    When the harness presents opportunity "opp-5001" to the operator
+    Then the operator received the opportunity card for "opp-5001"
     When the username-only operator taps "draft"
     Then the webhook answer is 200
     And the operator received a draft card
@@ -29,7 +31,8 @@ Feature: The Cloud API of 2026: business-scoped user ids, usernames, today's sta
 
   @BSU-004 @MUST @line:B2 @line:W1
   Scenario: Statuses of a send by recipient, without recipient_id, are answered 200
-    Given a username-only operator who received the opportunity card for "opp-5004"
+    Given an opted-in username-only operator
+    And the harness tried to present opportunity "opp-5004" to the operator
     When the card's statuses "sent", "delivered" and "read" arrive with bare contacts
     Then the webhook answer is 200
     And nothing more was sent

@@ -242,8 +242,10 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
             "capital letters, a dash and three digits, e.g. @QAS-001",
             pytrace=False,
         )
-    target = run.require_target()
-    ctx = CheckContext(run=run, check_id=spec.id, target=target, first_attempt=0)
+    # Invariants judge the journal of sends, which stays whole after the target died.
+    target = run.require_target(judging_journal=spec.profile == "invariants")
+    instance = request.node.name.rpartition("[")[2].rstrip("]") or spec.id
+    ctx = CheckContext(run=run, check_id=spec.id, target=target, instance=instance)
     request.node.stash[CHECK_KEY] = ctx
     # The in-process fakes are on for this check only, as pytest-httpserver is per test.
     with run.fakes_active():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from harness.checks import card_reading
@@ -20,7 +21,9 @@ def new_opportunity(
 ) -> dict[str, Any]:
     """An opportunity in the interface's shape, with a fictional Saudi prospect."""
     # A new prospect each time: a late send can then be told apart from the next check's.
-    prospect = ctx.run.factory.prospect(next(ctx.run.prospects))
+    # Keyed by the check (and its example), never by how many ran before it, so any
+    # selection, shard or front end shows the same people for the same seed.
+    prospect = ctx.run.factory.prospect(f"{ctx.instance}:{len(ctx.state.cards.opportunities)}")
     opportunity = {
         "id": opportunity_id,
         "title": "فرصة توريد أجهزة مكتبية",
@@ -76,6 +79,11 @@ def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) 
     card checks judge that card itself).
     """
     operator = ensure_operator(ctx)
+    setup = _presentation(ctx, opportunity_id)
+    known = None if attempted else ctx.run.known_causes.known(setup)
+    if known is not None:
+        ctx.note("not tried again", setup, f"it failed this way in {known.first_seen_in}")
+        raise CheckFailed(known.cause)
     since = ctx.mark()
     ctx.control(
         "present_opportunity", operator=operator, opportunity=opportunity(ctx, opportunity_id)
@@ -85,14 +93,37 @@ def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) 
     if not sent and attempted:
         sent = [a.payload for a in ctx.sends_to(operator, since) if _is_card(a.payload)]
     if not sent:
-        raise CheckFailed(f"no opportunity card reached the operator: {why_no_card(ctx, since)}")
+        cause = f"no opportunity card reached the operator: {why_no_card(ctx, since)}"
+        ctx.run.known_causes.failed(setup, cause, ctx.check_id)
+        raise CheckFailed(cause)
+    ctx.run.known_causes.succeeded(setup)
     ctx.state.cards.received[opportunity_id] = sent[-1]
     ctx.state.cards.last = sent[-1]
     return sent[-1]
 
 
-def why_no_card(ctx: CheckContext, since: int) -> str:
-    """Why no card reached the operator, in words that are the same for every check."""
+def _presentation(ctx: CheckContext, opportunity_id: str) -> str:
+    """What presenting this opportunity asks of the implementation, less its ids: two
+    checks with the same key ask the same thing."""
+    operator = ctx.state.require_operator()
+    summary = opportunity(ctx, opportunity_id)["summary"]
+    default = summary.startswith("تواصل ")
+    usual_id = opportunity_id.isascii() and len(opportunity_id) <= 16
+    return (
+        f"present an opportunity with a {'usual' if default else f'{len(summary)}-character'}"
+        f" summary and {'a usual' if usual_id else f'a {len(opportunity_id)}-character'} id"
+        f" to an operator known by {'user id' if operator.phone else 'phone'}"
+        f"{' after a restart with other settings' if ctx.state.reconfigured else ''}"
+    )
+
+
+def why_no_card(ctx: CheckContext, since: int, *, answered: bool = False) -> str:
+    """Why no card reached the operator, in words that are the same for every check.
+
+    ``answered`` adds what the implementation answered the request, which differs from
+    check to check: for a check whose subject the presentation is, not for a blocked setup
+    grouped with others by its cause.
+    """
     attempts = ctx.sends_to(ctx.state.require_operator().wa_id, since)
     rejected = [a for a in attempts if not a.accepted]
     if rejected:
@@ -102,7 +133,18 @@ def why_no_card(ctx: CheckContext, since: int) -> str:
     if attempts:
         kinds = ", ".join(sorted({str((a.payload or {}).get("type")) for a in attempts}))
         return f"the implementation sent the operator {kinds}, not an interactive card"
-    return "the implementation attempted no send to the operator"
+    answer = _present_answer(ctx) if answered else ""
+    said = f" (present_opportunity answered {answer})" if answer else ""
+    return f"the implementation attempted no send to the operator{said}"
+
+
+def _present_answer(ctx: CheckContext) -> str:
+    """What the implementation answered the last ``present_opportunity``: often the cause."""
+    for item in reversed(ctx.evidence):
+        request = item.get("request")
+        if isinstance(request, dict) and request.get("command") == "present_opportunity":
+            return json.dumps(item.get("answer"), ensure_ascii=False)[:200]
+    return ""
 
 
 def _is_card(payload: Any) -> bool:
@@ -176,6 +218,12 @@ def tap(
     operator = ensure_operator(ctx)
     card = _card_to_tap(ctx)
     notification, reply_id = button_tap(ctx, card, action, sender=sender, name=name, legacy=legacy)
+    if ctx.state.tapped:
+        # No person taps twice within milliseconds: an implementation that handles each
+        # notification on a task of its own may act on them in any order, and a check
+        # about the order of taps must not grade that race.
+        ctx.await_effects()
+    ctx.state.tapped = True
     delivery = post(ctx, notification, label=f"tap {reply_id!r}", **options)
     after = ctx.cards_to(operator, ctx.state.require_since())
     if after:

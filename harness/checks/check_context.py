@@ -28,6 +28,8 @@ class CheckContext:
     run: RunContext
     check_id: str
     target: Target
+    # The check and its example (``FLW-007-edit``): what its generated data derives from.
+    instance: str = ""
     ledger: set[str] = field(default_factory=set)
     evidence: list[dict[str, Any]] = field(default_factory=list)
     state: CheckState = field(default_factory=CheckState)

@@ -163,6 +163,8 @@ class CheckState:
     parsed: Parsed | None = None
     # Set when a Given step restarted the target with other settings; undone after the check.
     reconfigured: bool = False
+    # Set once the operator tapped: a person's next tap comes after they saw its effects.
+    tapped: bool = False
 
     def require_operator(self) -> Operator:
         return _recorded(self.operator, "no operator was given", "Given an opted-in operator")

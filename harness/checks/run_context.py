@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harness.checks.effects import Arrivals, Lateness
+from harness.checks.known_causes import KnownCauses
 from harness.checks.preflight import offers, preflight
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
@@ -62,8 +62,8 @@ class RunContext:
             business=self.business, seed=settings.seed, clock=self.clock
         )
         self.recorded: list[RecordedSend] = []
-        self.prospects = itertools.count()
         self.arrivals = Arrivals()
+        self.known_causes = KnownCauses()
         # How late this target's effects come: the grace window grows to fit them.
         self.lateness = Lateness()
         self.current: CheckContext | None = None
@@ -128,10 +128,11 @@ class RunContext:
     def close(self) -> None:
         self._stack.close()
 
-    def require_target(self) -> Target:
+    def require_target(self, *, judging_journal: bool = False) -> Target:
+        """The open target; a check that only judges the journal of sends needs it alive."""
         if self.target is None:
             raise TargetError(self.target_error or "the target was not opened")
-        if self.down:
+        if self.down and not judging_journal:
             # One cause for every later check, so that the summary groups them under it.
             raise TargetUnreachable(
                 f"{BLOCKED_PREFIX}the target stopped answering earlier in the run: {self.down}"

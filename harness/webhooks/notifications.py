@@ -48,8 +48,8 @@ class NotificationFactory:
         """The ``index``-th fake operator (the business user who taps the buttons)."""
         return self._people.person("operator", index)
 
-    def prospect(self, index: int = 0) -> Person:
-        """The ``index``-th fake prospect (the person an opportunity is about)."""
+    def prospect(self, index: int | str = 0) -> Person:
+        """The fake prospect under ``index`` (the person an opportunity is about)."""
         return self._people.person("prospect", index)
 
     # Building blocks

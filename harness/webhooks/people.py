@@ -25,8 +25,8 @@ class People:
         self._seed = seed
         self._faker = Faker("ar_SA")
 
-    def person(self, role: str, index: int) -> Person:
-        """The ``index``-th person of ``role`` (e.g. "operator", 0)."""
+    def person(self, role: str, index: int | str) -> Person:
+        """The person of ``role`` under ``index`` (e.g. "operator", 0; "prospect", "FLW-013:0")."""
         self._faker.seed_instance(derived_seed(self._seed, "person", role, index))
         wa_id = self._faker.numerify("9665########")
         return Person(

@@ -104,11 +104,15 @@ DEFECTS: dict[str, Defect] = {
     "first_message_per_change": Defect("replay", ("RPL-012",), strict=True),
     # -- the Cloud API of 2026: business-scoped user ids, usernames, statuses with contacts
     "drops_username_users": Defect("replay", ("BSU-001",)),
+    # Cannot present to a username-only operator: BSU-001's own subject, so a failure.
+    "phone_operators_only": Defect("replay", ("BSU-001",), http=True),
     "crashes_on_status_without_profile": Defect(
         "replay", ("BSU-002", "BSU-004", "BSU-006", "RPL-001", "RPL-003")
     ),
     # -- the operator flow: over HTTP only where real sockets change what is observed
     "cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003"), http=True),
+    # The card never comes: FLW-002 fails, every check that needs the card is blocked.
+    "card_never_sent": Defect("flow", ("FLW-002",), http=True),
     # The cold send comes 300 ms after the webhook was answered.
     "late_cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003"), http=True),
     "operator_not_opted_in": Defect("flow,invariants", ("FLW-001", "INV-003")),

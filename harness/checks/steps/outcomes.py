@@ -119,7 +119,7 @@ def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
     wa.await_effects(lambda: bool(wa.cards_to(operator, since)))
     sent = wa.cards_to(operator, since)
     if not sent:
-        why = actions.why_no_card(wa, since)
+        why = actions.why_no_card(wa, since, answered=True)
         raise CheckFailed(f"no opportunity card reached the operator: {why}")
     if len(card_reading.buttons(sent[-1])) != 3:
         raise CheckFailed("the card that reached the operator does not have 3 reply buttons")
@@ -128,6 +128,9 @@ def received_opportunity_card(wa: CheckContext, opportunity_id: str) -> None:
         raise CheckFailed(
             f"the card is not for opportunity {opportunity_id!r}: its reply ids {ids}"
         )
+    # A later When step may tap it.
+    wa.state.cards.received[opportunity_id] = sent[-1]
+    wa.state.cards.last = sent[-1]
 
 
 @then("nothing more was sent")
