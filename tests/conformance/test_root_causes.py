@@ -7,9 +7,11 @@ from pathlib import Path
 
 from tests.cli_support import wa_harness_in_process
 
-# What a fourth button really breaks: the card checks, the card the operator should get,
-# and the run-wide rules about what is sent.
+# What a fourth button really breaks: the card checks, the card the operator should get
+# (FLW-002, and BSU-001, whose subject is presenting it to a username-only operator), and
+# the run-wide rules about what is sent.
 CARD_FAILURES = {
+    "BSU-001",
     "BTN-001",
     "BTN-003",
     "BTN-009",
