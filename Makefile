@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser node-deps run test test-slow lint format bench clean wrk
+.PHONY: install browser node-deps run test test-fast test-slow lint format bench clean wrk
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP) browser node-deps
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not slow"
+
+# The fast loop while changing a module: its unit tests and the fuzzers, no whole runs.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not slow" tests/unit tests/fuzz
 
 test-slow: $(STAMP) browser node-deps
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m slow

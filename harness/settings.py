@@ -6,7 +6,7 @@ import os
 import secrets
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from harness.cloud_api.envelope import DEFAULT_PHONE_NUMBER_ID
 from harness.errors import UsageError
@@ -124,6 +124,10 @@ def build_settings(
         profiles=chosen,
         graph=graph,
     )
+    unknown = sorted(set(options) - {f.name for f in fields(HarnessSettings)})
+    if unknown:
+        valid = ", ".join(sorted(f.name for f in fields(HarnessSettings)))
+        raise UsageError(f"unknown setting(s) {', '.join(unknown)}; valid settings: {valid}")
     given = {k: v for k, v in options.items() if v is not None}
     settings = replace(base, **given)  # type: ignore[arg-type]
     if settings.graph == "in-process" and _over_http(settings):
