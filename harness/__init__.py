@@ -11,7 +11,9 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from harness.package import VERSION
+
+__version__ = VERSION
 
 # Type checkers read these imports; at run time each name loads on first use (see
 # __getattr__): the pytest plugin imports this package in every pytest run of the

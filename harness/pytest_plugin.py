@@ -235,47 +235,20 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
     spec = spec_of(request.node)
     if conformance is None:
         pytest.skip("wa-harness is not active: pass --wa-target")
-    run = conformance.context
     if spec is None:
         pytest.fail(
             "this scenario uses the wa fixture but has no check id tag: tag it with three "
             "capital letters, a dash and three digits, e.g. @QAS-001",
             pytrace=False,
         )
-    # Invariants judge the journal of sends, which stays whole after the target died.
-    target = run.require_target(judging_journal=spec.profile == "invariants")
-    instance = request.node.name.rpartition("[")[2].rstrip("]") or spec.id
-    ctx = CheckContext(run=run, check_id=spec.id, target=target, instance=instance)
-    request.node.stash[CHECK_KEY] = ctx
-    # The in-process fakes are on for this check only, as pytest-httpserver is per test.
-    with run.fakes_active():
-        run.current = ctx
-        try:
-            if spec.profile != "invariants":
-                run.fake.reset()
-                if target.has("control"):
-                    ctx.control("reset")
-                ctx.first_attempt = ctx.mark()
-                ctx.evidence.clear()
-            yield ctx
-        finally:
-            _drain(ctx)
-            run.current = None
-            run.previous = ctx
-            if ctx.state.reconfigured and target.reconfigure is not None:
-                target.reconfigure({})
-        run.raise_lost(ctx)
-
-
-def _drain(ctx: CheckContext) -> None:
-    """Let the check's effects arrive before the next check resets: they are charged to it."""
-    from harness.errors import HarnessError
-
-    ctx.judged = True
-    try:
-        ctx.await_effects()
-    except HarnessError as exc:
-        ctx.note("waiting for late effects", None, str(exc))
+    with CheckContext.opened(
+        conformance.world,
+        spec.id,
+        instance=request.node.name.rpartition("[")[2].rstrip("]"),
+        judges_journal=spec.profile == "invariants",
+    ) as check:
+        request.node.stash[CHECK_KEY] = check
+        yield check
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: Exception) -> None:

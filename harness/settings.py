@@ -15,7 +15,7 @@ from harness.selection import Selection
 PROFILES = ("cards", "webhook", "replay", "flow", "invariants")
 DEFAULT_TARGET = "python:harness.reference"
 DEFAULT_CONTROL_PATH = "/_harness/control"
-# Seconds to wait for effects that come after an answer (harness.checks.effects).
+# Seconds to wait for effects that come after an answer (harness.world.effects).
 DEFAULT_SETTLE_S = 0.5
 
 # Variables an implementation reads (target interface v1), and where secrets come from.

@@ -23,7 +23,7 @@ def new_opportunity(
     # A new prospect each time: a late send can then be told apart from the next check's.
     # Keyed by the check (and its example), never by how many ran before it, so any
     # selection, shard or front end shows the same people for the same seed.
-    prospect = ctx.run.factory.prospect(f"{ctx.instance}:{len(ctx.state.cards.opportunities)}")
+    prospect = ctx.world.factory.prospect(f"{ctx.instance}:{len(ctx.state.cards.opportunities)}")
     opportunity = {
         "id": opportunity_id,
         "title": "فرصة توريد أجهزة مكتبية",
@@ -50,9 +50,9 @@ def prospect_wa_id(ctx: CheckContext) -> str:
 def ensure_operator(ctx: CheckContext, *, opted_in: bool = True) -> str:
     """The check's operator: opted in (unless told otherwise) and inside the 24 h window."""
     if ctx.state.operator is None:
-        person = ctx.run.factory.operator()
+        person = ctx.world.factory.operator()
         ctx.state.operator = Operator(name=person.name, wa_id=person.wa_id)
-        ctx.run.fake.open_window(person.wa_id, user_id=person.user_id)
+        ctx.world.fake.open_window(person.wa_id, user_id=person.user_id)
         if opted_in:
             ctx.opt_in(person.wa_id)
     return ctx.state.operator.wa_id
@@ -63,11 +63,11 @@ def ensure_username_operator(ctx: CheckContext) -> str:
     shown (M-BSUID). ``wa_id`` holds the id the implementation knows them by; ``phone`` the
     number Meta keeps hidden, from which their taps are built."""
     if ctx.state.operator is None:
-        person = ctx.run.factory.operator(USERNAME_OPERATOR)
+        person = ctx.world.factory.operator(USERNAME_OPERATOR)
         ctx.state.operator = Operator(
             name=person.name, wa_id=person.user_id, phone=person.wa_id, username=USERNAME
         )
-        ctx.run.fake.open_window(user_id=person.user_id)
+        ctx.world.fake.open_window(user_id=person.user_id)
         ctx.opt_in(person.user_id, by="user_id")
     return ctx.state.operator.wa_id
 
@@ -80,7 +80,7 @@ def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) 
     """
     operator = ensure_operator(ctx)
     setup = _presentation(ctx, opportunity_id)
-    known = None if attempted else ctx.run.known_causes.known(setup)
+    known = None if attempted else ctx.world.known_causes.known(setup)
     if known is not None:
         ctx.note("not tried again", setup, f"it failed this way in {known.first_seen_in}")
         raise CheckFailed(known.cause)
@@ -94,9 +94,9 @@ def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) 
         sent = [a.payload for a in ctx.sends_to(operator, since) if _is_card(a.payload)]
     if not sent:
         cause = f"no opportunity card reached the operator: {why_no_card(ctx, since)}"
-        ctx.run.known_causes.failed(setup, cause, ctx.check_id)
+        ctx.world.known_causes.failed(setup, cause, ctx.check_id)
         raise CheckFailed(cause)
-    ctx.run.known_causes.succeeded(setup)
+    ctx.world.known_causes.succeeded(setup)
     ctx.state.cards.received[opportunity_id] = sent[-1]
     ctx.state.cards.last = sent[-1]
     return sent[-1]
@@ -182,11 +182,11 @@ def button_tap(
         reply_id, title = chosen["id"], chosen.get("title", action)
     operator = ctx.state.require_operator()
     shown_name, wa_id = sender or (name or operator.name, operator.webhook_number)
-    notification = ctx.run.factory.button_reply(
+    notification = ctx.world.factory.button_reply(
         from_wa_id=wa_id, reply_id=reply_id, title=title, name=shown_name, legacy=legacy
     )
     if sender is None and operator.username is not None:
-        notification = ctx.run.factory.as_username_user(notification, username=operator.username)
+        notification = ctx.world.factory.as_username_user(notification, username=operator.username)
     return notification, reply_id
 
 

@@ -5,27 +5,28 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from harness.checks.check_state import CheckState
-from harness.checks.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Effects
-from harness.checks.run_context import RunContext
 from harness.checks.sends import send_summary
 from harness.cloud_api.contacts import senders
-from harness.errors import CheckFailed
+from harness.errors import CheckFailed, HarnessError
 from harness.fake_graph import SendAttempt
 from harness.targets.target import BUILDER_ROLES, Target
 from harness.webhooks.delivery import Delivery, WebhookClient
+from harness.world import World
+from harness.world.effects import PASSIVE_COMMANDS, SETTLE_ROUNDS, Effects
 
 
 @dataclass
 class CheckContext:
     """One check's world: what the harness told the target, and what it saw."""
 
-    run: RunContext
+    world: World
     check_id: str
     target: Target
     # The check and its example (``FLW-007-edit``): what its generated data derives from.
@@ -45,23 +46,66 @@ class CheckContext:
     _client: WebhookClient | None = field(default=None, repr=False)
     _ledger_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    @classmethod
+    @contextmanager
+    def opened(
+        cls, world: World, check_id: str, *, instance: str = "", judges_journal: bool = False
+    ) -> Iterator[CheckContext]:
+        """One check's whole life in ``world``: reset, the fakes on, its sends charged to
+        it, its late effects drained once it is judged, anything lost raised.
+
+        ``judges_journal``: an invariant, which judges every send so far: nothing is reset,
+        and it runs after the target died too.
+        """
+        target = world.require_target(judging_journal=judges_journal)
+        check = cls(world=world, check_id=check_id, target=target, instance=instance or check_id)
+        with world.fakes_active():
+            world.charge_to(check)
+            try:
+                if not judges_journal:
+                    world.fake.reset()
+                    if target.has("control"):
+                        check.control("reset")
+                    check.first_attempt = check.mark()
+                    check.evidence.clear()
+                yield check
+            finally:
+                check.drain()
+                world.charged_done(check)
+                if check.state.reconfigured and target.reconfigure is not None:
+                    target.reconfigure({})
+        refused, lost = world.take_lost()
+        if refused:
+            step = "calls refused by the in-process fake"
+            check.evidence.append({"step": step, "refused": refused})
+        if lost:
+            raise HarnessError(f"the harness lost what it judges by: {'; '.join(lost)}")
+
+    def drain(self) -> None:
+        """Let this check's effects arrive before the next check resets: they are its own."""
+        self.judged = True
+        try:
+            self.await_effects()
+        except HarnessError as exc:
+            self.note("waiting for late effects", None, str(exc))
+
     @property
     def effects(self) -> Effects:
         if self._effects is None:
             settle: Callable[[], None] | None = None
-            if self.run.offers_settle:
+            if self.world.offers_settle:
                 settle = self._settle_command
             self._effects = Effects(
-                window_s=self.run.settings.settle_s,
-                arrivals=self.run.arrivals,
+                window_s=self.world.settings.settle_s,
+                arrivals=self.world.arrivals,
                 settle=settle,
                 deliver_owed=self.deliver_owed,
-                lateness=self.run.lateness,
+                lateness=self.world.lateness,
             )
         return self._effects
 
     def await_effects(self, until: Callable[[], bool] | None = None) -> bool:
-        """Wait for the effects of this check's actions (see ``harness.checks.effects``)."""
+        """Wait for the effects of this check's actions (see ``harness.world.effects``)."""
         return self.effects.wait(until)
 
     def _settle_command(self) -> None:
@@ -73,10 +117,10 @@ class CheckContext:
     def sends(self, since: int | None = None) -> list[SendAttempt]:
         """Send attempts of this check (or since a mark), accepted or not."""
         start = self.first_attempt if since is None else since
-        return [a for a in self.run.fake.attempts if a.index >= start]
+        return [a for a in self.world.fake.attempts if a.index >= start]
 
     def mark(self) -> int:
-        attempts = self.run.fake.attempts
+        attempts = self.world.fake.attempts
         return attempts[-1].index + 1 if attempts else self.first_attempt
 
     def sends_to(self, wa_id: str, since: int | None = None) -> list[SendAttempt]:
@@ -120,7 +164,7 @@ class CheckContext:
         self.require("app")
         if isinstance(notification, dict):
             for wa_id, user_id in senders(notification):
-                self.run.fake.open_window(wa_id, user_id=user_id)
+                self.world.fake.open_window(wa_id, user_id=user_id)
         since = self.mark()
         delivery = self.client().post(notification, **options)
         self.evidence.append({"step": label, **delivery.evidence(), **self.caused(since)})
@@ -132,14 +176,14 @@ class CheckContext:
         """The signing client for the target's current app (a reconfigure replaces it)."""
         transport = self.target.http()
         if self._client is None or self._client.transport is not transport:
-            self._client = WebhookClient(transport, app_secret=self.run.settings.app_secret)
+            self._client = WebhookClient(transport, app_secret=self.world.settings.app_secret)
         return self._client
 
     def deliver_owed(self) -> bool:
         """Deliver the status webhooks the fake owes (e.g. an asynchronous 131047)."""
         delivered = False
         for _ in range(SETTLE_ROUNDS):
-            owed = self.run.fake.take_owed_notifications()
+            owed = self.world.fake.take_owed_notifications()
             if not owed or not self.target.has("app"):
                 return delivered
             delivered = True
@@ -154,7 +198,7 @@ class CheckContext:
     def alerts(self, until: Callable[[list[dict[str, Any]]], bool] | None = None) -> list[Any]:
         """The target's alerts; with ``until``, wait until they satisfy it or the effects
         of this check are all in."""
-        if until is None or self.run.offers_settle:
+        if until is None or self.world.offers_settle:
             if until is not None:
                 self.await_effects()
             return self._alerts(self.control("alerts"))

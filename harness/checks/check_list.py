@@ -14,12 +14,12 @@ from pathlib import Path
 
 from pytest_bdd.feature import get_features
 
+from harness.package import data_dir
 from harness.reports.cucumber import GherkinScenario, GherkinStep
 from harness.results import ChecklistLine, CheckSpec, Level
 
 CHECK_ID = re.compile(r"^[A-Z]{3}-\d{3}$")
 LEVELS = {level.value for level in Level}
-_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def is_harness_tag(tag: str) -> bool:
@@ -41,12 +41,6 @@ def spec_from_tags(title: str, tags: Iterable[str]) -> CheckSpec | None:
         profile=profiles[0] if profiles else "other",
         lines=tuple(sorted(t.split(":", 1)[1] for t in tags if t.startswith("line:"))),
     )
-
-
-def data_dir(name: str) -> Path:
-    """``features`` or ``recorded_payloads``: the packaged copy, else the checkout's folder."""
-    packaged = _PACKAGE / "_data" / name
-    return packaged if packaged.is_dir() else _PACKAGE.parent / name
 
 
 def suite_module() -> Path:

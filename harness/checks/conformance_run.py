@@ -13,17 +13,17 @@ from typing import TextIO
 
 from harness.checks.check_list import load_gherkin, suite_module
 from harness.checks.results_collector import ResultCollector
-from harness.checks.run_context import RunContext
 from harness.checks.user_features import write_user_suite
 from harness.errors import TargetError
 from harness.reports import Progress
 from harness.reports.writing import ReportPaths, write_reports
 from harness.results import RunReport
 from harness.settings import HarnessSettings
+from harness.world import World
 
 
 class ConformanceRun:
-    """The target and fake Graph API (``context``), the results so far, and the reports."""
+    """The world (target, fake Graph API), the results so far, and the reports."""
 
     def __init__(
         self,
@@ -34,8 +34,8 @@ class ConformanceRun:
         standalone: bool = False,
     ) -> None:
         self.settings = settings
-        self.context = RunContext(settings)
-        self.results = ResultCollector(self.context)
+        self.world = World(settings)
+        self.results = ResultCollector(self.world)
         self.reports = reports or ReportPaths()
         # Standalone: the run owns its pytest session and prints a line per check as it
         # goes. Under a host project's pytest, pytest prints progress and the run adds a
@@ -67,10 +67,10 @@ class ConformanceRun:
 
     def open(self) -> None:
         """Start the fake and the target; raise TargetError if the target is not usable."""
-        if self.context.target is None and self.context.target_error is None:
-            self.context.open()
-        if self.context.target_error:
-            raise TargetError(self.context.target_error)
+        if self.world.target is None and self.world.target_error is None:
+            self.world.open()
+        if self.world.target_error:
+            raise TargetError(self.world.target_error)
 
     def report(self) -> RunReport:
         return self.results.report()
@@ -94,6 +94,6 @@ class ConformanceRun:
         return self.progress.summary(report, written)
 
     def close(self) -> None:
-        self.context.close()
+        self.world.close()
         if self._features_dir is not None:
             self._features_dir.cleanup()

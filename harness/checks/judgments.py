@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from harness.checks.run_context import RecordedSend
+from harness.world import RecordedSend
 
 
 def button_count(payload: object) -> int:

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 
 import pytest
 
-import harness
 from harness.checks.check_context import CheckContext
 from harness.checks.check_list import load_checklist
-from harness.checks.run_context import RunContext
 from harness.checks.sends import send_evidence
 from harness.errors import CheckFailed
+from harness.package import VERSION
 from harness.reports import Redactor
 from harness.reports.conversation import OFFENDING_STEP
 from harness.results import BLOCKED_PREFIX, CheckResult, CheckSpec, Outcome, RunReport, blocks
 from harness.settings import PROFILES
+from harness.world import World
 
 # A check run as several examples takes the worst of their outcomes.
 SEVERITY = {Outcome.SKIPPED: 0, Outcome.PASSED: 1, Outcome.FAILED: 2, Outcome.ERROR: 3}
@@ -38,7 +38,7 @@ class _Item:
 class ResultCollector:
     """Collects one CheckResult per check id, in the order the checks were collected."""
 
-    def __init__(self, run: RunContext) -> None:
+    def __init__(self, run: World) -> None:
         self.run = run
         self.on_result: Callable[[CheckResult], None] | None = None
         self.redactor = Redactor(run.settings.secrets())
@@ -143,7 +143,7 @@ class ResultCollector:
         if not self.stop_reason:
             results += [CheckResult(s, Outcome.ERROR, "the check did not run") for s in missing]
         return RunReport(
-            harness_version=harness.__version__,
+            harness_version=VERSION,
             target=self.run.target.description if self.run.target else self.run.settings.target,
             started_at=self.started_at,
             duration_s=round(time.perf_counter() - self._started, 3),

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from harness.cloud_api.contacts import FailedContacts, StatusContacts, status_contacts
@@ -15,12 +15,9 @@ from harness.cloud_api.error_bodies import status_error
 from harness.cloud_api.statuses import pricing_for, status_item
 from harness.errors import HarnessError
 from harness.fake_graph.journal import SendAttempt
+from harness.fake_graph.lifecycle import LostWork
 from harness.targets.transport import UrlTransport
 from harness.webhooks.delivery import Delivery, WebhookClient
-
-if TYPE_CHECKING:
-    # The core imports this module for what a send owes; the delivery only names its type.
-    from harness.fake_graph.core import FakeGraph
 
 logger = logging.getLogger(__name__)
 
@@ -77,12 +74,25 @@ def owed_notifications(
     return found
 
 
+class OwesNotifications(Protocol):
+    """What the delivery needs of the fake: its sends, what they owe, and where to note loss.
+
+    The fake's core imports this module for what a send owes, so the delivery names the
+    fake by what it does rather than by its class.
+    """
+
+    on_attempt: list[Callable[[SendAttempt], None]]
+    lost: LostWork
+
+    def take_owed_notifications(self) -> list[dict[str, Any]]: ...
+
+
 class WebhookDelivery:
     """Posts each owed notification once, as exact signed bytes; failures are logged."""
 
     def __init__(
         self,
-        fake: FakeGraph,
+        fake: OwesNotifications,
         *,
         client: WebhookClient,
         timeout_s: float = 5.0,
@@ -106,7 +116,7 @@ class WebhookDelivery:
 
     @classmethod
     def to_url(
-        cls, fake: FakeGraph, *, webhook_url: str, app_secret: str, timeout_s: float = 5.0
+        cls, fake: OwesNotifications, *, webhook_url: str, app_secret: str, timeout_s: float = 5.0
     ) -> WebhookDelivery:
         """Deliver to a webhook URL over HTTP, with the simulator's signing client."""
         parts = urlsplit(webhook_url)

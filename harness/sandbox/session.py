@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.checks.judgments import RULES
-from harness.checks.run_context import RecordedSend
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import TargetError, UsageError
@@ -27,6 +26,7 @@ from harness.targets.target import Target
 from harness.webhooks.delivery import Delivery, WebhookClient
 from harness.webhooks.notifications import NotificationFactory
 from harness.webhooks.people import Person
+from harness.world import RecordedSend
 
 ROLES = ("operator", "prospect")
 # Status webhooks can cause sends that owe more; stop after a few rounds, as the checks do.

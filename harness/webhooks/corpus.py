@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, overload
 
-import harness
 from harness.errors import PayloadError
+from harness.package import data_dir
 
 # Files whose names start with this are deliberately incomplete (missing fields).
 MALFORMED_PREFIX = "malformed_"
@@ -48,10 +48,7 @@ class CorpusProblem:
 
 def default_corpus_dir() -> Path:
     """The bundled corpus: inside the installed package, else the repository's copy."""
-    packaged = Path(harness.__file__).parent / "_data" / "recorded_payloads"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "recorded_payloads"
+    return data_dir("recorded_payloads")
 
 
 @overload

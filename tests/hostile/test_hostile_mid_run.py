@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from harness.checks.run_context import UNREACHABLE_LIMIT
+from harness.world import UNREACHABLE_LIMIT
 from tests.hostile.conftest import server_cmd, target_cmd_run
 
 # How the checks after a target stopped answering mid-run are told apart.

@@ -31,7 +31,7 @@ SIGNATURE_VARIANTS: dict[str, SignatureMode | None] = {
 
 @when(parsers.parse("the harness sends the verify-token handshake with the right token"))
 def handshake_right(wa: CheckContext) -> None:
-    _handshake(wa, token=wa.run.settings.verify_token)
+    _handshake(wa, token=wa.world.settings.verify_token)
 
 
 @when("the harness sends the verify-token handshake with a wrong token")
@@ -46,15 +46,15 @@ def handshake_without_token(wa: CheckContext) -> None:
 
 @when(parsers.parse('the harness sends the verify-token handshake with mode "{mode}"'))
 def handshake_mode(wa: CheckContext, mode: str) -> None:
-    _handshake(wa, token=wa.run.settings.verify_token, mode=mode)
+    _handshake(wa, token=wa.world.settings.verify_token, mode=mode)
 
 
 def _handshake(wa: CheckContext, *, token: str | None, mode: str = "subscribe") -> None:
     wa.require("app")
-    challenge = str(1_000_000_000 + wa.run.settings.seed * 7919 + wa.next_id())
+    challenge = str(1_000_000_000 + wa.world.settings.seed * 7919 + wa.next_id())
     answer = wa.client().handshake(verify_token=token, challenge=challenge, mode=mode)
     wa.state.answers.answer = answer
-    shown = {wa.run.settings.verify_token: "the configured token", None: "(left out)"}.get(
+    shown = {wa.world.settings.verify_token: "the configured token", None: "(left out)"}.get(
         token, "a wrong token"
     )
     wa.note(
@@ -86,9 +86,9 @@ def tap_legacy(wa: CheckContext, action: str) -> None:
 
 @when(parsers.parse('another opted-in number taps "{action}" on the operator\'s card'))
 def stranger_taps(wa: CheckContext, action: str) -> None:
-    stranger = wa.run.factory.operator(1)
+    stranger = wa.world.factory.operator(1)
     wa.opt_in(stranger.wa_id)
-    wa.run.fake.open_window(stranger.wa_id)
+    wa.world.fake.open_window(stranger.wa_id)
     actions.tap(wa, action, sender=(stranger.name, stranger.wa_id))
 
 
@@ -96,7 +96,7 @@ def stranger_taps(wa: CheckContext, action: str) -> None:
 def tap_foreign_id(wa: CheckContext, reply_id: str) -> None:
     actions.ensure_operator(wa)
     operator = wa.state.require_operator()
-    notification = wa.run.factory.button_reply(
+    notification = wa.world.factory.button_reply(
         from_wa_id=operator.wa_id, reply_id=reply_id, title="OK", name=operator.name
     )
     actions.post(wa, notification, label=f"tap {reply_id!r}")
@@ -127,7 +127,7 @@ def tap_twice_at_once(wa: CheckContext, action: str) -> None:
     # The first send either delivery causes is held open, so the second delivery is
     # certainly handled while the first one is still busy: without it the overlap, and
     # so the verdict, would depend on how fast the machine is.
-    wa.run.fake.add_fault(FaultRule("delay", trigger="next", n=1, seconds=OVERLAP_HOLD_S))
+    wa.world.fake.add_fault(FaultRule("delay", trigger="next", n=1, seconds=OVERLAP_HOLD_S))
 
     def deliver() -> Delivery:
         start.wait()
@@ -153,10 +153,10 @@ def tap_rebatched(wa: CheckContext, action: str) -> None:
     wa.await_effects()
     operator = wa.state.require_operator().wa_id
     wamids = [a.wamid for a in wa.sends_to(operator) if a.wamid]
-    status = wa.run.factory.status(
+    status = wa.world.factory.status(
         wamid=wamids[0] if wamids else "wamid.unknown", recipient_id=operator, status="read"
     )
-    again = wa.run.factory.batch([status, notification], shape=BatchShape.ITEMS)
+    again = wa.world.factory.batch([status, notification], shape=BatchShape.ITEMS)
     actions.post(wa, again, label=f"tap {reply_id!r} again, batched with a status", since=since)
 
 
@@ -180,26 +180,26 @@ def failed_statuses_in_one_change(wa: CheckContext, first: int, second: int) -> 
     operator = wa.state.require_operator().wa_id
     wamids = [a.wamid for a in wa.sends_to(operator) if a.wamid][-2:] or ["wamid.unknown"]
     failed = [
-        wa.run.factory.status(
+        wa.world.factory.status(
             wamid=wamids[i % len(wamids)], recipient_id=operator, status="failed", error=code
         )
         for i, code in enumerate((first, second))
     ]
-    batch = wa.run.factory.batch(failed, shape=BatchShape.ITEMS)
+    batch = wa.world.factory.batch(failed, shape=BatchShape.ITEMS)
     actions.post(wa, batch, label="two failed statuses in one change")
 
 
 @when(parsers.parse('the operator\'s "{action}" taps on both cards arrive in one batch'))
 def taps_in_batch(wa: CheckContext, action: str) -> None:
     taps = [actions.button_tap(wa, card, action)[0] for card in wa.state.cards.require_received()]
-    actions.post(wa, wa.run.factory.batch(taps), label="two taps in one POST")
+    actions.post(wa, wa.world.factory.batch(taps), label="two taps in one POST")
 
 
 @when(parsers.parse('the operator\'s "{action}" taps on both cards arrive in one change'))
 def taps_in_one_change(wa: CheckContext, action: str) -> None:
     # Meta's docs allow several items in one value's messages array (docs/cloud-api.md).
     taps = [actions.button_tap(wa, card, action)[0] for card in wa.state.cards.require_received()]
-    batch = wa.run.factory.batch(taps, shape=BatchShape.ITEMS)
+    batch = wa.world.factory.batch(taps, shape=BatchShape.ITEMS)
     actions.post(wa, batch, label="two taps in one change")
 
 
@@ -209,10 +209,10 @@ def statuses_for_card(wa: CheckContext, names: str) -> None:
     wamids = [a.wamid for a in wa.sends_to(operator) if a.wamid]
     wamid = wamids[-1] if wamids else "wamid.unknown"
     statuses = [
-        wa.run.factory.status(wamid=wamid, recipient_id=operator, status=name)
+        wa.world.factory.status(wamid=wamid, recipient_id=operator, status=name)
         for name in re.findall(r'"(\w+)"', names)
     ]
-    actions.post(wa, wa.run.factory.batch(statuses), label="statuses")
+    actions.post(wa, wa.world.factory.batch(statuses), label="statuses")
 
 
 @when("every recorded payload is delivered with a valid signature")

@@ -63,7 +63,7 @@ def _card_wamid(wa: CheckContext) -> str:
     harness's own, since answering a status does not depend on knowing its message."""
     operator = wa.state.require_operator()
     wamids = [a.wamid for a in wa.sends_to(operator.wa_id) if a.wamid]
-    return wamids[-1] if wamids else wa.run.factory.new_wamid(operator.webhook_number)
+    return wamids[-1] if wamids else wa.world.factory.new_wamid(operator.webhook_number)
 
 
 @when(parsers.re(r"the card's statuses (?P<names>.+) arrive with (?P<shape>bare|profile) contacts"))
@@ -73,7 +73,7 @@ def statuses_with_contacts(wa: CheckContext, names: str, shape: str) -> None:
     username = operator.username is not None
     phone = operator.webhook_number
     statuses = [
-        wa.run.factory.status(
+        wa.world.factory.status(
             wamid=_card_wamid(wa),
             recipient_id=phone,
             status=name,
@@ -84,7 +84,7 @@ def statuses_with_contacts(wa: CheckContext, names: str, shape: str) -> None:
         for name in re.findall(r'"(\w+)"', names)
     ]
     label = f"statuses with {shape} contacts"
-    actions.post(wa, wa.run.factory.batch(statuses), label=label)
+    actions.post(wa, wa.world.factory.batch(statuses), label=label)
 
 
 @when(
@@ -93,7 +93,7 @@ def statuses_with_contacts(wa: CheckContext, names: str, shape: str) -> None:
 def failed_status(wa: CheckContext, code: str, shape: str) -> None:
     operator = actions.ensure_operator(wa)
     contacts = "none" if shape == "no contacts" else "wa_id_only"
-    notification = wa.run.factory.status(
+    notification = wa.world.factory.status(
         wamid=_card_wamid(wa),
         recipient_id=operator,
         status="failed",
@@ -106,17 +106,17 @@ def failed_status(wa: CheckContext, code: str, shape: str) -> None:
 @when(parsers.parse('a system message "{system_type}" arrives about the operator'))
 def system_message(wa: CheckContext, system_type: str) -> None:
     operator = actions.ensure_operator(wa)
-    notification = wa.run.factory.system(wa_id=operator, system_type=system_type)
+    notification = wa.world.factory.system(wa_id=operator, system_type=system_type)
     actions.post(wa, notification, label=f"system message {system_type}, no contacts")
 
 
 @when(parsers.parse("a value.errors notification with code {code:d} arrives"))
 def value_errors(wa: CheckContext, code: int) -> None:
     actions.ensure_operator(wa)
-    actions.post(wa, wa.run.factory.errors(code), label=f"value.errors {code}")
+    actions.post(wa, wa.world.factory.errors(code), label=f"value.errors {code}")
 
 
 @when("a user_id_update notification arrives about the operator")
 def user_id_update(wa: CheckContext) -> None:
     operator = actions.ensure_operator(wa)
-    actions.post(wa, wa.run.factory.user_id_update(wa_id=operator), label="user_id_update")
+    actions.post(wa, wa.world.factory.user_id_update(wa_id=operator), label="user_id_update")

@@ -9,18 +9,18 @@ from pytest_bdd import then
 
 from harness.checks import judgments
 from harness.checks.check_context import CheckContext
-from harness.checks.run_context import RecordedSend
 from harness.checks.sends import send_evidence
 from harness.errors import CheckFailed
+from harness.world import RecordedSend
 
 SCHEMA_CODES = {100, 131008, 131009}
 
 
 def _judge(wa: CheckContext, broken: Callable[[RecordedSend], bool], what: str) -> None:
-    if not wa.run.recorded:
+    if not wa.world.recorded:
         # A run where nothing was sent proves nothing about what is sent.
         pytest.skip("the implementation sent nothing during the run, so there is nothing to judge")
-    bad = [r for r in wa.run.recorded if broken(r)]
+    bad = [r for r in wa.world.recorded if broken(r)]
     if not bad:
         return
     wa.evidence.extend(

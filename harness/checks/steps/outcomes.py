@@ -246,7 +246,7 @@ def a_meeting_draft(wa: CheckContext) -> None:
 
 def _meetings(wa: CheckContext, *, quiet: bool = False) -> list[dict[str, Any]] | None:
     """The opportunity's meeting drafts, or None when the target does not list drafts."""
-    if not wa.run.offers_drafts:
+    if not wa.world.offers_drafts:
         if not quiet:
             why = "the target does not answer the optional 'drafts' control command"
             wa.note("drafts", None, f"not observable: {why}")

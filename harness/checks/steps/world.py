@@ -71,16 +71,16 @@ def prospect_opted_in(wa: CheckContext) -> None:
 
 @given("the prospect wrote within the last 24 hours")
 def prospect_window_open(wa: CheckContext) -> None:
-    wa.run.fake.open_window(actions.prospect_wa_id(wa))
+    wa.world.fake.open_window(actions.prospect_wa_id(wa))
     wa.note("fake Graph API", "the prospect wrote just now: 24 h window open", None)
 
 
 @given("the prospect last wrote 25 hours ago")
 def prospect_window_closed(wa: CheckContext) -> None:
-    wa.run.fake.open_window(actions.prospect_wa_id(wa))
-    wa.run.clock.advance(DAY_S + 3600)
+    wa.world.fake.open_window(actions.prospect_wa_id(wa))
+    wa.world.clock.advance(DAY_S + 3600)
     # The operator keeps tapping, so only the prospect's window has closed.
-    wa.run.fake.open_window(wa.state.require_operator().wa_id)
+    wa.world.fake.open_window(wa.state.require_operator().wa_id)
     wa.note("fake Graph API", "clock moved 25 h past the prospect's last message", None)
 
 
@@ -108,11 +108,11 @@ def live_sending_off(wa: CheckContext) -> None:
 def graph_fault(wa: CheckContext, code: int) -> None:
     step = "the Graph API answers every send to the prospect with {code}"
     preset = one_of(FAULT_PRESETS, code, step)
-    wa.run.fake.add_fault(FaultRule(preset, recipient=actions.prospect_wa_id(wa)))
+    wa.world.fake.add_fault(FaultRule(preset, recipient=actions.prospect_wa_id(wa)))
     wa.note("fake Graph API", f"every send to the prospect fails with {code}", None)
 
 
 @given("the Graph API reports every send to the prospect as undeliverable")
 def graph_undeliverable(wa: CheckContext) -> None:
-    wa.run.fake.add_fault(FaultRule("undeliverable", recipient=actions.prospect_wa_id(wa)))
+    wa.world.fake.add_fault(FaultRule("undeliverable", recipient=actions.prospect_wa_id(wa)))
     wa.note("fake Graph API", "every send to the prospect is reported undeliverable", None)

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from harness.checks.effects import LATENESS_CAP_S, Arrivals, Effects, Lateness
+from harness.world.effects import LATENESS_CAP_S, Arrivals, Effects, Lateness
 
 
 def _effects(

@@ -12,10 +12,10 @@ import requests
 from graph_test_data import MESSAGES_PATH, TOKEN, Bodies
 
 from harness.checks.check_context import CheckContext
-from harness.checks.run_context import RunContext
 from harness.fake_graph import FakeGraph
 from harness.fake_graph.in_process import InProcessFakes
 from harness.settings import build_settings
+from harness.world import World
 
 ELSEWHERE = "https://api.example.com/v1/things?x=1"
 
@@ -111,18 +111,19 @@ def test_off_means_untouched_and_nesting_keeps_it_on(
 def test_a_run_keeps_its_fakes_on_only_inside_checks_and_shows_what_it_refused(
     local_server: str,
 ) -> None:
-    run = RunContext(build_settings(env={}))
-    run.open()
+    world = World(build_settings(env={}))
+    world.open()
     try:
-        assert run.target is not None
+        assert world.target is not None
         assert requests.get(local_server, timeout=5).text == "hello"  # between checks
-        check = CheckContext(run=run, check_id="ISO-001", target=run.target)
-        with run.fakes_active(), pytest.raises(requests.ConnectionError):
+        with (
+            CheckContext.opened(world, "ISO-001") as check,
+            pytest.raises(requests.ConnectionError),
+        ):
             requests.get(ELSEWHERE, timeout=5)
-        run.raise_lost(check)
         assert requests.get(local_server, timeout=5).text == "hello"
     finally:
-        run.close()
+        world.close()
     (item,) = check.evidence
     assert item["step"] == "calls refused by the in-process fake"
     assert [f"refused GET {ELSEWHERE}" in line for line in item["refused"]] == [True]

@@ -12,12 +12,11 @@ from graph_test_data import MESSAGES_PATH, TOKEN, Bodies
 from werkzeug.wrappers import Request, Response
 
 from harness.checks.check_context import CheckContext
-from harness.checks.run_context import RunContext
 from harness.errors import HarnessError
 from harness.fake_graph import FakeGraph, LoopbackServer
 from harness.fake_graph.status_webhooks import WebhookDelivery
 from harness.settings import build_settings
-from harness.targets.target import Target
+from harness.world import World
 from tests.loopback import serving
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -40,13 +39,19 @@ def test_a_failing_listener_is_collected_and_the_client_still_answered(fake: Fak
 
 
 def test_the_run_turns_lost_work_into_an_error_that_says_what() -> None:
-    run = RunContext(build_settings(env={}))
-    check = CheckContext(run=run, check_id="LOST-001", target=Target("a target"))
-    run.fake.on_attempt.insert(0, _broken_listener)
-    run.raise_lost(check)  # nothing lost yet
-    run.fake.handle("POST", MESSAGES_PATH, AUTH, json.dumps(Bodies.text()).encode())
-    with pytest.raises(HarnessError, match=r"lost .* recording send attempt 0 .*disk full"):
-        run.raise_lost(check)
+    world = World(build_settings(env={}))
+    world.open()
+    try:
+        world.fake.on_attempt.insert(0, _broken_listener)
+        with CheckContext.opened(world, "LOST-001"):
+            pass  # nothing lost yet
+        with (
+            pytest.raises(HarnessError, match=r"lost .* recording send attempt 0 .*disk full"),
+            CheckContext.opened(world, "LOST-002"),
+        ):
+            world.fake.handle("POST", MESSAGES_PATH, AUTH, json.dumps(Bodies.text()).encode())
+    finally:
+        world.close()
 
 
 def test_a_delivery_that_breaks_is_collected(fake: FakeGraph, monkeypatch) -> None:

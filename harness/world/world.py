@@ -1,18 +1,22 @@
-"""The run: one target, one fake Graph API and one clock, shared by every check."""
+"""The world a target lives in while it is graded or played with, built once from the settings.
+
+One target, one fake Graph API that knows every secret, one clock and one notification
+factory; the graded run, the sandbox and ``load`` all open theirs here. The world records
+every send attempt with who was opted in at that moment and charges it to the check that
+was open when it arrived (or, between checks, to the one that ran last: its late effect).
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from harness.checks.effects import Arrivals, Lateness
-from harness.checks.known_causes import KnownCauses
-from harness.checks.preflight import offers, preflight
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
-from harness.errors import HarnessError, TargetError, TargetUnreachable
+from harness.errors import TargetError, TargetUnreachable
 from harness.fake_graph import FakeGraph, LoopbackServer, SendAttempt
 from harness.fake_graph.in_process import InProcessFakes
 from harness.results import BLOCKED_PREFIX
@@ -20,18 +24,30 @@ from harness.settings import HarnessSettings
 from harness.targets.loading import open_target, target_kind
 from harness.targets.target import Target
 from harness.webhooks.notifications import NotificationFactory
-
-if TYPE_CHECKING:
-    from harness.checks.check_context import CheckContext
+from harness.world.effects import Arrivals, Lateness
+from harness.world.known_causes import KnownCauses
+from harness.world.preflight import offers, preflight
 
 IN_PROCESS_GRAPH_BASE = "http://graph.wa-harness.invalid"
 # After this many checks in a row find the target unreachable, the rest error at once.
 UNREACHABLE_LIMIT = 2
 
 
+class Attributed(Protocol):
+    """What the world needs of an open check to charge a send attempt to it."""
+
+    @property
+    def check_id(self) -> str: ...
+
+    @property
+    def judged(self) -> bool: ...
+
+    def opted_in(self) -> frozenset[str]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class RecordedSend:
-    """A send attempt seen during the run, with who was opted in at that moment.
+    """A send attempt seen in the world, with who was opted in at that moment.
 
     ``late`` marks a send that arrived after its check had been judged; it is still
     charged to that check.
@@ -43,10 +59,10 @@ class RecordedSend:
     late: bool = False
 
 
-class RunContext:
-    """Everything that lives for the whole run: one target, one fake Graph API, one clock."""
+class World:
+    """One target, one fake Graph API, one clock, and every send attempt charged to a check."""
 
-    def __init__(self, settings: HarnessSettings) -> None:
+    def __init__(self, settings: HarnessSettings, *, status_webhooks: bool = False) -> None:
         self.settings = settings
         self.clock = Clock()
         self.business = BusinessNumber(phone_number_id=settings.phone_number_id)
@@ -57,6 +73,7 @@ class RunContext:
             seed=settings.seed,
             clock=self.clock,
             secrets=settings.secrets(),
+            status_webhooks=status_webhooks,
         )
         self.factory = NotificationFactory(
             business=self.business, seed=settings.seed, clock=self.clock
@@ -66,25 +83,32 @@ class RunContext:
         self.known_causes = KnownCauses()
         # How late this target's effects come: the grace window grows to fit them.
         self.lateness = Lateness()
-        self.current: CheckContext | None = None
-        # The check that ran last: sends arriving between two checks are its late effects.
-        self.previous: CheckContext | None = None
         # Whether the target answers the optional ``settle`` and ``drafts`` commands.
         self.offers_settle = False
         self.offers_drafts = False
         self.down: str | None = None
-        self._unreachable_in_a_row = 0
-        self._stack = ExitStack()
         self.target: Target | None = None
         self.target_error: str | None = None
         self.in_process: InProcessFakes | None = None
+        self.server: LoopbackServer | None = None
+        self._unreachable_in_a_row = 0
+        self._stack = ExitStack()
+        # The open check, and the one that ran last (its late sends still arrive).
+        self._charged_lock = threading.Lock()
+        self._open: Attributed | None = None
+        self._last: Attributed | None = None
         self.fake.on_attempt.append(self._record)
 
-    def open(self) -> None:
-        """Start the fake Graph API and the target; a target problem is kept, not raised."""
-        in_process = self.settings.graph == "in-process" or (
-            self.settings.graph == "auto" and target_kind(self.settings) == "python"
-        )
+    def open(self, *, in_process: bool | None = None, preflight_target: bool = True) -> None:
+        """Start the fake Graph API and the target; a target problem is kept, not raised.
+
+        ``in_process`` None follows the settings (a Python target gets the in-process fake
+        unless ``--graph loopback``); False always serves the fake on loopback.
+        """
+        if in_process is None:
+            in_process = self.settings.graph == "in-process" or (
+                self.settings.graph == "auto" and target_kind(self.settings) == "python"
+            )
         if in_process:
             # Both front ends share one core: requests-based and httpx-based targets alike.
             # They are on only inside fakes_active(), so code around the checks (a host
@@ -96,10 +120,10 @@ class RunContext:
             self._stack.callback(self.in_process.stop)
             base = IN_PROCESS_GRAPH_BASE
         else:
-            server = LoopbackServer(self.fake)
-            server.start()
-            self._stack.callback(server.stop)
-            base = server.url
+            self.server = LoopbackServer(self.fake)
+            self.server.start()
+            self._stack.callback(self.server.stop)
+            base = self.server.url
         with self.fakes_active():
             try:
                 self.target = open_target(self.settings, base)
@@ -107,6 +131,8 @@ class RunContext:
                 self.target_error = str(exc)
                 return
             self._stack.callback(self.target.close)
+            if not preflight_target:
+                return
             try:
                 preflight(self.target, self.settings)
             except TargetError as exc:
@@ -148,22 +174,31 @@ class RunContext:
             if self._unreachable_in_a_row >= UNREACHABLE_LIMIT:
                 self.down = str(exc)
 
-    def raise_lost(self, check: CheckContext) -> None:
-        """Show the calls refused during ``check``; error it if the fake lost anything."""
+    # -- which check a send belongs to -------------------------------------------------
+
+    def charge_to(self, check: Attributed) -> None:
+        """Sends arriving from now on belong to ``check``."""
+        with self._charged_lock:
+            self._open = check
+
+    def charged_done(self, check: Attributed) -> None:
+        """``check`` is over; what still arrives is its late effect until the next opens."""
+        with self._charged_lock:
+            if self._open is check:
+                self._open = None
+            self._last = check
+
+    def take_lost(self) -> tuple[list[str], list[str]]:
+        """Calls the in-process fake refused, and work the fake lost, since last asked."""
         refused = self.in_process.take_refused() if self.in_process is not None else []
-        if refused:
-            check.evidence.append(
-                {"step": "calls refused by the in-process fake", "refused": refused}
-            )
-        lost = self.fake.lost.take()
-        if lost:
-            raise HarnessError(f"the harness lost what it judges by: {'; '.join(lost)}")
+        return refused, self.fake.lost.take()
 
     def _record(self, attempt: SendAttempt) -> None:
         # Runs on the loopback server's threads too, while a step may be opting someone in.
-        check = self.current or self.previous
+        with self._charged_lock:
+            check = self._open or self._last
+            late = check is not None and (check.judged or check is not self._open)
         ledger = check.opted_in() if check else frozenset()
-        late = check is not None and (check.judged or check is not self.current)
         self.recorded.append(
             RecordedSend(check.check_id if check else "", attempt, ledger, late=late)
         )
