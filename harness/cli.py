@@ -44,18 +44,28 @@ def cli() -> None:
 @click.option("-x", "--exitfirst", is_flag=True, help="Stop at the first blocking failure.")
 @click.option("-v", "--verbose", count=True, help="Print each failure's message as it happens.")
 @click.option("-q", "--quiet", count=True, help="Print only the checks that did not pass.")
+@click.option(
+    "--parallel",
+    default="1",
+    show_default=True,
+    metavar="N|auto",
+    help="Spread the checks over N instances of the target (a Python target, or "
+    "--target-cmd on N ports) and merge one report; auto picks N from the cores.",
+)
 def run(
     targets: tuple[str, ...],
     last_failed: str | None,
     exitfirst: bool,
     verbose: int,
     quiet: int,
+    parallel: str,
     **values: Any,
 ) -> None:
     """Grade an implementation (default: the bundled reference) against the checklists."""
     from harness.reports.writing import ReportPaths
     from harness.runner import exit_code, run_conformance
     from harness.settings import build_settings
+    from harness.sharding import parallel_count, report_sharded, run_sharded, shardable
 
     parts = grouped(values)
     selection = selection_from_flags(parts["selection"], last_failed)
@@ -83,7 +93,15 @@ def run(
         f"wa-harness {harness.__version__}: grading {settings.target} "
         f"({', '.join(settings.profiles)}; {len(chosen)} checks; seed {settings.seed})"
     )
-    report, _ = run_conformance(settings, reports=reports)
+    shards = parallel_count(parallel)
+    unshardable = shardable(settings) if shards > 1 else ""
+    if unshardable:
+        click.echo(f"one shard: {unshardable}")
+    if shards > 1 and not unshardable and not exitfirst:
+        report = run_sharded(settings, chosen, shards, stream=sys.stdout)
+        report_sharded(report, settings, reports)
+    else:
+        report, _ = run_conformance(settings, reports=reports)
     sys.exit(exit_code(report))
 
 

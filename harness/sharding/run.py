@@ -1,0 +1,143 @@
+"""``wa-harness run --parallel N``: the checks spread over N instances of the target.
+
+Each shard is a process of its own grading its share of the checks against its own
+instance: a Python target imported afresh, or ``--target-cmd`` started on a port of its
+own. A check's data derive from the seed and its id, so a shard shows the same numbers
+as a run of one; the shards' reports are merged into one, which is written and printed
+as a single run's.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TextIO
+from urllib.parse import urlsplit, urlunsplit
+
+from harness.checks.check_list import load_gherkin
+from harness.errors import TargetError, UsageError
+from harness.reports import Progress, Redactor
+from harness.reports.writing import ReportPaths, write_reports
+from harness.results import CheckSpec, RunReport
+from harness.settings import HarnessSettings
+from harness.sharding.merge import merge_reports
+from harness.sharding.plan import plan_shards
+
+# --parallel auto: waiting, not computing, is what a run spends its time on, so more
+# shards than cores still go faster; past a handful the targets' start-up dominates.
+AUTO_PER_CORE = 2
+AUTO_MAX = 8
+
+
+def parallel_count(text: str) -> int:
+    """``--parallel``'s value: a whole number of shards, or ``auto``."""
+    if text == "auto":
+        return max(2, min(AUTO_MAX, AUTO_PER_CORE * (os.cpu_count() or 1)))
+    try:
+        count = int(text)
+    except ValueError:
+        raise UsageError(f"--parallel takes a number of shards or auto, not {text!r}") from None
+    if count < 1:
+        raise UsageError(f"--parallel takes at least 1 shard, not {count}")
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One shard's settings and the process grading them."""
+
+    settings: HarnessSettings
+    process: subprocess.Popen[bytes]
+
+
+def shardable(settings: HarnessSettings) -> str:
+    """Why the target cannot be started several times, or "" when it can."""
+    if settings.target.startswith(("http://", "https://")) and not settings.target_cmd:
+        return "a URL without --target-cmd is one server the harness cannot start again"
+    return ""
+
+
+def run_sharded(
+    settings: HarnessSettings, chosen: Sequence[CheckSpec], count: int, *, stream: TextIO
+) -> RunReport:
+    """Grade ``chosen`` in ``count`` shards at once; answer the merged report."""
+    started = time.perf_counter()
+    groups = plan_shards(chosen, count)
+    shards = [_start(_shard_settings(settings, ids, index)) for index, ids in enumerate(groups)]
+    print(f"in {len(shards)} shards of the target, checks spread by expected duration", file=stream)
+    try:
+        reports = [_finish(shard) for shard in shards]
+    finally:
+        for shard in shards:
+            if shard.process.poll() is None:
+                shard.process.kill()
+            shard.process.wait()
+    return merge_reports(reports, duration_s=time.perf_counter() - started)
+
+
+def _shard_settings(settings: HarnessSettings, ids: tuple[str, ...], index: int) -> HarnessSettings:
+    selection = replace(settings.selection, only=ids)
+    if not settings.target_cmd:
+        return replace(settings, selection=selection, exitfirst=False)
+    # Each --target-cmd instance listens on a port of its own ($PORT).
+    parts = urlsplit(settings.target)
+    port = parts.port if index == 0 and parts.port else _free_port()
+    target = urlunsplit(parts._replace(netloc=f"{parts.hostname}:{port}"))
+    return replace(settings, target=target, selection=selection, exitfirst=False)
+
+
+def _start(settings: HarnessSettings) -> Shard:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "harness.sharding.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    # Every shard gets its settings now, so all start at once; their answers are read later.
+    stdin, process.stdin = process.stdin, None
+    assert stdin is not None
+    with stdin:
+        stdin.write(pickle.dumps(settings))
+    return Shard(settings, process)
+
+
+def _finish(shard: Shard) -> RunReport:
+    output, errors = shard.process.communicate()
+    if shard.process.returncode != 0:
+        lines = errors.decode("utf-8", errors="replace").strip().splitlines()
+        raise TargetError(lines[-1] if lines else f"a shard ended with {shard.process.returncode}")
+    report = pickle.loads(output)  # our own worker wrote it
+    if not isinstance(report, RunReport):
+        raise TargetError("a shard answered something other than its report")
+    return report
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def report_sharded(
+    report: RunReport, settings: HarnessSettings, paths: ReportPaths
+) -> dict[str, str]:
+    """Print the merged run as a single run prints itself, and write its report files."""
+    redactor = Redactor(settings.secrets())
+    progress = Progress(redactor, total=lambda: len(report.results), verbosity=settings.verbosity)
+    for result in report.results:
+        progress.check_finished(result)
+    written = write_reports(
+        report,
+        paths,
+        redactor,
+        junit_non_blocking=settings.junit_non_blocking,
+        scenarios=lambda: load_gherkin(settings.features),
+    )
+    progress.finish(report, written)
+    return written

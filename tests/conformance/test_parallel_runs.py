@@ -1,0 +1,63 @@
+"""``run --parallel N`` grades the same as a run of one, over Python and HTTP targets."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from tests.cli_support import free_port, invoke_cli, wa_harness_in_process
+
+
+def _outcomes(path: Path) -> dict[str, tuple[str, str]]:
+    checks = json.loads(path.read_text(encoding="utf-8"))["checks"]
+    return {c["id"]: (c["outcome"], c["message"]) for c in checks}
+
+
+def test_shards_of_a_python_target_give_the_outcomes_and_messages_of_one_run(
+    tmp_path: Path,
+) -> None:
+    target = "python:harness.examples.cold_outreach"
+    one, three = tmp_path / "one.json", tmp_path / "three.json"
+    args = ["run", "--target", target, "--profile", "flow,replay,invariants", "-q"]
+    single = wa_harness_in_process(*args, "--json", str(one))
+    sharded = wa_harness_in_process(*args, "--parallel", "3", "--json", str(three))
+    assert single.returncode == sharded.returncode == 1, sharded.stdout + sharded.stderr
+    assert "in 3 shards" in sharded.stdout
+    merged, alone = _outcomes(three), _outcomes(one)
+    assert {k: v[0] for k, v in merged.items()} == {k: v[0] for k, v in alone.items()}
+    # Every check but the invariants (which judge each shard's own sends) says the same.
+    assert {k: v for k, v in merged.items() if not k.startswith("INV")} == {
+        k: v for k, v in alone.items() if not k.startswith("INV")
+    }
+
+
+def test_target_cmd_instances_each_get_a_port_of_their_own(tmp_path: Path) -> None:
+    port = free_port()
+    report = tmp_path / "r.json"
+    code, output = invoke_cli(
+        "run",
+        "--target",
+        f"http://127.0.0.1:{port}",
+        "--target-cmd",
+        f"{shlex.quote(sys.executable)} -m tests.sample_targets.serve baseline",
+        "--profile",
+        "webhook,flow",
+        "--parallel",
+        "2",
+        "--json",
+        str(report),
+        "-q",
+    )
+    assert code == 0, output
+    assert "in 2 shards" in output
+    assert all(outcome in ("passed", "skipped") for outcome, _ in _outcomes(report).values())
+
+
+def test_a_url_the_harness_cannot_start_again_runs_as_one_shard_and_says_so() -> None:
+    code, output = invoke_cli(
+        "run", "--target", "http://127.0.0.1:9", "--parallel", "2", "--profile", "webhook"
+    )
+    assert "one shard: a URL without --target-cmd" in output
+    assert code == 2, output

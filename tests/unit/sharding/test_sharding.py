@@ -1,0 +1,81 @@
+"""Shards: balanced by expected duration, invariants everywhere, merged worst-first."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.errors import UsageError
+from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
+from harness.sharding import parallel_count
+from harness.sharding.merge import merge_reports
+from harness.sharding.plan import plan_shards
+
+
+def _spec(check_id: str, profile: str) -> CheckSpec:
+    return CheckSpec(check_id, check_id, Level.MUST, profile)
+
+
+SPECS = [
+    *(_spec(f"FLW-{i:03}", "flow") for i in range(6)),
+    *(_spec(f"BTN-{i:03}", "cards") for i in range(10)),
+    _spec("INV-001", "invariants"),
+]
+
+
+def test_every_check_runs_once_and_invariants_in_every_shard() -> None:
+    shards = plan_shards(SPECS, 3)
+    assert len(shards) == 3
+    spread = [i for shard in shards for i in shard if i != "INV-001"]
+    assert sorted(spread) == sorted(s.id for s in SPECS if s.profile != "invariants")
+    assert all("INV-001" in shard for shard in shards)
+
+
+def test_slow_checks_are_spread_evenly() -> None:
+    shards = plan_shards(SPECS, 3)
+    flows = [sum(i.startswith("FLW") for i in shard) for shard in shards]
+    assert flows == [2, 2, 2]
+
+
+def test_no_more_shards_than_checks() -> None:
+    assert len(plan_shards(SPECS[:2], 8)) == 2
+
+
+def _report(*results: CheckResult) -> RunReport:
+    return RunReport("0", "t", "2026-01-01T00:00:00", 1.0, list(results))
+
+
+def test_a_check_in_several_shards_takes_its_worst_outcome_and_both_findings() -> None:
+    inv = _spec("INV-001", "invariants")
+    merged = merge_reports(
+        [
+            _report(CheckResult(inv, Outcome.FAILED, "1 send during FLW-001")),
+            _report(CheckResult(inv, Outcome.PASSED)),
+            _report(CheckResult(inv, Outcome.FAILED, "1 send during FLW-002")),
+        ],
+        duration_s=2.0,
+    )
+    (result,) = merged.results
+    assert result.outcome is Outcome.FAILED
+    assert result.message == "1 send during FLW-001; 1 send during FLW-002"
+
+
+def test_a_skip_counts_only_where_no_shard_ran_the_check() -> None:
+    inv = _spec("INV-001", "invariants")
+    merged = merge_reports(
+        [
+            _report(CheckResult(inv, Outcome.SKIPPED, "nothing sent")),
+            _report(CheckResult(inv, Outcome.PASSED)),
+        ],
+        duration_s=1.0,
+    )
+    assert merged.results[0].outcome is Outcome.PASSED
+
+
+@pytest.mark.parametrize("text", ["0", "-2", "many"])
+def test_a_wrong_parallel_value_is_a_usage_error(text: str) -> None:
+    with pytest.raises(UsageError, match="--parallel"):
+        parallel_count(text)
+
+
+def test_auto_is_at_least_two() -> None:
+    assert parallel_count("auto") >= 2
