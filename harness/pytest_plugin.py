@@ -116,11 +116,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Expect the checks that are still selected once every plugin (-k, --lf) has chosen."""
+    from harness.errors import UsageError
+
     run = session.config.stash.get(RUN_KEY, None)
     if run is None:
         return
     for item in session.items:
-        spec = spec_of(item)
+        try:
+            spec = spec_of(item)
+        except UsageError:
+            # pytest calls this hook even after modifyitems refused the item's tags; that
+            # refusal is the one to show.
+            return
         if spec is not None:
             run.results.expect(spec)
 
@@ -192,21 +199,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     run = config.stash.get(RUN_KEY, None)
     if run is None:
         return
-    from harness.settings import PROFILES
+    from harness.errors import UsageError
 
     settings = run.settings
     chosen, dropped = [], []
     for item in items:
-        spec = spec_of(item)
-        if spec is None:
-            chosen.append(item)
-        elif spec.profile not in PROFILES:
+        try:
+            spec = spec_of(item)
+        except UsageError as exc:
             # Deselecting it quietly would let the run say PASS about a scenario never run.
-            raise pytest.UsageError(
-                f"{item.nodeid}: scenario {spec.title!r} (@{spec.id}) has no profile tag; "
-                f"add one of {', '.join('@profile:' + p for p in PROFILES)}"
-            )
-        elif spec.profile in settings.profiles and settings.selection.matches(spec):
+            raise pytest.UsageError(f"{item.nodeid}: {exc}") from None
+        if spec is None or (spec.profile in settings.profiles and settings.selection.matches(spec)):
             chosen.append(item)
         else:
             dropped.append(item)

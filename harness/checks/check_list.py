@@ -14,11 +14,15 @@ from pathlib import Path
 
 from pytest_bdd.feature import get_features
 
+from harness.errors import UsageError
 from harness.package import data_dir
 from harness.reports.cucumber import GherkinScenario, GherkinStep
 from harness.results import ChecklistLine, CheckSpec, Level
+from harness.settings import PROFILES
 
 CHECK_ID = re.compile(r"^[A-Z]{3}-\d{3}$")
+# A tag meant as a check id that may not fit the pattern, e.g. @QA-1 or @qas-001.
+LOOKS_LIKE_ID = re.compile(r"^[A-Za-z]+-\d+$")
 LEVELS = {level.value for level in Level}
 
 
@@ -26,19 +30,41 @@ def is_harness_tag(tag: str) -> bool:
     return bool(CHECK_ID.match(tag)) or tag in LEVELS or tag.startswith(("line:", "profile:"))
 
 
-def spec_from_tags(title: str, tags: Iterable[str]) -> CheckSpec | None:
-    """The spec of a scenario, or None for a scenario that carries no check id."""
+def spec_from_tags(title: str, tags: Iterable[str], *, where: str = "") -> CheckSpec | None:
+    """The spec a scenario's tags give, or None when they name no check.
+
+    One grammar for QA's feature files and the built-in ones: tags that break it are a
+    UsageError naming ``where`` and the fix.
+    """
     tags = set(tags)
+    at = f"{where}: " if where else ""
     ids = sorted(t for t in tags if CHECK_ID.match(t))
     if not ids:
+        misfits = sorted(t for t in tags if LOOKS_LIKE_ID.match(t))
+        if misfits:
+            raise UsageError(
+                f"{at}tag @{misfits[0]} is not a check id; use three capital letters, a dash "
+                "and three digits, e.g. @QAS-001"
+            )
         return None
-    levels = [t for t in tags if t in LEVELS]
+    if len(ids) > 1:
+        raise UsageError(f"{at}scenario {title!r} has several check ids: {ids}")
     profiles = [t.split(":", 1)[1] for t in tags if t.startswith("profile:")]
+    if not profiles:
+        raise UsageError(
+            f"{at}scenario {title!r} (@{ids[0]}) has no profile tag; add one of "
+            + ", ".join(f"@profile:{p}" for p in PROFILES)
+        )
+    if len(profiles) > 1 or profiles[0] not in PROFILES:
+        raise UsageError(f"{at}@profile:{profiles[0]} must be exactly one of {', '.join(PROFILES)}")
+    levels = [t for t in tags if t in LEVELS]
+    if len(levels) > 1:
+        raise UsageError(f"{at}scenario {title!r} has more than one level tag")
     return CheckSpec(
         id=ids[0],
         title=title,
         level=Level(levels[0]) if levels else Level.MUST,
-        profile=profiles[0] if profiles else "other",
+        profile=profiles[0],
         lines=tuple(sorted(t.split(":", 1)[1] for t in tags if t.startswith("line:"))),
     )
 

@@ -15,14 +15,10 @@ from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.feature import get_features
 from pytest_bdd.parser import Feature
 
-from harness.checks.check_list import CHECK_ID, LEVELS, spec_from_tags
+from harness.checks.check_list import spec_from_tags
 from harness.checks.vocabulary import is_known, nearest
 from harness.errors import UsageError
 from harness.results import CheckSpec
-from harness.settings import PROFILES
-
-# A tag that is meant as a check id but may not fit the pattern, e.g. @QA-1 or @qas-001.
-_LOOKS_LIKE_ID = re.compile(r"^[A-Za-z]+-\d+$")
 
 
 def user_features(dirs: Iterable[str]) -> list[Feature]:
@@ -49,11 +45,9 @@ def user_specs(dirs: Sequence[str], built_in: Sequence[CheckSpec]) -> list[Check
     for feature in user_features(dirs):
         for name, scenario in feature.scenarios.items():
             where = f"{feature.rel_filename}:{scenario.line_number}"
-            tags = scenario.tags | feature.tags
-            _check_tags(where, name, tags)
-            spec = spec_from_tags(name, tags)
-            if spec is None:  # _check_tags makes sure there is an id; kept for the type
-                continue
+            spec = spec_from_tags(name, scenario.tags | feature.tags, where=where)
+            if spec is None:
+                raise UsageError(f"{where}: scenario {name!r} has no check id tag such as @QAS-001")
             if spec.id in taken:
                 raise UsageError(f"{where}: @{spec.id} is already used by {taken[spec.id]}")
             taken[spec.id] = where
@@ -62,32 +56,6 @@ def user_specs(dirs: Sequence[str], built_in: Sequence[CheckSpec]) -> list[Check
                 _check_step(where_step, step.type, step.keyword, step.name)
             specs.append(spec)
     return specs
-
-
-def _check_tags(where: str, name: str, tags: set[str]) -> None:
-    ids = [t for t in tags if CHECK_ID.match(t)]
-    misfits = [t for t in tags if _LOOKS_LIKE_ID.match(t) and not CHECK_ID.match(t)]
-    if misfits and not ids:
-        raise UsageError(
-            f"{where}: tag @{misfits[0]} is not a check id; use three capital letters, a dash "
-            "and three digits, e.g. @QAS-001"
-        )
-    if not ids:
-        raise UsageError(f"{where}: scenario {name!r} has no check id tag such as @QAS-001")
-    if len(ids) > 1:
-        raise UsageError(f"{where}: scenario {name!r} has several check ids: {sorted(ids)}")
-    profiles = [t.split(":", 1)[1] for t in tags if t.startswith("profile:")]
-    if not profiles:
-        raise UsageError(
-            f"{where}: scenario {name!r} has no profile tag; add one of "
-            + ", ".join(f"@profile:{p}" for p in PROFILES)
-        )
-    if any(p not in PROFILES for p in profiles) or len(profiles) > 1:
-        raise UsageError(
-            f"{where}: @profile:{profiles[0]} must be exactly one of {', '.join(PROFILES)}"
-        )
-    if len([t for t in tags if t in LEVELS]) > 1:
-        raise UsageError(f"{where}: scenario {name!r} has more than one level tag")
 
 
 def _check_step(where: str, kind: str, keyword: str, text: str) -> None:

@@ -18,7 +18,16 @@ pytest_plugins = ["pytester"]
 
 # What only the CLI needs a flag for: pytest has -x, -v, -q and --lf of its own, and
 # grades one target per session.
-CLI_ONLY = {"--target", "--last-failed", "--exitfirst", "--verbose", "--quiet", "--help"}
+CLI_ONLY = {
+    # Shards are processes the command starts; inside a pytest session there is one.
+    "--parallel",
+    "--target",
+    "--last-failed",
+    "--exitfirst",
+    "--verbose",
+    "--quiet",
+    "--help",
+}
 
 FEATURE = """Feature: mine
 
