@@ -27,6 +27,31 @@ def presets() -> Mapping[str, Mapping[str, Any]]:
     return MappingProxyType({name: spec for name, spec in raw.items() if not name.startswith("$")})
 
 
+@functools.cache
+def presets_by_code() -> Mapping[int, tuple[str, int | None]]:
+    """Meta's error code -> the preset that answers with it, and that preset's ``code``
+    option when the code is one of its choices: the one table steps and the sandbox use."""
+    table: dict[int, tuple[str, int | None]] = {}
+    for name, spec in presets().items():
+        if spec["effect"] != "error":
+            continue
+        table.setdefault(int(load_catalogue().get(spec["error"]).code), (name, None))
+        for code in spec.get("choices", {}).get("code", ()):
+            table.setdefault(int(code), (name, int(code)))
+    return MappingProxyType(table)
+
+
+def fault_for_code(code: int, **trigger: Any) -> FaultRule:
+    """The rule that makes the fake answer with Meta's ``code`` on the calls ``trigger`` picks."""
+    known = presets_by_code()
+    if code not in known:
+        raise UsageError(
+            f"no fault preset answers with code {code}; codes: {', '.join(map(str, known))}"
+        )
+    preset, option = known[code]
+    return FaultRule(preset, code=option, **trigger)
+
+
 @dataclass(frozen=True, slots=True)
 class FaultEffect:
     """What a firing rule does to one call, with every option resolved."""

@@ -7,11 +7,11 @@ from pytest_bdd import given, parsers
 
 from harness.checks import actions
 from harness.checks.check_context import CheckContext
-from harness.checks.steps import one_of
+from harness.errors import UsageError
 from harness.fake_graph import FaultRule
+from harness.fake_graph.faults import fault_for_code
 
 DAY_S = 24 * 3600
-FAULT_PRESETS = {130429: "rate_limit", 131047: "reengagement", 131056: "pair_rate_limit"}
 
 
 @given(parsers.parse('an opportunity "{opportunity_id}"'))
@@ -106,9 +106,12 @@ def live_sending_off(wa: CheckContext) -> None:
 
 @given(parsers.parse("the Graph API answers every send to the prospect with {code:d}"))
 def graph_fault(wa: CheckContext, code: int) -> None:
-    step = "the Graph API answers every send to the prospect with {code}"
-    preset = one_of(FAULT_PRESETS, code, step)
-    wa.world.fake.add_fault(FaultRule(preset, recipient=actions.prospect_wa_id(wa)))
+    try:
+        rule = fault_for_code(code, recipient=actions.prospect_wa_id(wa))
+    except UsageError as exc:
+        step = "the Graph API answers every send to the prospect with {code}"
+        raise UsageError(f"{step}: {exc}") from None
+    wa.world.fake.add_fault(rule)
     wa.note("fake Graph API", f"every send to the prospect fails with {code}", None)
 
 

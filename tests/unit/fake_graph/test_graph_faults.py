@@ -7,7 +7,7 @@ from graph_test_data import USER
 
 from harness.errors import UsageError
 from harness.fake_graph import FaultRule
-from harness.fake_graph.faults import FaultBook
+from harness.fake_graph.faults import FaultBook, fault_for_code, presets_by_code
 
 OTHER = "447700900123"
 
@@ -161,3 +161,13 @@ def test_from_dict_round_trip_and_unknown_fields():
         FaultRule.from_dict({"preset": "auth", "colour": "red"})
     with pytest.raises(UsageError, match="needs a preset"):
         FaultRule.from_dict({"trigger": "always"})
+
+
+def test_each_error_code_names_the_preset_that_answers_with_it() -> None:
+    table = presets_by_code()
+    assert table[130429] == ("rate_limit", None)
+    assert table[131047] == ("reengagement", None)
+    assert table[131000] == ("server_error", 131000)
+    assert fault_for_code(131000).effect().error_key == "131000"
+    with pytest.raises(UsageError, match="codes: 130429"):
+        fault_for_code(999999)
