@@ -8,6 +8,7 @@ from typing import Any
 from harness.checks import card_reading
 from harness.checks.check_context import CheckContext
 from harness.checks.check_state import Operator
+from harness.cloud_api.cards import Card
 from harness.errors import CheckFailed
 from harness.webhooks.delivery import Delivery
 
@@ -91,7 +92,7 @@ def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) 
     ctx.await_effects(lambda: bool(ctx.sends_to(operator, since)))
     sent = ctx.cards_to(operator, since)
     if not sent and attempted:
-        sent = [a.payload for a in ctx.sends_to(operator, since) if _is_card(a.payload)]
+        sent = [a.payload for a in ctx.sends_to(operator, since) if Card.of(a.payload)]
     if not sent:
         cause = f"no opportunity card reached the operator: {why_no_card(ctx, since)}"
         ctx.world.known_causes.failed(setup, cause, ctx.check_id)
@@ -145,10 +146,6 @@ def _present_answer(ctx: CheckContext) -> str:
         if isinstance(request, dict) and request.get("command") == "present_opportunity":
             return json.dumps(item.get("answer"), ensure_ascii=False)[:200]
     return ""
-
-
-def _is_card(payload: Any) -> bool:
-    return isinstance(payload, dict) and payload.get("type") == "interactive"
 
 
 def card_of(ctx: CheckContext, opportunity_id: str | None = None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import pytest
 
 from harness.checks.check_state import CheckState
 from harness.checks.sends import send_summary
+from harness.cloud_api.cards import Card
 from harness.cloud_api.contacts import senders
 from harness.errors import CheckFailed, HarnessError
 from harness.fake_graph import SendAttempt
@@ -131,7 +132,7 @@ class CheckContext:
         return [
             a.payload
             for a in self.sends_to(wa_id, since)
-            if a.accepted and isinstance(a.payload, dict) and a.payload.get("type") == "interactive"
+            if a.accepted and Card.of(a.payload) is not None
         ]
 
     # -- talking to the target -------------------------------------------------------

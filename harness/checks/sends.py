@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.cloud_api.cards import Card
 from harness.fake_graph import SendAttempt
 
 
@@ -21,15 +22,9 @@ def send_summary(attempt: SendAttempt, to: str) -> str:
     kind = payload.get("type", "?")
     if kind == "text":
         what = f"text «{_short((payload.get('text') or {}).get('body'))}»"
-    elif kind == "interactive":
-        interactive = payload.get("interactive") or {}
-        buttons = ((interactive.get("action") or {}).get("buttons")) or []
-        labels = " | ".join(
-            f"{(b.get('reply') or {}).get('title')} {(b.get('reply') or {}).get('id')}"
-            for b in buttons
-            if isinstance(b, dict)
-        )
-        what = f"card «{_short((interactive.get('body') or {}).get('text'))}» [{labels}]"
+    elif (card := Card.of(payload)) is not None:
+        labels = " | ".join(f"{b.title} {b.id}" for b in card.buttons)
+        what = f"card «{_short(card.body)}» [{labels}]"
     else:
         what = str(kind)
     error = (attempt.response or {}).get("error") or {}

@@ -8,6 +8,7 @@ from pytest_bdd import parsers, then
 
 from harness.checks import actions, card_reading
 from harness.checks.check_context import CheckContext
+from harness.cloud_api.cards import Card
 from harness.errors import CheckFailed
 from harness.targets.transport import HttpAnswer
 
@@ -105,11 +106,9 @@ def received_draft_cards(wa: CheckContext, count: int | None = None) -> None:
         raise CheckFailed(f"the operator received {len(drafts)} draft cards; expected {count}")
 
 
-def _is_draft_card(card: dict[str, Any]) -> bool:
-    try:
-        return any(i.endswith(":approve") for i in card_reading.reply_ids(card))
-    except CheckFailed:
-        return False
+def _is_draft_card(payload: dict[str, Any]) -> bool:
+    card = Card.of(payload)
+    return card is not None and card.is_draft_card
 
 
 @then(parsers.parse('the operator received the opportunity card for "{opportunity_id}"'))
