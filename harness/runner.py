@@ -27,6 +27,7 @@ class _Handover:
     def __init__(self, run: ConformanceRun) -> None:
         self.run = run
         self.collect_errors: list[str] = []
+        self.stopped: KeyboardInterrupt | None = None
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_configure(self, config: pytest.Config) -> None:
@@ -35,6 +36,13 @@ class _Handover:
         # every frame's source and costs ~0.15 s per errored check, which made a dead
         # target's run several times slower than a passing one.
         config.option.tbstyle = "native"
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        # -x ends the session with pytest's own Interrupted; only a signal stops the run.
+        if isinstance(excinfo.value, KeyboardInterrupt) and not isinstance(
+            excinfo.value, pytest.Session.Interrupted
+        ):
+            self.stopped = excinfo.value
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -55,6 +63,9 @@ def run_conformance(
         args = [*run.suite_modules(), *_pytest_options()]
         with _without_host_pytest_settings():
             code = pytest.main(args, plugins=[handover])
+        if handover.stopped is not None:
+            # pytest caught Ctrl-C (or SIGTERM) and ended early: no verdict, no reports.
+            raise handover.stopped
         if handover.collect_errors or code in (
             pytest.ExitCode.INTERNAL_ERROR,
             pytest.ExitCode.USAGE_ERROR,
