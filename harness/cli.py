@@ -60,6 +60,8 @@ def run(
     parts = grouped(values)
     selection = selection_from_flags(parts["selection"], last_failed)
     reports = ReportPaths(**parts["report"])
+    # A report path that cannot be written ends the run now, not after grading.
+    reports.check_writable()
     if len(targets) > 1:
         from harness.grid import run_grid
 
