@@ -24,7 +24,6 @@ from harness.webhooks.notifications import NotificationFactory
 if TYPE_CHECKING:
     from harness.checks.check_context import CheckContext
 
-IN_PROCESS_GRAPH_BASE = "http://graph.wa-harness.invalid"
 # After this many checks in a row find the target unreachable, the rest error at once.
 UNREACHABLE_LIMIT = 2
 
@@ -85,21 +84,22 @@ class RunContext:
         in_process = self.settings.graph == "in-process" or (
             self.settings.graph == "auto" and target_kind(self.settings) == "python"
         )
+        # The fake always listens on loopback, so any HTTP client reaches it (urllib,
+        # aiohttp, urllib3, an SDK on another client). In-process, requests and httpx
+        # calls to that same URL are answered without a socket, and their calls to other
+        # hosts are refused; the other clients reach the one core over loopback.
+        server = LoopbackServer(self.fake)
+        server.start()
+        self._stack.callback(server.stop)
+        base = server.url
         if in_process:
-            # Both front ends share one core: requests-based and httpx-based targets alike.
             # They are on only inside fakes_active(), so code around the checks (a host
             # project's own tests under the plugin) makes its HTTP calls untouched.
-            bases = (IN_PROCESS_GRAPH_BASE, "https://graph.facebook.com")
+            bases = (base, "https://graph.facebook.com")
             self.in_process = InProcessFakes(
                 self.fake, bases, allow_hosts=self.settings.allow_hosts
             )
             self._stack.callback(self.in_process.stop)
-            base = IN_PROCESS_GRAPH_BASE
-        else:
-            server = LoopbackServer(self.fake)
-            server.start()
-            self._stack.callback(server.stop)
-            base = server.url
         with self.fakes_active():
             try:
                 self.target = open_target(self.settings, base)

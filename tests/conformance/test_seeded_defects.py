@@ -41,6 +41,8 @@ CLEAN_TARGETS = (
     "serve",
     "baseline",
     "httpx_client",
+    "urllib_client",
+    "aiohttp_client",
     "async_reference",
     "async_settle",
     "leaks_secrets",
@@ -106,6 +108,8 @@ DEFECTS: dict[str, Defect] = {
     ),
     # -- the operator flow: over HTTP only where real sockets change what is observed
     "cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003"), http=True),
+    # The same defect in a bot whose sends reach the in-process run's fake over loopback.
+    "urllib_cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003")),
     # The cold send comes 300 ms after the webhook was answered.
     "late_cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003"), http=True),
     "operator_not_opted_in": Defect("flow,invariants", ("FLW-001", "INV-003")),
