@@ -15,6 +15,21 @@ from harness.errors import HarnessError
 from harness.reports.redaction import Redactor
 
 USAGE_EXIT = 2
+# The end of ``wa-harness --help``: what CI needs to know first, and where to start.
+EPILOG = """\b
+Exit codes of run:
+  0 PASS, 1 FAIL (a blocking check failed or errored), 2 a usage or target problem
+  (one line on stderr), 3 INCOMPLETE (a blocking check could not run), 130 interrupted
+  (Ctrl-C), 143 stopped by SIGTERM (a CI cancel or timeout).
+
+\b
+Examples:
+  wa-harness run --target python:mybot.whatsapp --json report.json
+  wa-harness run --target http://127.0.0.1:8000 --target-cmd "python serve.py"
+  wa-harness checks --profile cards
+  wa-harness sandbox --target python:mybot.whatsapp
+"""
+
 # How a stopped command exits: 128 + the signal's number, as a shell reports a process the
 # signal killed, so CI tells a cancelled run (130 Ctrl-C, 143 SIGTERM) from a failed one.
 STOP_EXITS = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -38,6 +53,17 @@ class HarnessGroup(click.Group):
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
             _usage_line(exc)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its whole first sentence, wrapped rather than cut off."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         stopped: list[signal.Signals] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from typing import TextIO
 
@@ -54,11 +54,17 @@ def run_conformance(
     *,
     reports: ReportPaths | None = None,
     stream: TextIO | None = None,
+    opened: Callable[[ConformanceRun], None] | None = None,
 ) -> tuple[RunReport, dict[str, str]]:
-    """Grade the target in ``settings``; answer the report and the paths written."""
+    """Grade the target in ``settings``; answer the report and the paths written.
+
+    ``opened`` is called once the target is open and usable, before any check runs.
+    """
     run = ConformanceRun(settings, reports=reports, stream=stream, standalone=True)
     with closing(run):
         run.open()
+        if opened is not None:
+            opened(run)
         handover = _Handover(run)
         args = [*run.suite_modules(), *_pytest_options()]
         with _without_host_pytest_settings():
