@@ -105,3 +105,11 @@ def test_sigterm_to_sandbox_stops_the_target_group(tmp_path: Path) -> None:
     _assert_all_gone(pids, port)
     assert code == 143, stderr
     assert stderr.strip().splitlines() == ["wa-harness: terminated (SIGTERM)"]
+
+
+def test_sigterm_to_load_stops_the_target_group(tmp_path: Path) -> None:
+    harness, pids, port = _start(tmp_path, "load", "--duration", "60")
+    code, stderr = _stop(harness, signal.SIGTERM)
+    _assert_all_gone(pids, port)
+    assert code == 143, stderr
+    assert stderr.strip().splitlines()[-1] == "wa-harness: terminated (SIGTERM)"
