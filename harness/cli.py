@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import harness
-from harness.cli_group import EPILOG, HarnessGroup, mask_errors_with
+from harness.cli_group import EPILOG, EXIT_CODES_HELP, HarnessGroup, mask_errors_with
 from harness.cli_options import (
     LAST_FAILED,
     checks_in_run,
@@ -39,7 +39,7 @@ def cli() -> None:
     """Contract tests and sandbox simulation for WhatsApp Cloud API operator flows."""
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.option(
     "--target",
     "targets",

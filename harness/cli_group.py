@@ -15,13 +15,17 @@ from harness.errors import HarnessError
 from harness.reports.redaction import Redactor
 
 USAGE_EXIT = 2
-# The end of ``wa-harness --help``: what CI needs to know first, and where to start.
-EPILOG = """\b
+# The end of ``wa-harness run --help``: what a CI gate needs first (docs/ci.md has more).
+EXIT_CODES_HELP = """\b
 Exit codes of run:
   0 PASS, 1 FAIL (a blocking check failed or errored), 2 a usage or target problem
   (one line on stderr), 3 INCOMPLETE (a blocking check could not run), 130 interrupted
   (Ctrl-C), 143 stopped by SIGTERM (a CI cancel or timeout).
-
+"""
+# The end of ``wa-harness --help``: the exit codes, and where to start.
+EPILOG = (
+    EXIT_CODES_HELP
+    + """
 \b
 Examples:
   wa-harness run --target python:mybot.whatsapp --json report.json
@@ -29,6 +33,7 @@ Examples:
   wa-harness checks --profile cards
   wa-harness sandbox --target python:mybot.whatsapp
 """
+)
 
 # How a stopped command exits: 128 + the signal's number, as a shell reports a process the
 # signal killed, so CI tells a cancelled run (130 Ctrl-C, 143 SIGTERM) from a failed one.
