@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from contextlib import closing
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import click
 
 import harness
-from harness.cli_group import HarnessGroup, mask_errors_with
+from harness.cli_group import EPILOG, EXIT_CODES_HELP, HarnessGroup, mask_errors_with
 from harness.cli_options import (
     LAST_FAILED,
     checks_in_run,
@@ -23,14 +25,21 @@ from harness.run_options import RUN_OPTIONS, grouped, picked
 from harness.selection import Selection
 from harness.settings import DEFAULT_TARGET, PROFILES, check_secret
 
+if TYPE_CHECKING:
+    from harness.checks.conformance_run import ConformanceRun
+    from harness.results import CheckSpec
+    from harness.settings import HarnessSettings
 
-@click.group(cls=HarnessGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(
+    cls=HarnessGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(harness.__version__, prog_name="wa-harness")
 def cli() -> None:
     """Contract tests and sandbox simulation for WhatsApp Cloud API operator flows."""
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.option(
     "--target",
     "targets",
@@ -70,6 +79,8 @@ def run(
     parts = grouped(values)
     selection = selection_from_flags(parts["selection"], last_failed)
     reports = ReportPaths(**parts["report"])
+    # A report path that cannot be written ends the run now, not after grading.
+    reports.check_writable()
     if len(targets) > 1:
         from harness.grid import run_grid
 
@@ -89,27 +100,50 @@ def run(
     )
     mask_errors_with(Redactor(settings.secrets()))
     chosen = selection.choose(checks_in_run(settings.features), settings.profiles)
-    click.echo(
-        f"wa-harness {harness.__version__}: grading {settings.target} "
-        f"({', '.join(settings.profiles)}; {len(chosen)} checks; seed {settings.seed})"
-    )
+
+    def banner(opened: ConformanceRun) -> None:
+        # Printed once the target is open, so an error about it is never preceded by a
+        # line that claims grading began; it names the target really graded.
+        graded = opened.world.target
+        click.echo(_banner(settings, graded.description if graded else settings.target, chosen))
+
     shards = parallel_count(parallel)
     unshardable = shardable(settings) if shards > 1 else ""
     if unshardable:
         click.echo(f"one shard: {unshardable}")
     if shards > 1 and not unshardable and not exitfirst:
+        click.echo(_banner(settings, settings.target, chosen))
         report = run_sharded(settings, chosen, shards, stream=sys.stdout)
         report_sharded(report, settings, reports)
     else:
-        report, _ = run_conformance(settings, reports=reports)
+        report, _ = run_conformance(settings, reports=reports, opened=banner)
     sys.exit(exit_code(report))
+
+
+def _banner(settings: HarnessSettings, target: str, chosen: Sequence[CheckSpec]) -> str:
+    """The line that opens a run: what is graded, the profiles it touches, checks, seed."""
+    profiles = [p for p in settings.profiles if any(spec.profile == p for spec in chosen)]
+    count = f"{len(chosen)} check{'' if len(chosen) == 1 else 's'}"
+    return (
+        f"wa-harness {harness.__version__}: grading {target} "
+        f"({', '.join(profiles or settings.profiles)}; {count}; seed {settings.seed})"
+    )
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the checks and coverage as JSON.")
 @table_options(picked("profiles", "checks", "exclude", "levels"))
 @LAST_FAILED
-@table_options(picked("features"))
+@table_options(
+    [
+        replace(
+            option,
+            help="Also list the checks of the .feature files in DIR (checked as run checks "
+            "them); repeatable.",
+        )
+        for option in picked("features")
+    ]
+)
 def checks(
     as_json: bool,
     profiles: str | None,
@@ -138,7 +172,13 @@ def steps() -> None:
 
 
 @cli.command("fake-graph")
-@click.option("--port", type=click.IntRange(0, 65535), default=8931, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8931,
+    show_default=True,
+    help="Port to listen on (0: any free port, printed at start).",
+)
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback only)."
 )
@@ -187,7 +227,13 @@ def steps() -> None:
     help="Per-number messages/s; sends above it fail with 130429 (Meta's default tier: 80).",
 )
 @click.option("--quiet", is_flag=True, help="No line per request.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seeds the message ids the fake hands out, so a session can be repeated.",
+)
 def fake_graph(
     port: int,
     host: str,
@@ -287,9 +333,20 @@ def sandbox(port: int, demo: bool, **options: Any) -> None:
     required=True,
     help="Key of X-Hub-Signature-256 (default: $WHATSAPP_APP_SECRET).",
 )
-@click.option("--path", "webhook_path", default="/webhook", show_default=True)
 @click.option(
-    "--timeout", "timeout_s", type=click.FloatRange(0.1, 600), default=10.0, show_default=True
+    "--path",
+    "webhook_path",
+    default="/webhook",
+    show_default=True,
+    help="Path of the target's webhook, where each payload is POSTed.",
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(0.1, 600),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for each answer before the payload counts as failed.",
 )
 def replay(
     directory: str | None, target: str, app_secret: str, webhook_path: str, timeout_s: float

@@ -99,7 +99,9 @@ def _run_from_options(config: pytest.Config) -> ConformanceRun:
         selection=selection_of(parts["selection"]),
         **parts["settings"],
     )
-    return ConformanceRun(settings, reports=ReportPaths(**parts["report"]))
+    reports = ReportPaths(**parts["report"])
+    reports.check_writable()
+    return ConformanceRun(settings, reports=reports)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from typing import TextIO
 
@@ -27,6 +27,7 @@ class _Handover:
     def __init__(self, run: ConformanceRun) -> None:
         self.run = run
         self.collect_errors: list[str] = []
+        self.stopped: KeyboardInterrupt | None = None
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_configure(self, config: pytest.Config) -> None:
@@ -35,6 +36,13 @@ class _Handover:
         # every frame's source and costs ~0.15 s per errored check, which made a dead
         # target's run several times slower than a passing one.
         config.option.tbstyle = "native"
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        # -x ends the session with pytest's own Interrupted; only a signal stops the run.
+        if isinstance(excinfo.value, KeyboardInterrupt) and not isinstance(
+            excinfo.value, pytest.Session.Interrupted
+        ):
+            self.stopped = excinfo.value
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -46,15 +54,24 @@ def run_conformance(
     *,
     reports: ReportPaths | None = None,
     stream: TextIO | None = None,
+    opened: Callable[[ConformanceRun], None] | None = None,
 ) -> tuple[RunReport, dict[str, str]]:
-    """Grade the target in ``settings``; answer the report and the paths written."""
+    """Grade the target in ``settings``; answer the report and the paths written.
+
+    ``opened`` is called once the target is open and usable, before any check runs.
+    """
     run = ConformanceRun(settings, reports=reports, stream=stream, standalone=True)
     with closing(run):
         run.open()
+        if opened is not None:
+            opened(run)
         handover = _Handover(run)
         args = [*run.suite_modules(), *_pytest_options()]
         with _without_host_pytest_settings():
             code = pytest.main(args, plugins=[handover])
+        if handover.stopped is not None:
+            # pytest caught Ctrl-C (or SIGTERM) and ended early: no verdict, no reports.
+            raise handover.stopped
         if handover.collect_errors or code in (
             pytest.ExitCode.INTERNAL_ERROR,
             pytest.ExitCode.USAGE_ERROR,

@@ -145,14 +145,16 @@ def _over_http(settings: HarnessSettings) -> bool:
 def check_secret(name: str, value: str | None) -> None:
     """Refuse secrets too short to mask: reports would hide every occurrence of them."""
     if value and len(value) < MIN_SECRET_LENGTH:
+        length = f"{len(value)} character{'' if len(value) == 1 else 's'} long"
         raise UsageError(
-            f"{name} is {len(value)} characters; use at least {MIN_SECRET_LENGTH} so that "
+            f"{name} is only {length}; use at least {MIN_SECRET_LENGTH} characters so that "
             "reports can mask it without mangling other text"
         )
 
 
 def parse_profiles(text: str) -> tuple[str, ...]:
-    names = tuple(p.strip() for p in text.split(",") if p.strip())
+    # Each once, in the order given: "cards,cards" is the cards profile.
+    names = tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
     unknown = [p for p in names if p not in PROFILES]
     if unknown or not names:
         raise UsageError(

@@ -34,6 +34,12 @@ def user_features(dirs: Iterable[str]) -> list[Feature]:
             raise UsageError(f"--features {folder}: {' '.join(str(exc).split())}") from None
         if not found:
             raise UsageError(f"--features {folder}: no .feature files in it")
+        if not any(feature.scenarios for feature in found):
+            # pytest-bdd would stop the run with NoScenariosFound; say it here, in one line.
+            raise UsageError(
+                f"--features {folder}: its .feature files hold no scenarios; add a Scenario "
+                "tagged with a check id and a profile (see wa-harness steps)"
+            )
         features += sorted(found, key=lambda f: f.filename)
     return features
 

@@ -70,7 +70,7 @@ class LoopbackServer(Lifecycle):
         if not allow_remote and not is_loopback(host):
             raise UsageError(
                 f"the fake Graph API binds loopback addresses only, not {host!r}: it shows "
-                "every captured message; pass --allow-remote (allow_remote=True) to expose it"
+                "every captured message; pass --allow-remote to expose it"
             )
         if server not in SERVERS:
             raise UsageError(f"unknown server {server!r}; valid: {', '.join(SERVERS)}")

@@ -10,9 +10,19 @@ from harness.reports.cucumber import GherkinScenario, write_cucumber
 from harness.reports.html import write_html
 from harness.reports.json_report import write_json
 from harness.reports.junit import write_junit
+from harness.reports.output import check_writable
 from harness.reports.redaction import Redactor
 from harness.reports.transcript import write_transcript
 from harness.results import RunReport
+
+# How an error names each report (the CLI and the pytest plugin spell the options apart).
+REPORT_NAMES = {
+    "json": "JSON report",
+    "junit": "JUnit report",
+    "html": "HTML report",
+    "cucumber": "cucumber JSON report",
+    "transcript": "transcript",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +39,11 @@ class ReportPaths:
         """Report format -> path, for the formats asked for, in a fixed order."""
         paths = ((f.name, getattr(self, f.name)) for f in fields(self))
         return {kind: path for kind, path in paths if path}
+
+    def check_writable(self) -> None:
+        """Raise a one-line UsageError for the first report path that cannot be written."""
+        for kind, path in self.wanted().items():
+            check_writable(path, REPORT_NAMES[kind])
 
 
 def write_reports(

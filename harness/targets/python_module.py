@@ -51,6 +51,12 @@ def _bind(
     functions: dict[str, Callable[..., Any]] = {}
     for role, attribute in names.items():
         value = getattr(module, attribute, None)
+        if value is None and role_names and role in role_names:
+            # A name the target file maps explicitly must exist: a typo is not a missing role.
+            raise TargetError(
+                f"role {role} maps to {attribute}, which {module_name} does not define; "
+                "fix [target.roles] in the target file"
+            )
         if value is None:
             continue
         if not callable(value):

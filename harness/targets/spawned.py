@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import socket
 import subprocess
 import tempfile
@@ -41,6 +42,9 @@ def answers(host: str, port: int, timeout_s: float = 0.2) -> bool:
 # How often a starting (or stopping) server's port is tried: each start of the target
 # (the first, and both of a reconfiguring check's restarts) waits at most this long extra.
 PORT_POLL_S = 0.01
+# How long a stopped server (then what it started) may take to exit before SIGKILL.
+STOP_GRACE_S = 5.0
+GROUP_GRACE_S = 1.0
 # A failed start shows this many of the command's last lines (a traceback's cause is at the end).
 OUTPUT_LINES = 20
 
@@ -115,12 +119,8 @@ class SpawnedServer:
 
     def _terminate(self) -> None:
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            try:
-                os.killpg(process.pid, 15)
-                process.wait(timeout=5)
-            except (subprocess.TimeoutExpired, ProcessLookupError, PermissionError):
-                _kill(process)
+        if process is not None:
+            stop_group(process)
 
     def _lines(self) -> list[str]:
         if self._log.closed:
@@ -142,9 +142,29 @@ class SpawnedServer:
         return f"; its last {len(lines)} line(s) of output:\n{shown}"
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop the process and everything it started (its own process group), SIGTERM first."""
+    # The command runs in a session of its own, so its group id is its pid; a shell, a
+    # reloader or a worker pool it started is in that group too, and must not outlive it.
+    group = process.pid
+    _signal_group(group, signal.SIGTERM)
     try:
-        os.killpg(process.pid, 9)
-    except (ProcessLookupError, PermissionError):
+        process.wait(timeout=STOP_GRACE_S)
+    except subprocess.TimeoutExpired:
+        _signal_group(group, signal.SIGKILL)
         process.kill()
-    process.wait(timeout=5)
+        process.wait(timeout=STOP_GRACE_S)
+    # Children that outlived their parent get the rest of the grace, then SIGKILL.
+    deadline = time.monotonic() + GROUP_GRACE_S
+    while _signal_group(group, 0) and time.monotonic() < deadline:
+        time.sleep(PORT_POLL_S)
+    _signal_group(group, signal.SIGKILL)
+
+
+def _signal_group(group: int, number: int) -> bool:
+    """Send ``number`` to the process group; whether any process was still in it."""
+    try:
+        os.killpg(group, number)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True

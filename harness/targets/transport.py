@@ -6,6 +6,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -13,6 +14,7 @@ import requests
 from werkzeug.test import Client
 
 from harness.errors import TargetUnreachable
+from harness.targets import keep_alive
 
 # A target answering more than this is judged on the first bytes only.
 MAX_BODY_BYTES = 1_000_000
@@ -98,7 +100,7 @@ class UrlTransport:
     def __init__(self, base_url: str, *, timeout_s: float = 10.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout_s = timeout_s
-        self._session = requests.Session()
+        self._session = keep_alive.new_session()
         self._workers = _Workers()
 
     def request(
@@ -123,7 +125,7 @@ class UrlTransport:
         if not done.wait(self.timeout_s + WHOLE_ANSWER_GRACE_S):
             # The stuck worker keeps its connection until the target closes it or the
             # process ends; later requests use a fresh session so they never share it.
-            self._session = requests.Session()
+            self._session = keep_alive.new_session()
             raise TargetUnreachable(
                 f"{method} {url} did not finish answering within "
                 f"{self.timeout_s + WHOLE_ANSWER_GRACE_S:g} s (it kept the connection open "
@@ -223,8 +225,9 @@ def _exchange(
     outcome: dict[str, Any],
 ) -> None:
     """One request and its bounded read; puts ``response`` and ``data``, or ``error``."""
-    try:
-        response = session.request(
+
+    def send(through: requests.Session) -> requests.Response:
+        return through.request(
             method,
             url,
             params=dict(query or {}),
@@ -234,10 +237,22 @@ def _exchange(
             stream=True,
             allow_redirects=False,
         )
-        try:
-            outcome["data"] = b"".join(_limited(response.iter_content(64 * 1024)))
-        finally:
-            response.close()
+
+    try:
+        with ExitStack() as fresh:
+            keep_alive.sending()
+            try:
+                response = send(session)
+            except requests.ConnectionError as exc:
+                if not keep_alive.dead_keep_alive(exc):
+                    raise
+                # The server had closed this pooled connection: the request never reached
+                # it. Once more on a connection of its own (other pooled ones may be dead too).
+                response = send(fresh.enter_context(keep_alive.new_session()))
+            try:
+                outcome["data"] = b"".join(_limited(response.iter_content(64 * 1024)))
+            finally:
+                response.close()
         outcome["response"] = response
     except Exception as exc:  # noqa: BLE001 - handed to the caller's thread to be judged
         outcome["error"] = exc

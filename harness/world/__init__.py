@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from harness.world.world import IN_PROCESS_GRAPH_BASE, UNREACHABLE_LIMIT, RecordedSend, World
+from harness.world.world import UNREACHABLE_LIMIT, RecordedSend, World
 
-__all__ = ["IN_PROCESS_GRAPH_BASE", "UNREACHABLE_LIMIT", "RecordedSend", "World"]
+__all__ = ["UNREACHABLE_LIMIT", "RecordedSend", "World"]

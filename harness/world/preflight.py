@@ -28,9 +28,14 @@ def preflight(target: Target, settings: HarnessSettings) -> None:
         except TargetUnreachable as exc:
             raise TargetError(f"preflight: {exc}") from exc
         if answer.status in NO_ROUTE:
+            where = (
+                "check the host and port of --target, or --target-cmd"
+                if target.kind == "http"
+                else "the app create_app(config) returns must route GET and POST /webhook"
+            )
             raise TargetError(
                 f"preflight: GET /webhook answered {answer.status}, so {target.description} "
-                "is not serving the webhook; check the host and port of --target, or --target-cmd"
+                f"is not serving the webhook; {where}"
             )
     if target.has("control"):
         try:

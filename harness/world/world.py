@@ -28,7 +28,6 @@ from harness.world.effects import Arrivals, Lateness
 from harness.world.known_causes import KnownCauses
 from harness.world.preflight import offers, preflight
 
-IN_PROCESS_GRAPH_BASE = "http://graph.wa-harness.invalid"
 # After this many checks in a row find the target unreachable, the rest error at once.
 UNREACHABLE_LIMIT = 2
 
@@ -103,27 +102,28 @@ class World:
         """Start the fake Graph API and the target; a target problem is kept, not raised.
 
         ``in_process`` None follows the settings (a Python target gets the in-process fake
-        unless ``--graph loopback``); False always serves the fake on loopback.
+        unless ``--graph loopback``); False serves the fake on loopback only.
         """
         if in_process is None:
             in_process = self.settings.graph == "in-process" or (
                 self.settings.graph == "auto" and target_kind(self.settings) == "python"
             )
+        # The fake always listens on loopback, so any HTTP client reaches it (urllib,
+        # aiohttp, urllib3, an SDK on another client). In-process, requests and httpx
+        # calls to that same URL are answered without a socket, and their calls to other
+        # hosts are refused; the other clients reach the one core over loopback.
+        self.server = LoopbackServer(self.fake)
+        self.server.start()
+        self._stack.callback(self.server.stop)
+        base = self.server.url
         if in_process:
-            # Both front ends share one core: requests-based and httpx-based targets alike.
             # They are on only inside fakes_active(), so code around the checks (a host
             # project's own tests under the plugin) makes its HTTP calls untouched.
-            bases = (IN_PROCESS_GRAPH_BASE, "https://graph.facebook.com")
+            bases = (base, "https://graph.facebook.com")
             self.in_process = InProcessFakes(
                 self.fake, bases, allow_hosts=self.settings.allow_hosts
             )
             self._stack.callback(self.in_process.stop)
-            base = IN_PROCESS_GRAPH_BASE
-        else:
-            self.server = LoopbackServer(self.fake)
-            self.server.start()
-            self._stack.callback(self.server.stop)
-            base = self.server.url
         with self.fakes_active():
             try:
                 self.target = open_target(self.settings, base)

@@ -41,6 +41,8 @@ CLEAN_TARGETS = (
     "serve",
     "baseline",
     "httpx_client",
+    "urllib_client",
+    "aiohttp_client",
     "async_reference",
     "async_settle",
     "leaks_secrets",
@@ -113,6 +115,8 @@ DEFECTS: dict[str, Defect] = {
     "cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003"), http=True),
     # The card never comes: FLW-002 fails, every check that needs the card is blocked.
     "card_never_sent": Defect("flow", ("FLW-002",), http=True),
+    # The same defect in a bot whose sends reach the in-process run's fake over loopback.
+    "urllib_cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003")),
     # The cold send comes 300 ms after the webhook was answered.
     "late_cold_outreach": Defect("flow,invariants", ("FLW-013", "INV-003"), http=True),
     "operator_not_opted_in": Defect("flow,invariants", ("FLW-001", "INV-003")),
