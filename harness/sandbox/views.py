@@ -28,7 +28,7 @@ def state(session: SandboxSession) -> dict[str, Any]:
         entry = journal_entry(attempt, session.role_of(attempt.recipient))
         spent = session.faults.spent_by(attempt.index)
         if spent is not None:
-            entry["fault"] = f"{spent.code} {code_label(spent.code).split(' ', 1)[1]}"
+            entry["fault"] = code_label(spent.code)
         journal.append(entry)
     shown = {
         "version": snap.version,

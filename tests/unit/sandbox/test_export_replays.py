@@ -120,3 +120,35 @@ def test_a_fault_for_the_operator_and_one_for_anyone_are_next_sends_too(tmp_path
     assert "Given the Graph API answers the next send to anyone with 131000" in text
     assert "Given the Graph API answers the next send to the operator with 131026" in text
     assert replay(text, REFERENCE, tmp_path)["SBX-001"] == "passed"
+
+
+def test_people_are_replayed_as_they_were(tmp_path: Path) -> None:
+    """An operator who opted in late, and a second prospect with an opt-in of their own."""
+    with sandbox() as session:
+        session.present()  # the operator has not opted in: no card
+        session.opt_in("operator")
+        session.present()
+        other = {**session.opportunity_maker.draft()}
+        other["prospect"] = {"name": "سارة العتيبي", "wa_id": "966511112222"}
+        session.present(other)
+        session.opt_in("prospect")
+        session.write("prospect", "أهلاً")
+        tap(session, "رسالة")
+        session.set_live_send(True)
+        tap(session, "اعتماد")
+        findings = views.state(session)["findings"]
+        text = export.feature(session)
+    steps = [line.strip() for line in text.splitlines() if line.startswith("    ")]
+    assert findings == []
+    assert steps[:5] == [
+        'Given an opportunity "opp-1001"',
+        "And an operator who has not opted in",
+        'When the harness presents opportunity "opp-1001" to the operator',
+        "Then an alert was raised",
+        "Given the operator has opted in",
+    ]
+    assert 'And opportunity "opp-1002" is about the same prospect as "opp-1001"' in steps
+    # Someone else: a new person, whose opt-in is their own.
+    assert 'And an opportunity "opp-1003"' in steps
+    assert "Then exactly 1 message was sent to the prospect" in steps
+    assert replay(text, REFERENCE, tmp_path)["SBX-001"] == "passed"
