@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from typing import Any
 
-from harness.checks.judgments import RULES
+from harness.checks.effects import SETTLE_ROUNDS, Arrivals, Effects
+from harness.checks.preflight import offers
 from harness.checks.run_context import RecordedSend
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
@@ -17,19 +18,18 @@ from harness.fake_graph.inbound import Inbound, first_value
 from harness.fake_graph.send_limits import WINDOW_S
 from harness.fake_graph.status_webhooks import WebhookDelivery
 from harness.sandbox.armed_faults import FaultShelf, code_label
+from harness.sandbox.live_rules import send_findings, strangers_tap_findings
 from harness.sandbox.opportunities import OpportunityMaker
 from harness.sandbox.people import ROLES, STRANGER_INDEX, Cast, World
 from harness.sandbox.serialised import SerialisedTransport
 from harness.sandbox.session_log import SessionLog
-from harness.sandbox.session_records import Finding, Snapshot, Step, UserMessage
+from harness.sandbox.session_records import Snapshot, Step, UserMessage
 from harness.settings import HarnessSettings
 from harness.targets.loading import open_target
 from harness.targets.target import Target
 from harness.webhooks.delivery import Delivery, WebhookClient
 from harness.webhooks.notifications import NotificationFactory
 
-# Status webhooks can cause sends that owe more; stop after a few rounds, as the checks do.
-SETTLE_ROUNDS = 5
 __all__ = ["ROLES", "SandboxSession"]
 
 
@@ -68,6 +68,8 @@ class SandboxSession:
         self._target: Target | None = None
         self._messages: Inbound | None = None
         self._delivery: WebhookDelivery | None = None
+        self._effects: Effects | None = None
+        self._arrivals = Arrivals()
         self.graph_url = ""
         self.fake.on_attempt.append(self._on_attempt)
 
@@ -97,6 +99,14 @@ class SandboxSession:
             self._delivery = delivery
             self._target = target
             self.graph_url = server.url
+            # A step's outcome is what it caused, late sends too, waited for as the checks
+            # wait: until the implementation settles, or for the grace window.
+            self._effects = Effects(
+                window_s=self.settings.settle_s,
+                arrivals=self._arrivals,
+                settle=self._settle_command if offers(target, "settle") else None,
+                deliver_owed=self._deliver_owed,
+            )
         except BaseException:
             self.close()
             raise
@@ -258,7 +268,9 @@ class SandboxSession:
         with self.log.lock:
             before = len(self.log.alerts)
         action()
-        self._settle()
+        if self._effects is not None:
+            self._effects.acted()
+            self._effects.wait()
         alerts = self.refresh_alerts()
         caused = tuple(a.index for a in self.fake.attempts if a.index >= since)
         new_alerts = tuple(alerts[before:]) if len(alerts) >= before else tuple(alerts)
@@ -266,13 +278,20 @@ class SandboxSession:
         self.log.record(done)
         return done
 
-    def _settle(self) -> None:
-        """Deliver the status webhooks owed so far, so a step's outcome includes them."""
-        if self._delivery is None:
-            return
+    def _deliver_owed(self) -> bool:
+        """Deliver the status webhooks owed so far (they can cause more): a step's outcome."""
+        delivered = False
         for _ in range(SETTLE_ROUNDS):
-            if not self._delivery.deliver_owed():
-                return
+            if self._delivery is None or not self._delivery.deliver_owed():
+                return delivered
+            delivered = True
+            if self._effects is not None:
+                self._effects.acted()
+        return delivered
+
+    def _settle_command(self) -> None:
+        with self._target_lock:
+            self.target.control({"command": "settle"})
 
     def current_opportunity_id(self) -> str:
         """The opportunity the prospect belongs to: the latest presented, else the next."""
@@ -281,17 +300,10 @@ class SandboxSession:
         return presented[-1] if presented else self.opportunity_maker.draft()["id"]
 
     def _judge_strangers_tap(self, step: Step) -> None:
-        """FLW-023: a tap by someone other than the card's operator sends the prospect nothing."""
+        caused = [a for a in self.fake.attempts if a.index in step.caused]
         with self.log.lock:
-            for attempt in self.fake.attempts:
-                if attempt.index in step.caused and attempt.accepted:
-                    role = self.cast.role_of(attempt.recipient, self._world)
-                    if role == "prospect":
-                        text = (
-                            f"send #{attempt.index} to prospect {attempt.recipient} followed a "
-                            "tap by someone other than the operator"
-                        )
-                        self.log.findings.append(Finding("FLW-023", text, attempt.index))
+            found = strangers_tap_findings(caused, lambda n: self.cast.role_of(n, self._world))
+            self.log.findings.extend(found)
             self.log.version += 1
 
     def _about(self, role: str | None) -> dict[str, str]:
@@ -304,20 +316,14 @@ class SandboxSession:
 
     def _on_attempt(self, attempt: SendAttempt) -> None:
         # Runs on the fake's thread while the implementation waits for its answer.
+        self._arrivals.arrived()
         self.faults.fired(attempt)
         with self.log.lock:
             send = RecordedSend("sandbox", attempt, frozenset(self._world.opted_in))
             self.log.recorded.append(send)
             self.log.timeline.append(("out", attempt.index))
             role = self.cast.role_of(attempt.recipient, self._world)
-            who = f"{role} {attempt.recipient}"
-            for rule in RULES:
-                if rule.broken(send):
-                    text = f"send #{attempt.index} to {who} {rule.broken_by}"
-                    self.log.findings.append(Finding(rule.check_id, text, attempt.index))
-            if role == "prospect" and not self._world.live_send:
-                text = f"send #{attempt.index} to {who} while live sending was off"
-                self.log.findings.append(Finding("FLW-012", text, attempt.index))
+            self.log.findings.extend(send_findings(send, role, self._world.live_send))
             self.log.version += 1
 
     def _on_status(self, notification: dict[str, Any], delivery: Delivery | None) -> None:

@@ -15,6 +15,7 @@ from tests.unit.sandbox.support import card_with, replay, sandbox, start_demo, t
 REFERENCE = "python:harness.reference"
 COLD = "python:harness.examples.cold_outreach"
 ANYONE = "python:tests.sample_targets.anyone_may_approve"
+ASYNC = "python:tests.sample_targets.async_reference"
 
 
 def audit_session(session: SandboxSession) -> None:
@@ -152,3 +153,17 @@ def test_people_are_replayed_as_they_were(tmp_path: Path) -> None:
     assert 'And an opportunity "opp-1003"' in steps
     assert "Then exactly 1 message was sent to the prospect" in steps
     assert replay(text, REFERENCE, tmp_path)["SBX-001"] == "passed"
+
+
+@pytest.mark.slow
+def test_a_session_on_a_build_that_acts_after_answering_records_what_each_step_caused(
+    tmp_path: Path,
+) -> None:
+    """Sends 100-300 ms after the 200 still belong to the tap that caused them."""
+    with sandbox(ASYNC) as session:
+        audit_session(session)
+        taps = [m for m in views.state(session)["phones"]["operator"] if m["from"] == "user"]
+        text = export.feature(session)
+    assert [m["effect"] for m in taps][:3] == ["1 send", "1 alert", "1 send, 1 alert"]
+    assert replay(text, ASYNC, tmp_path / "async")["SBX-001"] == "passed"
+    assert replay(text, REFERENCE, tmp_path / "reference")["SBX-001"] == "passed"
