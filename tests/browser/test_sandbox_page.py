@@ -274,3 +274,24 @@ def test_the_page_fits_a_phone_and_starts_a_new_session(watched: WatchedPage) ->
     assert watched.errors == []
     assert max(widths) <= 400, widths
     assert send_label == "إرسال"
+
+
+def test_the_stranger_taps_the_operators_card(watched: WatchedPage, tmp_path: Path) -> None:
+    settings = build_settings(target="python:harness.reference", env={}, **SECRETS)
+    session, server = open_sandbox(settings, demo=True)
+    try:
+        page = watched.page
+        page.goto(server.url)
+        tap_message_then_see_the_draft_card(page)
+        page.locator("#tapper").select_option("stranger")
+        operator_taps(page, "اعتماد")
+        stranger = page.locator("#phone-stranger .bubble.user")
+        expect(stranger).to_contain_text("اعتماد", timeout=WAIT_MS)
+        expect(stranger).to_contain_text("no effect")
+        feature = page.request.get(server.url + "export/session.feature").text()
+    finally:
+        server.stop()
+        session.close()
+    assert watched.errors == []
+    assert 'When a number that has not opted in taps "approve" on the operator\'s card' in feature
+    assert replay(feature, "python:harness.reference", tmp_path)["SBX-001"] == "passed"
