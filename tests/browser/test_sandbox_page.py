@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import signal
 import subprocess
@@ -114,6 +115,26 @@ def test_the_node_sample_over_http_in_the_sandbox_page(
 
 # -- a session as a tester plays it, exported and replayed -------------------------------
 
+# Where each character of ``text`` is drawn, for the first journal line holding it.
+DRAWN_AT = """(text) => {
+  for (const line of document.querySelectorAll("#journal li > div")) {
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const at = node.data.indexOf(text);
+      if (at < 0) continue;
+      return [...text].map((_, i) => {
+        const range = document.createRange();
+        range.setStart(node, at + i);
+        range.setEnd(node, at + i + 1);
+        const box = range.getBoundingClientRect();
+        return [box.left, box.top];
+      });
+    }
+  }
+  return null;
+}"""
+
 
 def operator_taps(page: Page, title: str) -> None:
     """Tap ``title`` on the newest card of the operator's phone that offers it."""
@@ -179,6 +200,7 @@ def test_a_session_played_in_the_page_replays_green_on_its_build(
         expect(journal).to_contain_text("fault: 130429 Rate limit hit")
         # Each Arabic run is isolated, so "-> 200" and "(#130429)" keep their places.
         runs = journal.locator("bdi").all_text_contents()
+        drawn = [page.evaluate(DRAWN_AT, text) for text in ("…» -> 200", "-> 400 (#130429)")]
         feature = page.request.get(server.url + "export/session.feature").text()
         watched.screenshot("sandbox-audit-session")
     finally:
@@ -188,6 +210,11 @@ def test_a_session_played_in_the_page_replays_green_on_its_build(
     assert [(f["code"], f["armed"]) for f in state["world"]["faults"]] == [(130429, False)]
     assert runs
     assert not any(mark in run for run in runs for mark in ("->", "#", "«", "»"))
+    # Drawn left to right in the order written: not "200 <-" nor "(130429#)".
+    for places in drawn:
+        assert places is not None
+        pairs = list(itertools.pairwise(places))
+        assert all(a[0] < b[0] for a, b in pairs if a[1] == b[1]), places
     assert "-> 400 (#130429)" in "".join(e["summary"] for e in state["journal"])
     assert replay(feature, "python:harness.reference", tmp_path)["SBX-001"] == "passed"
 
