@@ -46,7 +46,7 @@ def fault_for_code(code: int, **trigger: Any) -> FaultRule:
     known = presets_by_code()
     if code not in known:
         raise UsageError(
-            f"no fault preset answers with code {code}; codes: {', '.join(map(str, known))}"
+            f"no fault for code {code}; codes the fake answers with: {', '.join(map(str, known))}"
         )
     preset, option = known[code]
     return FaultRule(preset, code=option, **trigger)

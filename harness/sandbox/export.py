@@ -1,94 +1,52 @@
-"""Keep what the session found: a plain-text transcript and a .feature scenario.
+"""Keep what the session found: a plain-text transcript and a .feature scenario that replays.
 
-The scenario is written in the harness's own step vocabulary, so it runs with the
-conformance checks. It replays the decisions (opt-ins, live sending, the taps, the
-clock, faults on the prospect) with the harness's own people and opportunity text; a
-thing the vocabulary cannot say becomes a comment line.
+The scenario says what the tester did in the harness's own step vocabulary: the same
+people (an opportunity about a prospect met before is "about the same prospect"), each
+opt-in, a fault on the next send only, the clock moved for everyone, the users' texts.
+It expects only what the design requires: a send that broke a rule is not an expected
+outcome, nor is an alert only that send caused; the rule's own step is written instead,
+so a bug found by hand fails on the buggy build and passes on the fixed one.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.checks.sends import send_summary
 from harness.fake_graph import SendAttempt
-from harness.reports.redaction import Redactor
 from harness.sandbox.session import SandboxSession
-from harness.sandbox.session_records import Step
+from harness.sandbox.session_records import Snapshot, Step
+from harness.sandbox.transcript import told, transcript
+
+__all__ = ["feature", "transcript"]
 
 TAP_ACTIONS = ("accept", "skip", "draft", "approve", "edit", "cancel", "schedule")
-# Codes the vocabulary's fault steps know ("the Graph API answers every send … with N").
-ANSWERED_CODES = (130429, 131047, 131056)
-UNDELIVERABLE = 131026
 INVARIANT_LINES = (
     "no message sent during the run had more than 3 buttons",
     "no message sent during the run broke the Cloud API schema",
     "nothing sent during the run went to a number that was not opted in",
 )
-
-
-def transcript(session: SandboxSession) -> str:
-    """Every step the tester took, what the implementation sent, its alerts, broken rules."""
-    snap = session.snapshot()
-    attempts = {a.index: a for a in session.fake.attempts}
-    world = session.world()["people"]
-    lines = [
-        f"wa-harness sandbox session against {session.target.description}",
-        f"operator: {world['operator']['name']} {world['operator']['wa_id']}",
-        f"prospect: {world['prospect']['name']} {world['prospect']['wa_id']}",
-        "",
-    ]
-    for number, step in enumerate(snap.steps, 1):
-        lines.append(f"{number}. {_told(step)}")
-        for index in step.caused:
-            attempt = attempts[index]
-            lines.append(f"   -> {_summary(session, attempt)}")
-        lines.extend(f"   alert: {_alert(a)}" for a in step.new_alerts)
-    lines.append("")
-    lines.append("Alerts now: " + (str(len(snap.alerts)) if snap.alerts else "none"))
-    lines.extend(f"  {_alert(a)}" for a in snap.alerts)
-    lines.append("Rules broken: " + (str(len(snap.findings)) if snap.findings else "none"))
-    lines.extend(f"  {f.check_id} {f.text}" for f in snap.findings)
-    return Redactor(session.settings.secrets()).text("\n".join(lines) + "\n")
-
-
-def _summary(session: SandboxSession, attempt: SendAttempt) -> str:
-    return send_summary(attempt, f"{session.role_of(attempt.recipient)} {attempt.recipient}")
-
-
-def _alert(alert: dict[str, Any]) -> str:
-    code = alert.get("code")
-    return f"[{code if code is not None else '-'}] {alert.get('message', '')}"
-
-
-def _told(step: Step) -> str:
-    data = step.data
-    if step.kind == "opt_in":
-        return f"opted in the {data['role']}"
-    if step.kind == "live_send":
-        return f"live sending {'on' if data['enabled'] else 'off'}"
-    if step.kind == "present":
-        return f"presented opportunity {data['opportunity_id']}"
-    if step.kind == "tap":
-        return f"the {data['role']} tapped «{data['title']}» ({data['id']})"
-    if step.kind == "text":
-        return f"the {data['role']} wrote «{data['body']}»"
-    if step.kind == "clock":
-        return f"the clock moved {data['hours']:g} h"
-    if step.kind == "fault":
-        return f"the next send to the {data['role'] or 'anyone'} fails with {data['code']}"
-    return step.kind
+# Rules whose breaking send should not have reached the prospect at all.
+NOT_TO_THE_PROSPECT = ("INV-003", "FLW-012", "FLW-023")
 
 
 @dataclass
-class _Writer:
-    """Accumulates Gherkin steps, choosing Given/When/Then/And, and what is declared."""
+class _Scenario:
+    """The Gherkin lines so far, and who the scenario has met (by the session's numbers)."""
 
     lines: list[str] = field(default_factory=list)
     last: str = ""
-    operator: bool = False
-    opportunities: set[str] = field(default_factory=set)
+    # None: not yet given; else whether the operator has opted in.
+    operator: bool | None = None
+    # opportunity id -> the wa_id of its prospect in the session
+    declared: dict[str, str] = field(default_factory=dict)
+    # wa_id -> the first opportunity about that person
+    first_about: dict[str, str] = field(default_factory=dict)
+    current: str | None = None
+    stranger_opted_in: bool = False
+    # The message id of the newest card the operator received: the one a step taps.
+    latest_card: str | None = None
 
     def step(self, kind: str, text: str) -> None:
         keyword = "And" if kind == self.last else kind
@@ -98,27 +56,67 @@ class _Writer:
     def comment(self, text: str) -> None:
         self.lines.append(f"    # {text}")
 
-    def opportunity(self, opportunity_id: str) -> None:
-        if opportunity_id not in self.opportunities:
+    def ensure_operator(self, *, opted_in: bool) -> None:
+        """The operator as they were in the session, given once."""
+        if self.operator is None:
+            self.step(
+                "Given", "an opted-in operator" if opted_in else "an operator who has not opted in"
+            )
+            self.operator = opted_in
+
+    def about(self, opportunity_id: str, wa_id: str) -> None:
+        """Make ``opportunity_id``, about the person ``wa_id``, the scenario's opportunity."""
+        if self.declared.get(opportunity_id) == wa_id and self.current == opportunity_id:
+            return
+        earlier = self.first_about.get(wa_id)
+        if earlier is not None and earlier != opportunity_id:
+            self.step(
+                "Given", f'opportunity "{opportunity_id}" is about the same prospect as "{earlier}"'
+            )
+        else:
             self.step("Given", f'an opportunity "{opportunity_id}"')
-            self.opportunities.add(opportunity_id)
+            self.first_about[wa_id] = opportunity_id
+        self.declared[opportunity_id] = wa_id
+        self.current = opportunity_id
+
+    def prospect(self, data: dict[str, Any]) -> None:
+        """Before a step about the prospect: the opportunity they belong to is the current one."""
+        wa_id = data["wa_id"]
+        if self.current is not None and self.declared.get(self.current) == wa_id:
+            return
+        self.about(data.get("opportunity_id") or f"opp-of-{wa_id}", wa_id)
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """The session's sends, and which of them broke a rule (and the codes those got)."""
+
+    attempts: dict[int, SendAttempt]
+    broken: dict[int, set[str]]
+    broken_codes: set[int]
+
+    @classmethod
+    def of(cls, session: SandboxSession, snap: Snapshot) -> _Judged:
+        attempts = {a.index: a for a in session.fake.attempts}
+        broken: dict[int, set[str]] = {}
+        for finding in snap.findings:
+            broken.setdefault(finding.attempt, set()).add(finding.check_id)
+        codes = {c for i in broken if (c := _failure_code(attempts.get(i), snap)) is not None}
+        return cls(attempts, broken, codes)
 
 
 def feature(session: SandboxSession, *, check_id: str = "SBX-001") -> str:
     """The session as one scenario that the harness runs like any other check."""
     snap = session.snapshot()
-    attempts = {a.index: a for a in session.fake.attempts}
-    # Sends that broke a rule are not asserted as outcomes: the rule's own line judges them.
-    broken = {f.attempt for f in snap.findings}
-    out = _Writer()
-    prospect_sends = 0
+    judged = _Judged.of(session, snap)
+    out = _Scenario()
+    # Accepted sends per person that broke no rule: what a fixed build sends too.
+    sent: Counter[str] = Counter()
     for step in snap.steps:
-        prospect_sends += _write_step(out, session, step, attempts, prospect_sends, broken)
+        _write_step(out, session, snap, step, judged, sent)
     if not out.lines:
         out.comment("nothing was done in the session")
-    if any(f.check_id == "FLW-012" for f in snap.findings):
-        out.step("Then", "nothing was sent to the prospect")
-    if session.fake.attempts:
+    if judged.attempts:
         for line in INVARIANT_LINES:
             out.step("Then", line)
     header = [
@@ -133,95 +131,199 @@ def feature(session: SandboxSession, *, check_id: str = "SBX-001") -> str:
 
 
 def _write_step(
-    out: _Writer,
+    out: _Scenario,
     session: SandboxSession,
+    snap: Snapshot,
     step: Step,
-    attempts: dict[int, SendAttempt],
-    prospect_sends: int,
-    broken: set[int],
-) -> int:
-    """Write ``step``; answer how many messages it got accepted for the prospect."""
+    judged: _Judged,
+    sent: Counter[str],
+) -> None:
     data = step.data
-    caused = [attempts[i] for i in step.caused if i in attempts]
-    to_prospect = sum(
-        1 for a in caused if a.accepted and session.role_of(a.recipient) == "prospect"
+    caused = [judged.attempts[i] for i in step.caused if i in judged.attempts]
+    broken_rules = set().union(*(judged.broken.get(a.index, set()) for a in caused))
+    for attempt in caused:
+        if attempt.accepted and attempt.recipient and attempt.index not in judged.broken:
+            sent[attempt.recipient] += 1
+    role = data.get("role")
+    tapped_older = role in ("operator", "stranger") and data.get("context_id") not in (
+        None,
+        out.latest_card,
     )
-    if step.kind == "opt_in" and data["role"] == "operator":
-        if not out.operator:
-            out.step("Given", "an opted-in operator")
+    for attempt in caused:
+        if (
+            attempt.accepted
+            and session.role_of(attempt.recipient) == "operator"
+            and _is_card(attempt)
+        ):
+            out.latest_card = attempt.wamid
+    if step.kind == "tap" and tapped_older:
+        out.comment(f"{told(step)} on an older card (the steps tap the newest card)")
+        return
+    if step.kind == "opt_in" and role == "operator":
+        if out.operator is None:
+            out.ensure_operator(opted_in=True)
+        else:
+            out.step("Given", "the operator has opted in")
             out.operator = True
-    elif step.kind == "opt_in":
-        out.opportunity(data["opportunity_id"])
+    elif step.kind == "opt_in" and role == "prospect":
+        out.prospect(data)
         out.step("Given", "the prospect has opted in")
+    elif step.kind == "opt_in" and role == "stranger":
+        out.stranger_opted_in = True
+        return
     elif step.kind == "live_send":
         out.step("Given", f"live sending is {'on' if data['enabled'] else 'off'}")
     elif step.kind == "present":
-        _write_present(out, session, data["opportunity_id"], caused)
-    elif step.kind == "tap" and data["role"] == "operator":
-        _write_tap(out, session, data["id"], caused)
-    elif step.kind in ("tap", "text") and data["role"] == "prospect":
-        out.step("Given", "the prospect wrote within the last 24 hours")
-    elif step.kind == "clock" and data["hours"] > 24 and data.get("opportunity_id"):
-        out.opportunity(data["opportunity_id"])
-        out.step("Given", "the prospect last wrote 25 hours ago")
-    elif step.kind == "fault" and data["role"] == "prospect" and data.get("opportunity_id"):
-        _write_fault(out, data["code"], data["opportunity_id"])
+        _write_present(out, session, data, caused)
+    elif step.kind == "tap" and data.get("type") == "button_reply" and role != "prospect":
+        _write_tap(out, session, data, caused)
+    elif step.kind == "text" and role in ("operator", "prospect"):
+        if role == "prospect":
+            out.prospect(data)
+        else:
+            out.ensure_operator(opted_in=False)
+        body = " ".join(str(data["body"]).split()).replace('"', "'")
+        out.step("When", f'a text "{body}" arrives from the {role}')
+    elif step.kind == "clock":
+        _write_clock(out, step)
+    elif step.kind == "fault":
+        _write_fault(out, data)
     else:
-        out.comment(f"{_told(step)} (the step vocabulary has no such step)")
-        return to_prospect
-    total = prospect_sends + to_prospect
-    if step.kind == "tap" and not broken.intersection(step.caused):
-        if total == 0:
-            out.step("Then", "nothing was sent to the prospect")
-        elif total == 1 and to_prospect:
-            out.step("Then", "exactly 1 message was sent to the prospect")
-    codes = sorted({a["code"] for a in step.new_alerts if isinstance(a.get("code"), int)})
-    for code in codes:
-        out.step("Then", f"an alert with code {code} was raised")
-    if step.new_alerts and not codes:
-        out.step("Then", "an alert was raised")
-    return to_prospect
+        out.comment(f"{told(step)} (the step vocabulary has no such step)")
+        return
+    if step.kind == "tap" or (step.kind == "text" and broken_rules):
+        _write_prospect_outcome(out, caused, broken_rules, sent)
+    _write_alerts(out, step, caused, judged, snap, broken_rules)
 
 
 def _write_present(
-    out: _Writer, session: SandboxSession, opportunity_id: str, caused: list[SendAttempt]
+    out: _Scenario, session: SandboxSession, data: dict[str, Any], caused: list[SendAttempt]
 ) -> None:
+    out.about(data["opportunity_id"], data["wa_id"])
     card = any(
         a.accepted and session.role_of(a.recipient) == "operator" and _is_card(a) for a in caused
     )
-    out.opportunities.add(opportunity_id)
-    if card and out.operator:
-        out.step("Given", f'the operator received the opportunity card for "{opportunity_id}"')
+    if card and out.operator is not False:
+        out.ensure_operator(opted_in=True)
+        out.step(
+            "Given", f'the operator received the opportunity card for "{data["opportunity_id"]}"'
+        )
         return
-    if not out.operator:
-        out.step("Given", "an operator who has not opted in")
-        out.operator = True
-    out.step("When", f'the harness presents opportunity "{opportunity_id}" to the operator')
+    out.ensure_operator(opted_in=False)
+    out.step("When", f'the harness presents opportunity "{data["opportunity_id"]}" to the operator')
 
 
 def _write_tap(
-    out: _Writer, session: SandboxSession, reply_id: str, caused: list[SendAttempt]
+    out: _Scenario, session: SandboxSession, data: dict[str, Any], caused: list[SendAttempt]
 ) -> None:
+    reply_id = str(data["id"])
     action = reply_id.rsplit(":", 1)[-1]
-    if action in TAP_ACTIONS:
+    out.ensure_operator(opted_in=False)
+    if data.get("role") == "stranger" and action in TAP_ACTIONS:
+        who = (
+            "another opted-in number" if out.stranger_opted_in else "a number that has not opted in"
+        )
+        out.step("When", f'{who} taps "{action}" on the operator\'s card')
+    elif action in TAP_ACTIONS and data.get("role") == "operator":
         out.step("When", f'the operator taps "{action}" with a valid signature')
-    else:
+    elif data.get("role") == "operator":
         out.step("When", f'the operator taps a button with the id "{reply_id}"')
+    else:
+        out.comment(
+            f"the {data.get('role')} tapped {reply_id} (the step vocabulary has no such step)"
+        )
+        return
     if any(
         a.accepted and session.role_of(a.recipient) == "operator" and _is_draft_card(a)
         for a in caused
     ):
-        out.step("Then", "the operator received a draft card")
+        out.step("Then", "the operator received a draft card to act on")
 
 
-def _write_fault(out: _Writer, code: int, opportunity_id: str) -> None:
-    out.opportunity(opportunity_id)
-    if code in ANSWERED_CODES:
-        out.step("Given", f"the Graph API answers every send to the prospect with {code}")
-    elif code == UNDELIVERABLE:
-        out.step("Given", "the Graph API reports every send to the prospect as undeliverable")
+def _write_clock(out: _Scenario, step: Step) -> None:
+    hours = float(step.data["hours"])
+    if hours.is_integer():
+        out.step("Given", f"{int(hours)} hours pass")
     else:
-        out.comment(f"the next send to the prospect fails with {code} (no such step)")
+        out.comment(f"{told(step)} (the steps move the clock by whole hours)")
+
+
+def _write_fault(out: _Scenario, data: dict[str, Any]) -> None:
+    role, code = data.get("role"), data["code"]
+    if role == "prospect":
+        out.prospect(data)
+        out.step("Given", f"the Graph API answers the next send to the prospect with {code}")
+    elif role == "operator":
+        out.ensure_operator(opted_in=False)
+        out.step("Given", f"the Graph API answers the next send to the operator with {code}")
+    elif role is None:
+        out.step("Given", f"the Graph API answers the next send to anyone with {code}")
+    else:
+        out.comment(f"the next send to the {role} fails with {code} (no such step)")
+
+
+def _write_prospect_outcome(
+    out: _Scenario,
+    caused: list[SendAttempt],
+    broken_rules: set[str],
+    sent: Counter[str],
+) -> None:
+    """After a user's message: what reached the prospect, or that nothing should have."""
+    if out.current is None:
+        return
+    wa_id = out.declared[out.current]
+    if broken_rules.intersection(NOT_TO_THE_PROSPECT):
+        # The design says this send should not have happened: that is the expectation.
+        out.step("Then", "nothing more was sent to the prospect")
+        return
+    if broken_rules:
+        return
+    to_prospect = sum(1 for a in caused if a.accepted and a.recipient == wa_id)
+    if sent[wa_id] == 0:
+        out.step("Then", "nothing was sent to the prospect")
+    elif to_prospect:
+        out.step("Then", f"exactly {sent[wa_id]} message was sent to the prospect")
+
+
+def _write_alerts(
+    out: _Scenario,
+    step: Step,
+    caused: list[SendAttempt],
+    judged: _Judged,
+    snap: Snapshot,
+    broken_rules: set[str],
+) -> None:
+    """The alerts the step raised, but not those only a rule-breaking send caused."""
+    own = {
+        code
+        for a in caused
+        if a.index not in judged.broken and (code := _failure_code(a, snap)) is not None
+    }
+    codes = sorted(
+        {
+            code
+            for alert in step.new_alerts
+            if isinstance(code := alert.get("code"), int)
+            and (code in own or code not in judged.broken_codes)
+        }
+    )
+    for code in codes:
+        out.step("Then", f"an alert with code {code} was raised")
+    uncoded = [a for a in step.new_alerts if not isinstance(a.get("code"), int)]
+    if uncoded and not broken_rules:
+        out.step("Then", "an alert was raised")
+
+
+def _failure_code(attempt: SendAttempt | None, snap: Snapshot) -> int | None:
+    """The Meta code a send failed with: at once in its answer, or later in a failed status."""
+    if attempt is None:
+        return None
+    if not attempt.accepted:
+        code = ((attempt.response or {}).get("error") or {}).get("code")
+        return code if isinstance(code, int) else None
+    status, error = snap.statuses.get(attempt.wamid or "", ("", None))
+    code = (error or {}).get("code") if status == "failed" else None
+    return code if isinstance(code, int) else None
 
 
 def _is_card(attempt: SendAttempt) -> bool:

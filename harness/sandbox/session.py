@@ -2,60 +2,41 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from typing import Any
 
-from harness.checks.judgments import RULES
 from harness.clock import Clock
 from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import TargetError, UsageError
-from harness.fake_graph import FakeGraph, FaultRule, LoopbackServer, SendAttempt
+from harness.fake_graph import FakeGraph, LoopbackServer, SendAttempt
 from harness.fake_graph.inbound import Inbound, first_value
 from harness.fake_graph.send_limits import WINDOW_S
 from harness.fake_graph.status_webhooks import WebhookDelivery
+from harness.sandbox.armed_faults import FaultShelf, code_label
+from harness.sandbox.live_rules import send_findings, strangers_tap_findings
 from harness.sandbox.opportunities import OpportunityMaker
+from harness.sandbox.people import ROLES, STRANGER_INDEX, Cast, World
 from harness.sandbox.serialised import SerialisedTransport
-from harness.sandbox.session_records import Finding, Snapshot, Step, UserMessage
+from harness.sandbox.session_log import SessionLog
+from harness.sandbox.session_records import Snapshot, Step, UserMessage
 from harness.settings import HarnessSettings
 from harness.targets.loading import open_target
 from harness.targets.target import Target
 from harness.webhooks.delivery import Delivery, WebhookClient
 from harness.webhooks.notifications import NotificationFactory
-from harness.webhooks.people import Person
 from harness.world import RecordedSend
+from harness.world.effects import SETTLE_ROUNDS, Arrivals, Effects
+from harness.world.preflight import offers
 
-ROLES = ("operator", "prospect")
-# Status webhooks can cause sends that owe more; stop after a few rounds, as the checks do.
-SETTLE_ROUNDS = 5
-# The faults the page offers, by the Meta error code a tester knows them by.
-FAULT_PRESETS = {
-    130429: "rate_limit",
-    131047: "reengagement",
-    131026: "undeliverable",
-    131056: "pair_rate_limit",
-    190: "auth",
-    131000: "server_error",
-}
-
-
-@dataclass
-class _World:
-    """What the harness told the implementation; guarded by the session's state lock."""
-
-    opted_in: set[str] = field(default_factory=set)
-    live_send: bool | None = None
-    prospect: dict[str, str] = field(default_factory=dict)
-    opportunities: dict[str, dict[str, Any]] = field(default_factory=dict)
+__all__ = ["ROLES", "SandboxSession"]
 
 
 class SandboxSession:
     """Runs the fake Graph API on loopback and the implementation, and acts on them.
 
-    Two locks: ``_state`` guards the session's records and is never held while the
+    Two locks: the log's guards the session's records and is never held while the
     implementation runs (its sends arrive on other threads); ``_target`` serialises every
     call into the implementation, as one phone would.
     """
@@ -71,28 +52,24 @@ class SandboxSession:
             seed=settings.seed,
             clock=self.clock,
             status_webhooks=True,
+            # As in a graded run: what the fake shows masks every secret of the run.
+            secrets=settings.secrets(),
         )
         self.factory = NotificationFactory(business=business, seed=settings.seed, clock=self.clock)
-        # The checks' operator and prospect, so an exported scenario meets the same people.
-        self.operator: Person = self.factory.operator()
+        # The checks' operator, prospect and "another number", so an export meets the same.
+        self.cast = Cast(self.factory.operator(), self.factory.operator(STRANGER_INDEX))
+        self.operator = self.cast.operator
         self.opportunity_maker = OpportunityMaker(self.factory.prospect(), seed=settings.seed)
-        self._state = threading.RLock()
+        self.log = SessionLog()
+        self.faults = FaultShelf()
         self._target_lock = threading.Lock()
-        self._world = _World(prospect=self.opportunity_maker.prospect())
-        self.steps: list[Step] = []
-        self.recorded: list[RecordedSend] = []
-        self.findings: list[Finding] = []
-        self.statuses: dict[str, tuple[str, dict[str, Any] | None]] = {}
-        self.inbound: list[UserMessage] = []
-        self.webhook_answers: dict[str, int] = {}
-        self.timeline: list[tuple[str, int]] = []
-        self.alerts: list[dict[str, Any]] = []
-        self.version = 0
-        self._counter = itertools.count(1)
+        self._world = World(prospect=self.opportunity_maker.prospect())
         self._stack = ExitStack()
         self._target: Target | None = None
         self._messages: Inbound | None = None
         self._delivery: WebhookDelivery | None = None
+        self._effects: Effects | None = None
+        self._arrivals = Arrivals()
         self.graph_url = ""
         self.fake.on_attempt.append(self._on_attempt)
 
@@ -122,6 +99,14 @@ class SandboxSession:
             self._delivery = delivery
             self._target = target
             self.graph_url = server.url
+            # A step's outcome is what it caused, late sends too, waited for as the checks
+            # wait: until the implementation settles, or for the grace window.
+            self._effects = Effects(
+                window_s=self.settings.settle_s,
+                arrivals=self._arrivals,
+                settle=self._settle_command if offers(target, "settle") else None,
+                deliver_owed=self._deliver_owed,
+            )
         except BaseException:
             self.close()
             raise
@@ -129,6 +114,18 @@ class SandboxSession:
 
     def close(self) -> None:
         self._stack.close()
+
+    def reset(self) -> None:
+        """A new session with the same implementation: it forgets, the fake forgets, we forget."""
+        with self._target_lock:
+            self.target.control({"command": "reset"})
+        self.fake.reset()
+        self.faults.clear()
+        self.opportunity_maker = OpportunityMaker(self.factory.prospect(), seed=self.settings.seed)
+        with self.log.lock:
+            self._world = World(prospect=self.opportunity_maker.prospect())
+            self._started_at = self.clock.now()
+        self.log.clear()
 
     @property
     def target(self) -> Target:
@@ -139,69 +136,53 @@ class SandboxSession:
     # -- the world -------------------------------------------------------------------
 
     def wa_id_of(self, role: str) -> str:
-        if role == "operator":
-            return self.operator.wa_id
-        if role == "prospect":
-            with self._state:
-                return self._world.prospect["wa_id"]
-        raise UsageError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        with self.log.lock:
+            return self.cast.wa_id_of(role, self._world)
 
     def role_of(self, wa_id: str | None) -> str:
-        if wa_id == self.operator.wa_id:
-            return "operator"
-        with self._state:
-            prospects = {o["prospect"]["wa_id"] for o in self._world.opportunities.values()}
-            prospects.add(self._world.prospect["wa_id"])
-        return "prospect" if wa_id in prospects else "other"
+        with self.log.lock:
+            return self.cast.role_of(wa_id, self._world)
 
     def opt_in(self, role: str) -> None:
         wa_id = self.wa_id_of(role)
         if role == "operator":
             # Opting in happens in a chat, so the operator's 24 h window opens, as in the checks.
             self.fake.open_window(wa_id)
-        step = Step("opt_in", {"role": role, "opportunity_id": self.current_opportunity_id()})
-        self._act(step, "opt_in", wa_id=wa_id, source="wa-harness")
-        with self._state:
+        data = {"role": role, "wa_id": wa_id, **self._about(role)}
+        self._act(Step("opt_in", data), "opt_in", wa_id=wa_id, source="wa-harness")
+        with self.log.lock:
             self._world.opted_in.add(wa_id)
 
     def set_live_send(self, enabled: bool) -> None:
-        with self._state:
+        with self.log.lock:
             self._world.live_send = enabled
         self._act(Step("live_send", {"enabled": enabled}), "set_live_send", enabled=enabled)
 
     def present(self, opportunity: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Ask the implementation to send the step-1 card for ``opportunity`` (or a new one)."""
         chosen = self.opportunity_maker.check(opportunity or self.opportunity_maker.draft())
-        with self._state:
+        with self.log.lock:
             self._world.opportunities[chosen["id"]] = chosen
             self._world.prospect = dict(chosen["prospect"])
         self.opportunity_maker.used(chosen["id"])
-        step = Step("present", {"opportunity_id": chosen["id"]})
+        data = {"opportunity_id": chosen["id"], "wa_id": chosen["prospect"]["wa_id"]}
+        step = Step("present", data)
         self._act(step, "present_opportunity", operator=self.operator.wa_id, opportunity=chosen)
         return chosen
 
     def advance_clock(self, hours: float) -> None:
+        """Move everyone's clock: every open 24-hour window ages by ``hours``."""
         if hours <= 0:
             raise UsageError("advance the clock by a positive number of hours")
         self.clock.advance(hours * 3600)
-        self._record(
-            Step("clock", {"hours": hours, "opportunity_id": self.current_opportunity_id()})
-        )
+        self.log.record(Step("clock", {"hours": hours, "at": self.clock.now()}))
 
     def add_fault(self, code: int, role: str | None = "prospect") -> None:
         """The next send (to ``role``'s number, or to anyone) fails with Meta's ``code``."""
-        preset = FAULT_PRESETS.get(code)
-        if preset is None:
-            known = ", ".join(map(str, FAULT_PRESETS))
-            raise UsageError(f"no fault for code {code}; choose one of {known}")
         recipient = self.wa_id_of(role) if role else None
-        # server_error stands for two codes; the others know theirs.
-        chosen = code if preset == "server_error" else None
-        self.fake.add_fault(
-            FaultRule(preset, trigger="next", n=1, recipient=recipient, code=chosen)
-        )
-        data = {"code": code, "role": role, "opportunity_id": self.current_opportunity_id()}
-        self._record(Step("fault", data))
+        self.fake.add_fault(self.faults.arm(code, role, recipient))
+        data = {"code": code, "role": role, "wa_id": recipient, **self._about(role)}
+        self.log.record(Step("fault", data))
 
     # -- acting as a user --------------------------------------------------------------
 
@@ -227,8 +208,14 @@ class SandboxSession:
         self, role: str, data: dict[str, Any], shown: str, context_id: str | None
     ) -> None:
         wa_id = self.wa_id_of(role)
-        with self._state:
-            name = self.operator.name if role == "operator" else self._world.prospect["name"]
+        if context_id and (error := self.log.failed_card(context_id)) is not None:
+            # WhatsApp never showed that card, so nobody could have tapped it.
+            raise UsageError(
+                f"that card never reached the phone (it failed with {error.get('code')}); "
+                "nobody can tap it"
+            )
+        with self.log.lock:
+            name = self.cast.name_of(role, self._world)
         message = {**data, "from": wa_id, "name": name}
         if context_id:
             message["context_id"] = context_id
@@ -236,21 +223,24 @@ class SandboxSession:
             raise TargetError("the sandbox is not open; call open() first")
         messages = self._messages
         kind = data["type"]
-        step = Step("tap" if kind != "text" else "text", {"role": role, **data})
+        heard: list[str] = []
 
         def deliver() -> None:
             notification = messages.notification(message)
             item = first_value(notification)["messages"][0]
-            with self._state:
-                # Placed before the post, so the phone shows the tap above its answer.
-                self.inbound.append(UserMessage(role, wa_id, kind, shown, item["id"]))
-                self.timeline.append(("in", len(self.inbound) - 1))
+            heard.append(item["id"])
+            self.log.heard(UserMessage(role, wa_id, kind, shown, item["id"], self.clock.now()))
             delivery = messages.post(notification)
-            with self._state:
-                self.webhook_answers[item["id"]] = delivery.answer.status
-                self.version += 1
+            self.log.answered(item["id"], delivery.answer.status)
 
-        self._run(step, deliver)
+        step_data = {"role": role, "wa_id": wa_id, **data, **self._about(role)}
+        if context_id:
+            step_data["context_id"] = context_id
+        step = self._run(Step("tap" if kind != "text" else "text", step_data), deliver)
+        if heard:
+            self.log.caused(heard[0], step)
+        if role == "stranger":
+            self._judge_strangers_tap(step)
 
     # -- the implementation ----------------------------------------------------------
 
@@ -260,9 +250,9 @@ class SandboxSession:
             answer = self.target.control({"command": "alerts"})
         found = answer.get("alerts")
         alerts = [a for a in found if isinstance(a, dict)] if isinstance(found, list) else []
-        with self._state:
-            self.alerts = alerts
-            self.version += 1
+        with self.log.lock:
+            self.log.alerts = alerts
+            self.log.version += 1
         return alerts
 
     def _act(self, step: Step, command: str, **fields: Any) -> None:
@@ -272,36 +262,53 @@ class SandboxSession:
 
         self._run(step, control)
 
-    def _run(self, step: Step, action: Any) -> None:
+    def _run(self, step: Step, action: Callable[[], None]) -> Step:
         """Do ``action``, then record the step with the sends and alerts it caused."""
         since = self._mark()
-        with self._state:
-            before = len(self.alerts)
+        with self.log.lock:
+            before = len(self.log.alerts)
         action()
-        self._settle()
+        if self._effects is not None:
+            self._effects.acted()
+            self._effects.wait()
         alerts = self.refresh_alerts()
         caused = tuple(a.index for a in self.fake.attempts if a.index >= since)
         new_alerts = tuple(alerts[before:]) if len(alerts) >= before else tuple(alerts)
-        self._record(Step(step.kind, step.data, caused, new_alerts))
+        done = Step(step.kind, step.data, caused, new_alerts)
+        self.log.record(done)
+        return done
 
-    def _settle(self) -> None:
-        """Deliver the status webhooks owed so far, so a step's outcome includes them."""
-        if self._delivery is None:
-            return
+    def _deliver_owed(self) -> bool:
+        """Deliver the status webhooks owed so far (they can cause more): a step's outcome."""
+        delivered = False
         for _ in range(SETTLE_ROUNDS):
-            if not self._delivery.deliver_owed():
-                return
+            if self._delivery is None or not self._delivery.deliver_owed():
+                return delivered
+            delivered = True
+            if self._effects is not None:
+                self._effects.acted()
+        return delivered
+
+    def _settle_command(self) -> None:
+        with self._target_lock:
+            self.target.control({"command": "settle"})
 
     def current_opportunity_id(self) -> str:
         """The opportunity the prospect belongs to: the latest presented, else the next."""
-        with self._state:
+        with self.log.lock:
             presented = list(self._world.opportunities)
         return presented[-1] if presented else self.opportunity_maker.draft()["id"]
 
-    def _record(self, step: Step) -> None:
-        with self._state:
-            self.steps.append(step)
-            self.version += 1
+    def _judge_strangers_tap(self, step: Step) -> None:
+        caused = [a for a in self.fake.attempts if a.index in step.caused]
+        with self.log.lock:
+            found = strangers_tap_findings(caused, lambda n: self.cast.role_of(n, self._world))
+            self.log.findings.extend(found)
+            self.log.version += 1
+
+    def _about(self, role: str | None) -> dict[str, str]:
+        """For a step about the prospect: the opportunity they are the prospect of."""
+        return {"opportunity_id": self.current_opportunity_id()} if role == "prospect" else {}
 
     def _mark(self) -> int:
         attempts = self.fake.attempts
@@ -309,30 +316,26 @@ class SandboxSession:
 
     def _on_attempt(self, attempt: SendAttempt) -> None:
         # Runs on the fake's thread while the implementation waits for its answer.
-        with self._state:
+        self._arrivals.arrived()
+        self.faults.fired(attempt)
+        with self.log.lock:
             send = RecordedSend("sandbox", attempt, frozenset(self._world.opted_in))
-            self.recorded.append(send)
-            self.timeline.append(("out", attempt.index))
-            who = f"{self.role_of(attempt.recipient)} {attempt.recipient}"
-            for rule in RULES:
-                if rule.broken(send):
-                    text = f"send #{attempt.index} to {who} {rule.broken_by}"
-                    self.findings.append(Finding(rule.check_id, text, attempt.index))
-            if self.role_of(attempt.recipient) == "prospect" and not self._world.live_send:
-                text = f"send #{attempt.index} to {who} while live sending was off"
-                self.findings.append(Finding("FLW-012", text, attempt.index))
-            self.version += 1
+            self.log.recorded.append(send)
+            self.log.timeline.append(("out", attempt.index))
+            role = self.cast.role_of(attempt.recipient, self._world)
+            self.log.findings.extend(send_findings(send, role, self._world.live_send))
+            self.log.version += 1
 
     def _on_status(self, notification: dict[str, Any], delivery: Delivery | None) -> None:
         failed = False
-        with self._state:
+        with self.log.lock:
             for entry in notification.get("entry") or []:
                 for change in entry.get("changes") or []:
                     for status in (change.get("value") or {}).get("statuses") or []:
                         errors = status.get("errors") or [None]
-                        self.statuses[status["id"]] = (status["status"], errors[0])
+                        self.log.statuses[status["id"]] = (status["status"], errors[0])
                         failed = failed or status["status"] == "failed"
-            self.version += 1
+            self.log.version += 1
         if failed:
             # A failed status is exactly what the implementation must turn into an alert.
             try:
@@ -343,26 +346,13 @@ class SandboxSession:
     # -- what the page and the exports read ---------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        with self._state:
-            return Snapshot(
-                version=self.version,
-                steps=tuple(self.steps),
-                timeline=tuple(self.timeline),
-                inbound=tuple(self.inbound),
-                webhook_answers=dict(self.webhook_answers),
-                statuses=dict(self.statuses),
-                findings=tuple(self.findings),
-                alerts=tuple(self.alerts),
-            )
+        return self.log.snapshot()
 
     def world(self) -> dict[str, Any]:
-        """Opt-ins, live sending, windows and the next opportunity, JSON-ready."""
-        with self._state:
+        """Opt-ins, live sending, windows, faults and the next opportunity, JSON-ready."""
+        with self.log.lock:
             world = self._world
-            people: dict[str, dict[str, Any]] = {
-                "operator": {"name": self.operator.name, "wa_id": self.operator.wa_id},
-                "prospect": dict(world.prospect),
-            }
+            people = self.cast.people(world)
             live = world.live_send
             opted = set(world.opted_in)
         now = self.clock.now()
@@ -373,9 +363,11 @@ class SandboxSession:
             "people": people,
             "live_send": live,
             "clock_offset_h": round((now - self.started_at) / 3600, 2),
-            "faults": [r.to_dict() for r in self.fake.faults],
+            "faults": self.faults.to_dicts(),
             "next_opportunity": self.opportunity_maker.draft(),
-            "fault_codes": list(FAULT_PRESETS),
+            "fault_codes": [
+                {"code": code, "label": code_label(code)} for code in self.faults.codes()
+            ],
         }
 
     @property

@@ -34,6 +34,7 @@ class UserMessage:
     kind: str
     text: str
     message_id: str
+    at: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +49,5 @@ class Snapshot:
     statuses: dict[str, tuple[str, dict[str, Any] | None]]
     findings: tuple[Finding, ...]
     alerts: tuple[dict[str, Any], ...]
+    # What each user message caused, by its message id: "no effect", or sends and alerts.
+    effects: dict[str, str]

@@ -2,33 +2,82 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from harness.checks.sends import send_summary
 from harness.fake_graph import SendAttempt
-from harness.sandbox.session import SandboxSession
+from harness.reports.evidence import RTL_RUN
+from harness.sandbox.armed_faults import code_label
+from harness.sandbox.session import ROLES, SandboxSession
+from harness.sandbox.session_records import Snapshot
+
+DAY_S = 24 * 3600
 
 
 def state(session: SandboxSession) -> dict[str, Any]:
-    """Everything the page renders; ``version`` changes whenever anything does."""
+    """Everything the page renders; ``version`` changes whenever anything does.
+
+    Masked as the fake's ``/_harness/sent`` is: no secret of the run, not even a piece.
+    """
     snap = session.snapshot()
     attempts = session.fake.attempts
-    inbound, statuses = snap.inbound, snap.statuses
     world = session.world()
+    journal = []
+    for attempt in attempts:
+        entry = journal_entry(attempt, session.role_of(attempt.recipient))
+        spent = session.faults.spent_by(attempt.index)
+        if spent is not None:
+            entry["fault"] = code_label(spent.code)
+        journal.append(entry)
+    shown = {
+        "version": snap.version,
+        "target": session.target.description,
+        "world": world,
+        "phones": phones(session, snap, attempts, world),
+        "journal": journal,
+        "alerts": [{**a, "runs": runs(str(a.get("message", "")))} for a in snap.alerts],
+        "findings": [
+            {"check_id": f.check_id, "text": f.text, "attempt": f.attempt, "runs": runs(f.text)}
+            for f in snap.findings
+        ],
+    }
+    masked: dict[str, Any] = session.fake.redactor.data(shown)
+    return masked
+
+
+def phones(
+    session: SandboxSession, snap: Snapshot, attempts: list[SendAttempt], world: dict[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each person's chat, oldest first: their messages, the implementation's, time jumps."""
     by_index = {a.index: a for a in attempts}
-    phones: dict[str, list[dict[str, Any]]] = {"operator": [], "prospect": []}
+    chats: dict[str, list[dict[str, Any]]] = {role: [] for role in ROLES}
     numbers = {role: person["wa_id"] for role, person in world["people"].items()}
+    start = session.started_at
     for kind, index in snap.timeline:
+        if kind == "clock":
+            step = snap.steps[index]
+            jump = {
+                "from": "system",
+                "kind": "clock",
+                "text": f"⏩ {step.data['hours']:g} h later",
+                **when(step.data["at"], start),
+            }
+            for chat in chats.values():
+                chat.append(dict(jump))
+            continue
         if kind == "in":
-            message = inbound[index]
+            message = snap.inbound[index]
             if message.wa_id == numbers.get(message.role):
-                phones[message.role].append(
+                chats[message.role].append(
                     {
                         "from": "user",
                         "kind": message.kind,
                         "text": message.text,
                         "id": message.message_id,
                         "webhook_status": snap.webhook_answers.get(message.message_id),
+                        "effect": snap.effects.get(message.message_id),
+                        **when(message.at, start),
                     }
                 )
             continue
@@ -37,18 +86,30 @@ def state(session: SandboxSession) -> dict[str, Any]:
             continue
         for role, wa_id in numbers.items():
             if attempt.recipient == wa_id:
-                phones[role].append(bubble(attempt, statuses))
-    return {
-        "version": snap.version,
-        "target": session.target.description,
-        "world": world,
-        "phones": phones,
-        "journal": [journal_entry(a, session.role_of(a.recipient)) for a in attempts],
-        "alerts": list(snap.alerts),
-        "findings": [
-            {"check_id": f.check_id, "text": f.text, "attempt": f.attempt} for f in snap.findings
-        ],
-    }
+                chats[role].append({**bubble(attempt, snap.statuses), **when(attempt.at, start)})
+    return chats
+
+
+def when(at: float, start: float) -> dict[str, Any]:
+    """A message's time as its phone shows it, and the day of the session it falls on."""
+    return {"time": time.strftime("%H:%M", time.localtime(at)), "day": int((at - start) // DAY_S)}
+
+
+def runs(text: str) -> list[list[Any]]:
+    """``text`` cut into [part, is_right_to_left] runs, so the page can isolate each one.
+
+    The same runs the HTML report isolates with <bdi>: "«مرحباً» -> 200" stays in order.
+    """
+    out: list[list[Any]] = []
+    last = 0
+    for match in RTL_RUN.finditer(text):
+        if match.start() > last:
+            out.append([text[last : match.start()], False])
+        out.append([match.group(), True])
+        last = match.end()
+    if last < len(text):
+        out.append([text[last:], False])
+    return out
 
 
 def bubble(
@@ -69,6 +130,8 @@ def bubble(
             shown["error"] = f"{error.get('code')} {error.get('title') or error.get('message')}"
     else:
         shown["tick"] = "pending"
+    # A message that failed never reached the phone: nothing on it can be tapped.
+    shown["undelivered"] = shown["tick"] == "failed"
     return shown
 
 
@@ -126,9 +189,11 @@ def _text_of(part: Any) -> str:
 def journal_entry(attempt: SendAttempt, role: str) -> dict[str, Any]:
     """One line of the fake's journal: the send, its validation errors and Meta's answer."""
     who = f"{role} {attempt.recipient}" if attempt.recipient else "nobody"
+    summary = send_summary(attempt, who)
     return {
         "index": attempt.index,
-        "summary": send_summary(attempt, who),
+        "summary": summary,
+        "runs": runs(f"#{attempt.index} {summary}"),
         "status": attempt.status,
         "accepted": attempt.accepted,
         "fault": attempt.fault,

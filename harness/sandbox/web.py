@@ -66,6 +66,7 @@ ACTIONS: dict[str, Handler] = {
     "write": lambda s, d: s.write(_role(d), _text(d, "body")),
     "clock": lambda s, d: s.advance_clock(_number(d, "hours")),
     "fault": lambda s, d: s.add_fault(int(_number(d, "code")), _optional(d, "role")),
+    "reset": lambda s, d: s.reset(),
 }
 
 

@@ -14,6 +14,7 @@ STEP_MODULES = (
     "harness.checks.steps.outcomes",
     "harness.checks.steps.invariants",
     "harness.checks.steps.identity",
+    "harness.checks.steps.sandbox_steps",
 )
 
 K = TypeVar("K")

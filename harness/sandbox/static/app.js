@@ -3,6 +3,7 @@
 "use strict";
 
 const POLL_MS = 600;
+const ROLES = ["operator", "prospect", "stranger"];
 const TICKS = { pending: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "⚠" };
 let shownVersion = -1;
 let formFor = null;
@@ -31,6 +32,14 @@ function formatted(text) {
   }
   box.append(text.slice(last));
   return box;
+}
+
+// Right-to-left runs, cut by the server with the report's own rule, each in its own
+// <bdi>: "-> 200", "(#130429)" and the guillemets then stay where they were written.
+function isolated(tag, attrs, runs) {
+  const node = el(tag, attrs);
+  for (const [text, rtl] of runs) node.append(rtl ? el("bdi", { text }) : text);
+  return node;
 }
 
 function notify(text, isError) {
@@ -64,7 +73,7 @@ async function refresh() {
 function render(state) {
   document.getElementById("target").textContent = state.target;
   renderWorld(state.world);
-  for (const role of ["operator", "prospect"]) {
+  for (const role of ROLES) {
     renderPhone(role, state.world.people[role], state.phones[role]);
   }
   renderFindings(state.findings);
@@ -79,15 +88,18 @@ function windowText(person) {
 }
 
 function renderWorld(world) {
-  for (const role of ["operator", "prospect"]) {
+  for (const role of ROLES) {
     const person = world.people[role];
     const box = document.getElementById(`world-${role}`);
+    const optIn = person.opted_in
+      ? el("button", { type: "button", disabled: "", text: `The ${role} is opted in` })
+      : el("button", { type: "button", onclick: () => act("opt_in", { role }), text: `Opt in the ${role}` });
     box.replaceChildren(
-      el("div", { class: "name", dir: "auto", text: `${role}: ${person.name}` }),
+      el("div", { class: "name" }, `${role}: `, el("bdi", { text: person.name })),
       el("div", { class: "muted", text: person.wa_id }),
       el("span", { class: `badge ${person.opted_in ? "yes" : "no"}`, text: person.opted_in ? "opted in" : "not opted in" }),
       el("span", { class: `badge ${person.window.open ? "yes" : "no"}`, text: windowText(person) }),
-      el("div", {}, el("button", { type: "button", onclick: () => act("opt_in", { role }), text: `Opt in the ${role}` })),
+      el("div", {}, optIn),
     );
   }
   const live = world.live_send === null ? "unset (off by default)" : world.live_send ? "on" : "off";
@@ -95,10 +107,16 @@ function renderWorld(world) {
   document.getElementById("clock-state").textContent = `Clock: +${world.clock_offset_h} h since the start`;
   const codes = document.getElementById("fault-code");
   if (!codes.options.length) {
-    for (const code of world.fault_codes) codes.append(el("option", { value: String(code), text: String(code) }));
+    for (const fault of world.fault_codes) codes.append(el("option", { value: String(fault.code), text: fault.label }));
   }
   document.getElementById("faults").replaceChildren(
-    ...world.faults.map((f) => el("li", { text: `armed: ${f.preset} for ${f.recipient || "anyone"}` })),
+    ...world.faults.map((f) => {
+      const who = f.role ? `the ${f.role} ${f.recipient}` : "anyone";
+      const text = f.armed
+        ? `armed: ${f.label} on the next send to ${who}`
+        : `spent: ${f.label} fired on send #${f.fired_at} to ${who}; disarmed`;
+      return el("li", { class: f.armed ? "armed" : "spent", text });
+    }),
   );
   const next = world.next_opportunity;
   if (formFor !== next.id) {
@@ -124,7 +142,7 @@ function phoneParts(role) {
         },
       },
       input,
-      el("button", { type: "submit", text: "Send" }),
+      el("button", { type: "submit", "aria-label": `Send as the ${role}`, text: "إرسال" }),
     );
     phone.append(el("div", { class: "bar" }), el("div", { class: "chat", dir: "rtl" }), composer);
   }
@@ -134,33 +152,43 @@ function phoneParts(role) {
 function renderPhone(role, person, messages) {
   const { bar, chat } = phoneParts(role);
   bar.replaceChildren(
-    el("div", { class: "who", dir: "auto", text: `${person.name} (${role})` }),
+    el("div", { class: "who" }, el("bdi", { text: person.name }), ` (${role})`),
     el("div", { class: "sub", text: `${person.wa_id} · ${windowText(person)}` }),
   );
   chat.replaceChildren(...messages.map((message) => bubble(role, message)));
   chat.scrollTop = chat.scrollHeight;
 }
 
+function stamp(message) {
+  return message.day ? `day ${message.day + 1} · ${message.time}` : message.time;
+}
+
 function bubble(role, message) {
+  if (message.from === "system") {
+    return el("div", { class: "jump", role: "note", dir: "ltr", text: `${message.text} · ${stamp(message)}` });
+  }
   if (message.from === "user") {
     const shown = message.kind === "text" ? message.text : `↩ ${message.text}`;
     const answer = message.webhook_status === undefined || message.webhook_status === null ? "…" : `webhook ${message.webhook_status}`;
-    return el("div", { class: "bubble user", dir: "auto" },
-      el("div", { text: shown }),
-      el("div", { class: "meta", text: answer }));
+    const meta = el("div", { class: "meta", dir: "ltr" }, `${stamp(message)} · ${answer}`);
+    if (message.effect) meta.append(" · ", el("span", { class: message.effect === "no effect" ? "effect none" : "effect", text: message.effect }));
+    return el("div", { class: "bubble user", dir: "auto" }, el("div", { text: shown }), meta);
   }
-  const box = el("div", { class: "bubble business", dir: "auto", "data-index": String(message.index) });
+  const box = el("div", { class: `bubble business${message.undelivered ? " undelivered" : ""}`, dir: "auto", "data-index": String(message.index) });
   if (message.header) box.append(el("div", { class: "header", text: message.header }));
   box.append(formatted(message.text));
   if (message.footer) box.append(el("div", { class: "footer", text: message.footer }));
   if (message.kind === "buttons") {
     const actions = el("div", { class: "actions" });
     for (const button of message.buttons) {
-      actions.append(el("button", {
+      const attrs = {
         type: "button",
-        onclick: () => act("tap", { role, id: button.id, title: button.title, context_id: message.wamid || "" }),
+        onclick: () => act("tap", { role: tapper(role), id: button.id, title: button.title, context_id: message.wamid || "" }),
         text: button.title,
-      }));
+      };
+      // A card that failed never reached the phone: nobody could have tapped it.
+      if (message.undelivered) Object.assign(attrs, { disabled: "", title: "never delivered: WhatsApp did not show this card" });
+      actions.append(el("button", attrs));
     }
     box.append(actions);
   } else if (message.kind === "list") {
@@ -183,30 +211,35 @@ function bubble(role, message) {
     })), rows);
   }
   const tick = TICKS[message.tick] || "";
-  const meta = el("div", { class: "meta" }, el("span", { class: `tick ${message.tick}`, title: message.tick, "aria-label": message.tick, text: tick }));
+  const meta = el("div", { class: "meta", dir: "ltr" }, `${stamp(message)} `, el("span", { class: `tick ${message.tick}`, title: message.tick, "aria-label": message.tick, text: tick }));
   box.append(meta);
-  if (message.error) box.append(el("div", { class: "error", text: message.error }));
+  if (message.error) box.append(el("div", { class: "error", dir: "ltr", text: message.undelivered ? `not delivered: ${message.error}` : message.error }));
   return box;
+}
+
+// Who taps the operator's cards: the operator, or the stranger (FLW-023's someone else).
+function tapper(role) {
+  return role === "operator" ? document.getElementById("tapper").value : role;
 }
 
 function renderFindings(findings) {
   const list = document.getElementById("findings");
   list.replaceChildren(...(findings.length
-    ? findings.map((f) => el("li", { text: `${f.check_id}: ${f.text}` }))
+    ? findings.map((f) => isolated("li", { dir: "ltr" }, [[`${f.check_id}: `, false], ...f.runs]))
     : [el("li", { class: "none", text: "none so far" })]));
 }
 
 function renderAlerts(alerts) {
   const list = document.getElementById("alerts");
   list.replaceChildren(...(alerts.length
-    ? alerts.map((a) => el("li", { dir: "auto", text: `[${a.code === null || a.code === undefined ? "-" : a.code}] ${a.message || ""}` }))
+    ? alerts.map((a) => isolated("li", { dir: "ltr" }, [...(a.code === null || a.code === undefined ? [] : [[`[${a.code}] `, false]]), ...a.runs]))
     : [el("li", { class: "none", text: "none" })]));
 }
 
 function renderJournal(journal) {
   const list = document.getElementById("journal");
   list.replaceChildren(...journal.slice().reverse().map((entry) => el("li", { class: entry.accepted ? "" : "journal-bad" },
-    el("div", { dir: "auto", text: `#${entry.index} ${entry.summary}` }),
+    isolated("div", { dir: "ltr" }, entry.runs),
     entry.fault ? el("div", { text: `fault: ${entry.fault}` }) : null,
     ...entry.violations.map((v) => el("div", { class: "journal-bad", text: `invalid: ${v}` })),
     el("details", {}, el("summary", { text: "Meta's answer" }), el("pre", { text: JSON.stringify(entry.answer, null, 1) })),
@@ -215,6 +248,10 @@ function renderJournal(journal) {
 
 document.querySelectorAll("[data-live]").forEach((button) => {
   button.addEventListener("click", () => act("live_send", { enabled: button.dataset.live === "true" }));
+});
+document.getElementById("reset").addEventListener("click", () => {
+  formFor = null;
+  act("reset", {});
 });
 document.getElementById("advance-clock").addEventListener("click", () => act("clock", { hours: 25 }));
 document.getElementById("add-fault").addEventListener("click", () => act("fault", {

@@ -169,5 +169,5 @@ def test_each_error_code_names_the_preset_that_answers_with_it() -> None:
     assert table[131047] == ("reengagement", None)
     assert table[131000] == ("server_error", 131000)
     assert fault_for_code(131000).effect().error_key == "131000"
-    with pytest.raises(UsageError, match="codes: 130429"):
+    with pytest.raises(UsageError, match="codes the fake answers with: 130429"):
         fault_for_code(999999)

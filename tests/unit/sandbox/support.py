@@ -50,14 +50,14 @@ def tap(session: SandboxSession, title: str, role: str = "operator") -> None:
     session.tap(role, button["id"], title, context_id=card["wamid"])
 
 
-def replay(feature: str, target: str, tmp_path: Path) -> dict[str, str]:
+def replay(feature: str, target: str, tmp_path: Path, check_id: str = "SBX-001") -> dict[str, str]:
     """``wa-harness run --features`` on the exported scenario alone; outcome per check id."""
     folder = tmp_path / "exported"
     folder.mkdir(parents=True)
     (folder / "session.feature").write_text(feature, encoding="utf-8")
     report = tmp_path / "report.json"
     result = wa_harness_in_process(
-        "run", "--target", target, "--features", str(folder), "--check", "SBX-001",
+        "run", "--target", target, "--features", str(folder), "--check", check_id,
         "--json", str(report),
     )  # fmt: skip
     assert report.exists(), result.stdout[-3000:] + result.stderr[-2000:]

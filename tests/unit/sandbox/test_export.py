@@ -32,14 +32,16 @@ def test_the_exported_scenario_says_the_session_in_the_step_vocabulary() -> None
         "Feature: A session recorded in the wa-harness sandbox",
     ]
     steps = [line.strip() for line in text.splitlines() if line.startswith("    ")]
-    assert steps[:4] == [
+    assert steps[:5] == [
         "Given an opted-in operator",
+        'And an opportunity "opp-1001"',
         'And the operator received the opportunity card for "opp-1001"',
         'When the operator taps "draft" with a valid signature',
-        "Then the operator received a draft card",
+        "Then the operator received a draft card to act on",
     ]
-    assert "Given the prospect last wrote 25 hours ago" in steps
-    assert "And the Graph API answers every send to the prospect with 131047" in steps
+    # The clock moved for everyone, and the fault was for the next send only.
+    assert "Given 25 hours pass" in steps
+    assert "And the Graph API answers the next send to the prospect with 131047" in steps
     assert 'When the operator taps "approve" with a valid signature' in steps
     assert "And an alert with code 131047 was raised" in steps
 
@@ -63,7 +65,12 @@ def test_a_rule_broken_by_hand_becomes_a_failing_check(tmp_path: Path) -> None:
         text = export.feature(session)
     # The defect's own send is not written down as the expected outcome.
     assert "exactly 1 message was sent to the prospect" not in text
-    assert text.rstrip().splitlines()[-4].strip() == "Then nothing was sent to the prospect"
+    # The rule's own expectation follows the tap that broke it.
+    lines = [line.strip() for line in text.splitlines()]
+    tapped = next(
+        i for i, line in enumerate(lines) if line.endswith('taps "approve" with a valid signature')
+    )
+    assert lines[tapped + 1] == "Then nothing more was sent to the prospect"
     assert replay(text, DEFECT, tmp_path / "defect")["SBX-001"] == "failed"
     assert replay(text, "python:harness.reference", tmp_path / "fixed")["SBX-001"] == "passed"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 
@@ -33,7 +35,11 @@ def test_tapping_the_message_button_brings_the_draft_card() -> None:
         "text": "رسالة",
         "id": phone[-2]["id"],
         "webhook_status": 200,
+        "effect": "1 send",
+        "time": phone[-2]["time"],
+        "day": 0,
     }
+    assert re.fullmatch(r"\d\d:\d\d", phone[-2]["time"])
     assert [b["title"] for b in phone[-1]["buttons"]] == DRAFT_CARD_TITLES
 
 
@@ -51,7 +57,8 @@ def test_leaving_the_window_and_a_131047_reach_the_alerts() -> None:
     assert prospect["opted_in"] is True
     assert prospect["window"] == {"open": False, "hours_left": 0.0}
     assert [a["code"] for a in state["alerts"]] == [131047]
-    (draft,) = state["phones"]["prospect"]
+    jump, draft = state["phones"]["prospect"]
+    assert (jump["from"], jump["text"]) == ("system", "⏩ 25 h later")
     assert (draft["kind"], draft["tick"]) == ("text", "failed")
     assert draft["error"].startswith("131047")
     assert state["findings"] == []
@@ -130,7 +137,7 @@ def test_a_list_row_can_be_chosen_and_a_text_typed() -> None:
         (lambda s: s.add_fault(999), "no fault for code 999"),
         (lambda s: s.advance_clock(0), "positive number of hours"),
         (lambda s: s.write("operator", "  "), "type a message first"),
-        (lambda s: s.opt_in("stranger"), "role must be one of"),
+        (lambda s: s.opt_in("nobody"), "role must be one of"),
     ],
 )
 def test_bad_input_is_a_usage_error_that_says_what_to_do(act, says: str) -> None:
