@@ -10,8 +10,8 @@ from harness.checks import actions, card_reading
 from harness.checks.check_context import CheckContext
 from harness.checks.sends import send_summary
 from harness.checks.steps import one_of
-from harness.errors import CheckFailed, UsageError
-from harness.fake_graph.faults import fault_for_code
+from harness.errors import CheckFailed
+from harness.fake_graph.faults import fault_for_code, presets_by_code
 
 HOUR_S = 3600
 WRITERS = ("operator", "prospect")
@@ -51,10 +51,8 @@ def next_send_fault_anyone(wa: CheckContext, code: int) -> None:
 
 
 def _arm_next(wa: CheckContext, code: int, recipient: str | None, which: str) -> None:
-    try:
-        rule = fault_for_code(code, trigger="next", n=1, recipient=recipient)
-    except UsageError as exc:
-        raise UsageError(f"the Graph API answers the next send with {code}: {exc}") from None
+    one_of(presets_by_code(), code, "the Graph API answers the next send with {code}")
+    rule = fault_for_code(code, trigger="next", n=1, recipient=recipient)
     wa.world.fake.add_fault(rule)
     wa.note("fake Graph API", f"{which} fails with {code}; the sends after it do not", None)
 

@@ -7,9 +7,9 @@ from pytest_bdd import given, parsers
 
 from harness.checks import actions
 from harness.checks.check_context import CheckContext
-from harness.errors import UsageError
+from harness.checks.steps import one_of
 from harness.fake_graph import FaultRule
-from harness.fake_graph.faults import fault_for_code
+from harness.fake_graph.faults import fault_for_code, presets_by_code
 
 DAY_S = 24 * 3600
 
@@ -106,12 +106,9 @@ def live_sending_off(wa: CheckContext) -> None:
 
 @given(parsers.parse("the Graph API answers every send to the prospect with {code:d}"))
 def graph_fault(wa: CheckContext, code: int) -> None:
-    try:
-        rule = fault_for_code(code, recipient=actions.prospect_wa_id(wa))
-    except UsageError as exc:
-        step = "the Graph API answers every send to the prospect with {code}"
-        raise UsageError(f"{step}: {exc}") from None
-    wa.world.fake.add_fault(rule)
+    step = "the Graph API answers every send to the prospect with {code}"
+    one_of(presets_by_code(), code, step)
+    wa.world.fake.add_fault(fault_for_code(code, recipient=actions.prospect_wa_id(wa)))
     wa.note("fake Graph API", f"every send to the prospect fails with {code}", None)
 
 

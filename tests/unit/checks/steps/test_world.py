@@ -43,4 +43,4 @@ def test_an_unknown_fault_code_names_the_known_ones(pytester) -> None:
     """
     error, message = outcome(pytester, steps)
     assert error == "error"
-    assert "no fault for code 999999; codes the fake answers with: 130429" in message
+    assert "999999 is not one the harness knows; use one of 130429" in message
