@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from harness.cloud_api.limits import card_limits
 from harness.reports.conversation import conversation, failed_step
 from harness.reports.evidence import RTL_RUN
 from harness.reports.json_report import to_json_dict
@@ -26,10 +27,26 @@ _NUMBERS = re.compile(r"\d+")
 _EXAMPLE = re.compile(r"^\[[^\]]*\]\s*")
 
 
+# WhatsApp's own formatting marks: *bold*, _italic_, ~strikethrough~ (within one line).
+_FORMATTING = (
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), "strong"),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), "em"),
+    (re.compile(r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])"), "s"),
+)
+
+
 def isolate(text: Any) -> Markup:
     """Escape text for HTML and wrap each right-to-left run in ``<bdi>``."""
     escaped = str(escape(str(text)))
     return Markup(RTL_RUN.sub(lambda m: f"<bdi>{m.group()}</bdi>", escaped))
+
+
+def whatsapp(text: Any) -> Markup:
+    """Message text as WhatsApp draws it: escaped, with *bold*, _italic_ and ~struck~."""
+    marked = str(escape(str(text)))
+    for pattern, tag in _FORMATTING:
+        marked = pattern.sub(f"<{tag}>\\1</{tag}>", marked)
+    return Markup(marked)
 
 
 @cache
@@ -43,6 +60,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["isolate"] = isolate
+    environment.filters["whatsapp"] = whatsapp
     return environment
 
 
@@ -75,22 +93,57 @@ def _causes(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _rollup(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each checklist line with this run's outcome: fail if any of its checks did not pass."""
+    """Each checklist line with this run's state ("passed in part: 2 of 6 run …")."""
     outcomes = {check["id"]: check["outcome"] for check in doc["checks"]}
     rows = []
     for line in doc["checklist"]:
-        seen = [outcomes[c] for c in line["checks"] if c in outcomes]
-        if not line["checks"]:
-            state = "uncovered"
-        elif any(o in PROBLEMS for o in seen):
-            state = "failed"
-        elif "passed" in seen:
-            state = "passed"
-        else:
-            state = "skipped"
-        members = [{"id": c, "outcome": outcomes.get(c, "not run")} for c in line["checks"]]
-        rows.append({**line, "state": state, "members": members})
+        partial = set(line["partial"])
+        members = [
+            {
+                "id": c,
+                "outcome": outcomes.get(c, "not run"),
+                "partly": c in partial,
+            }
+            for c in line["checks"]
+        ]
+        rows.append({**line, "members": members})
     return rows
+
+
+def _ungraded_groups(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Checks that could not run, grouped by their reason (usually one missing role)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for check in checks:
+        reason = check["message"] or (
+            f"passed in part, counted as not run: {check['partial']}" if check["partial"] else ""
+        )
+        groups.setdefault(_EXAMPLE.sub("", reason), []).append(check)
+    return [{"reason": reason, "checks": members} for reason, members in groups.items()]
+
+
+def _excess_buttons(send: Any) -> str:
+    """``the card has 4 reply buttons; Meta allows 3: «موعد» is one too many``, if so."""
+    if send is None or send.bubble.kind != "card":
+        return ""
+    allowed = card_limits()["buttons"]
+    buttons = send.bubble.buttons
+    if len(buttons) <= allowed:
+        return ""
+    extra = ", ".join(f"«{b.title}»" for b in buttons[allowed:])
+    many = "is one" if len(buttons) - allowed == 1 else "are"
+    return (
+        f"the card has {len(buttons)} reply buttons; Meta allows {allowed}: {extra} {many} too many"
+    )
+
+
+def _rejected_send(checks: list[dict[str, Any]]) -> Any:
+    """The first send Meta refused among blocked checks: what the setup tripped on."""
+    for check in checks:
+        for entry in check["conversation"]:
+            for send in entry.sends:
+                if send.status and not send.status.startswith("2"):
+                    return send
+    return None
 
 
 def _profiles(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -117,18 +170,12 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
     # Identity, not equality: two results may look alike but only one may block.
     blocking = {id(result) for result in report.blocking()}
     ungraded = {id(result) for result in report.ungraded()}
-    # The run's own root causes (a setup that blocked many checks) group those checks.
-    cause_of = {
-        check_id: redactor.text(cause)
-        for cause, ids in report.root_causes().items()
-        for check_id in ids
-    }
     checks = [
         {
             **check,
             "blocking": id(result) in blocking,
             "ungraded": id(result) in ungraded,
-            "cause": cause_of.get(check["id"], ""),
+            "cause": "",
             "line_items": [
                 {"id": line_id, "text": lines[line_id]["text"] if line_id in lines else ""}
                 for line_id in check["lines"]
@@ -138,13 +185,33 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
         }
         for check, result in zip(doc["checks"], report.results, strict=True)
     ]
-    causes = _causes([check for check in checks if check["outcome"] in PROBLEMS])
+    by_id = {check["id"]: check for check in checks}
+    # One setup failure reads as one: its cause, the checks it blocked, what Meta refused.
+    roots = []
+    for entry in doc["root_causes"]:
+        members = [by_id[c] for c in entry["checks"] if c in by_id]
+        rejected = _rejected_send(members)
+        roots.append(
+            {
+                "cause": entry["cause"],
+                "checks": members,
+                "rejected": rejected,
+                "excess": _excess_buttons(rejected),
+            }
+        )
+    blocked = {c["id"] for root in roots for c in root["checks"]}
+    causes = _causes(
+        [check for check in checks if check["outcome"] in PROBLEMS and check["id"] not in blocked]
+    )
     return {
         "doc": doc,
+        "roots": roots,
+        "blocked_ids": blocked,
         "causes": causes,
         # Details follow the order of the cause list, so the first cause is read first.
         "problems": [check for cause in causes for check in cause["checks"]],
         "ungraded": [check for check in checks if check["ungraded"]],
+        "ungraded_groups": _ungraded_groups([check for check in checks if check["ungraded"]]),
         "rollup": _rollup(doc),
         "profiles": _profiles(checks),
         "blocking": [check for check in checks if check["blocking"]],
