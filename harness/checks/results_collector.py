@@ -89,6 +89,11 @@ class ResultCollector:
         if report.when == "teardown":
             self._finish(nodeid, spec, item, ctx)
 
+    def message_of(self, nodeid: str) -> str:
+        """The one-line message decided for a pytest item (empty until one is)."""
+        item = self._items.get(nodeid)
+        return item.message if item is not None else ""
+
     def _judge(self, call: pytest.CallInfo[None], report: pytest.TestReport) -> tuple[Outcome, str]:
         if report.skipped:
             reason = (
