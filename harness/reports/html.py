@@ -87,9 +87,28 @@ def _causes(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ),
     )
     return [
-        {"headline": members[0].get("cause") or members[0]["message"], "checks": members}
+        {"headline": members[0].get("cause") or _headline(members), "checks": members}
         for members in ordered
     ]
+
+
+def _headline(members: list[dict[str, Any]]) -> str:
+    """The group's message, with the numbers its members differ in left out ("…").
+
+    A heading must not show one check's prospect number above another check's failure.
+    """
+    messages = [
+        _EXAMPLE.sub("", str(m["message"] or "(no message)")).split(";", 1)[0] for m in members
+    ]
+    pieces = [_NUMBERS.split(message) for message in messages]
+    numbers = [_NUMBERS.findall(message) for message in messages]
+    if len({len(n) for n in numbers}) != 1 or len({tuple(p) for p in pieces}) != 1:
+        return str(members[0]["message"])
+    kept = [values[0] if len(set(values)) == 1 else "…" for values in zip(*numbers, strict=True)]
+    text = pieces[0][0]
+    for number, piece in zip(kept, pieces[0][1:], strict=True):
+        text += number + piece
+    return text
 
 
 def _rollup(doc: dict[str, Any]) -> list[dict[str, Any]]:

@@ -105,3 +105,18 @@ def test_not_graded_checks_are_grouped_by_their_reason(redactor) -> None:
     assert "the target does not offer control &mdash; 40 checks" in section
     assert "the target does not offer create_app &mdash; 1 check<" in section
     assert section.count('id="ungraded-') == 41
+
+
+def test_a_cause_heading_shows_no_one_checks_number_above_anothers(redactor) -> None:
+    results = [
+        CheckResult(
+            CheckSpec(check_id, "no cold outreach", Level.MUST, "flow"),
+            Outcome.FAILED,
+            f"1 message(s) went to the prospect: to {number}",
+        )
+        for check_id, number in (("FLW-013", "966515473764"), ("FLW-014", "966545376854"))
+    ]
+    page = render_html(RunReport("0", "t", "now", 0.0, results), redactor)
+    (cause,) = re.findall(r'<div class="cause">(.*?)</ul>', page, re.S)
+    assert "1 message(s) went to the prospect: to …" in cause
+    assert "966515473764" not in cause
