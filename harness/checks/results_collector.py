@@ -73,14 +73,15 @@ class ResultCollector:
         item = self._items.setdefault(nodeid, _Item())
         if not item.decided and report.outcome != "passed":
             item.outcome, item.message = self._judge(call, report)
+            exc = call.excinfo.value if call.excinfo else None
+            if item.outcome is Outcome.ERROR and exc is not None:
+                # Blocked is decided here, once: the cause is kept whole, apart from the
+                # message (cut, joined, with notes added), so summaries group on it.
+                item.blocked_by = blocked_cause(str(exc))
             if ctx is not None and ctx.blocked and report.when == "call":
                 item.outcome, item.message = Outcome.ERROR, ctx.blocked
-            if item.outcome is Outcome.ERROR:
-                # Blocked is decided here, once: the cause is kept whole, apart from the
-                # message (which is cut and joined), so summaries group on it.
-                item.blocked_by = blocked_cause(item.message)
+                item.blocked_by = blocked_cause(ctx.blocked)
             item.decided = True
-            exc = call.excinfo.value if call.excinfo else None
             if isinstance(exc, CheckFailed):
                 item.culprits = exc.sends
             self.run.note_outcome(call.excinfo.value if call.excinfo else None)
