@@ -287,9 +287,9 @@ def test_html_puts_the_root_cause_first_with_a_blocked_badge(redactor) -> None:
     assert page.index('id="root-causes"') < page.index('id="failures"')
     root = page[page.index('id="root-causes"') : page.index('id="failures"')]
     assert "7 checks blocked by it" in root
-    # The cause once, not once per check; only SIG-002, whose message says more (another
-    # example's text), shows its own message.
-    assert root.count("&#39;buttons&#39;") == 2
+    # The cause once, not once per check: SIG-002's message, joined from two examples and
+    # cut mid-word, says nothing more, so it is not repeated either.
+    assert root.count("&#39;buttons&#39;") == 1
     assert 'class="badge blocked"' in root
     failures = page[page.index('id="failures"') : page.index('id="checklist"')]
     assert "What failed (1 check, 1 cause)" in failures
@@ -323,3 +323,11 @@ def test_html_draws_whatsapp_bold_in_cards(redactor) -> None:
     page = render_html(report, redactor)
     assert "<strong><bdi>فرصة</bdi></strong>" in page or "<strong>فرصة</strong>" in page
     assert "*فرصة*" not in page.split('id="failures"')[1].split("payload as sent")[0]
+
+
+def test_html_shows_a_blocked_checks_message_when_it_says_more_than_the_cause(redactor) -> None:
+    report = _blocked_report()
+    report.results[1].message = f"[a] {BLOCKED_PREFIX}{CAUSE}; [b] KeyError: 'wamid'"
+    page = render_html(report, redactor)
+    root = page[page.index('id="root-causes"') : page.index('id="failures"')]
+    assert "KeyError: &#39;wamid&#39;" in root
