@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -228,6 +229,20 @@ class RunReport:
                 )
             )
         return rows
+
+
+def says_more_than_its_cause(message: str, cause: str) -> bool:
+    """Whether a blocked check's message adds to its cause (another example's own error).
+
+    Each part of the message (one per example) is the cause, or the start of it when the
+    message was cut, or something more.
+    """
+    blocked = f"{BLOCKED_PREFIX}{cause}"
+    for part in message.split("; "):
+        text = re.sub(r"^\[[^\]]*\]\s*", "", part).removesuffix("…")
+        if not (len(text) > len(BLOCKED_PREFIX) and blocked.startswith(text)):
+            return True
+    return False
 
 
 def blocks(result: CheckResult, *, strict: bool) -> bool:

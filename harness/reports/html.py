@@ -16,7 +16,7 @@ from harness.reports.evidence import RTL_RUN
 from harness.reports.json_report import to_json_dict
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
-from harness.results import BLOCKED_PREFIX, RunReport
+from harness.results import RunReport, says_more_than_its_cause
 
 TEMPLATE = "report.html.j2"
 PROBLEMS = ("failed", "error")
@@ -140,17 +140,6 @@ def _ungraded_groups(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"reason": reason, "checks": members} for reason, members in groups.items()]
 
 
-def _says_more(message: str, cause: str) -> bool:
-    """Whether a blocked check's message adds to its cause (another example's own error)."""
-    blocked = f"{BLOCKED_PREFIX}{cause}"
-    for part in message.split("; "):
-        text = _EXAMPLE.sub("", part).removesuffix("…")
-        # A part cut short is still the cause, if what is left is the start of it.
-        if not (text and blocked.startswith(text) and len(text) > len(BLOCKED_PREFIX)):
-            return True
-    return False
-
-
 def _excess_buttons(send: Any) -> str:
     """``the card has 4 reply buttons; Meta allows 3: «موعد» is one too many``, if so."""
     if send is None or send.bubble.kind != "card":
@@ -221,7 +210,7 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
     for entry in doc["root_causes"]:
         members = [by_id[c] for c in entry["checks"] if c in by_id]
         for member in members:
-            member["says_more"] = _says_more(member["message"], entry["cause"])
+            member["says_more"] = says_more_than_its_cause(member["message"], entry["cause"])
         rejected = _rejected_send(members)
         roots.append(
             {

@@ -10,7 +10,7 @@ from typing import TextIO
 import click
 
 from harness.reports.redaction import Redactor
-from harness.results import CheckResult, Outcome, RunReport
+from harness.results import CheckResult, Outcome, RunReport, says_more_than_its_cause
 
 LABELS = {
     Outcome.PASSED: ("PASS", "green"),
@@ -110,7 +110,12 @@ class Progress:
         ]
         # One setup failure reads as one: its cause first, the checks it blocked listed once.
         causes = report.root_causes()
-        grouped = {check_id for ids in causes.values() for check_id in ids}
+        # A blocked check is told once, in its group, unless its message says more.
+        grouped = {
+            r.spec.id
+            for r in report.results
+            if r.blocked_by and not says_more_than_its_cause(r.message, r.blocked_by)
+        }
         if causes:
             out.append("")
             many = "one cause" if len(causes) == 1 else f"{len(causes)} causes"

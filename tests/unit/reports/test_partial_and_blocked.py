@@ -26,6 +26,7 @@ from harness.results import (
     Outcome,
     RunReport,
     Verdict,
+    says_more_than_its_cause,
 )
 
 DRAFTS = "no 'drafts' control command: only 'no send' was judged"
@@ -331,3 +332,27 @@ def test_html_shows_a_blocked_checks_message_when_it_says_more_than_the_cause(re
     page = render_html(report, redactor)
     root = page[page.index('id="root-causes"') : page.index('id="failures"')]
     assert "KeyError: &#39;wamid&#39;" in root
+
+
+def test_terminal_lists_a_blocked_check_again_only_when_its_message_says_more(redactor) -> None:
+    report = _blocked_report()
+    report.results[1].message = f"[a] {BLOCKED_PREFIX}{CAUSE}; [b] KeyError: 'wamid'"
+    text = Progress(redactor, io.StringIO(), colour=False).summary(report)
+    failed_block = text[text.index("Failed and errored checks:") : text.index("Verdict:")]
+    assert "FLW-003" in failed_block
+    assert "KeyError: 'wamid'" in failed_block
+    assert "FLW-004" not in failed_block
+
+
+@pytest.mark.parametrize(
+    ("message", "more"),
+    [
+        (f"{BLOCKED_PREFIX}{CAUSE}", False),
+        (f"[edit] {BLOCKED_PREFIX}{CAUSE}; [cancel] {BLOCKED_PREFIX}{CAUSE[:20]}…", False),
+        (f"[edit] {BLOCKED_PREFIX}{CAUSE}; [cancel] CheckFailed: nothing sent", True),
+        (f"{BLOCKED_PREFIX}another cause", True),
+        ("blocked: ", True),
+    ],
+)
+def test_what_says_more_than_a_cause(message: str, more: bool) -> None:
+    assert says_more_than_its_cause(message, CAUSE) is more
