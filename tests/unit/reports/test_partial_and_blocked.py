@@ -278,6 +278,7 @@ def test_transcript_heads_a_partial_pass_and_names_a_blocked_cause(redactor) -> 
 def test_html_shows_partial_passes_and_the_partly_passed_line(redactor) -> None:
     page = render_html(_partial_report(), redactor)
     assert "passed (partly)" in page
+    assert "(1 in part)" in page
     assert f"passed (partly: {DRAFTS})".replace("'", "&#39;") in page
     assert "passed in part: 2 of 3 run" in page
     assert "BTN-014 (not run)" in page
