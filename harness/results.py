@@ -231,6 +231,16 @@ class RunReport:
         return rows
 
 
+def without_examples(message: str) -> str:
+    """A message joined from Scenario Outline examples, each distinct part said once.
+
+    ``[edit] the target does not offer control; [cancel] the target does not offer
+    control`` reads ``the target does not offer control``.
+    """
+    parts = (re.sub(r"^\[[^\]]*\]\s*", "", part) for part in message.split("; "))
+    return "; ".join(dict.fromkeys(part for part in parts if part))
+
+
 def says_more_than_its_cause(message: str, cause: str) -> bool:
     """Whether a blocked check's message adds to its cause (another example's own error).
 

@@ -16,7 +16,7 @@ from harness.reports.evidence import RTL_RUN
 from harness.reports.json_report import to_json_dict
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
-from harness.results import RunReport, says_more_than_its_cause
+from harness.results import RunReport, says_more_than_its_cause, without_examples
 
 TEMPLATE = "report.html.j2"
 PROBLEMS = ("failed", "error")
@@ -136,7 +136,7 @@ def _ungraded_groups(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         reason = check["message"] or (
             f"passed in part, counted as not run: {check['partial']}" if check["partial"] else ""
         )
-        groups.setdefault(_EXAMPLE.sub("", reason), []).append(check)
+        groups.setdefault(without_examples(reason), []).append(check)
     return [{"reason": reason, "checks": members} for reason, members in groups.items()]
 
 

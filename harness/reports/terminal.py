@@ -10,7 +10,13 @@ from typing import TextIO
 import click
 
 from harness.reports.redaction import Redactor
-from harness.results import CheckResult, Outcome, RunReport, says_more_than_its_cause
+from harness.results import (
+    CheckResult,
+    Outcome,
+    RunReport,
+    says_more_than_its_cause,
+    without_examples,
+)
 
 LABELS = {
     Outcome.PASSED: ("PASS", "green"),
@@ -231,4 +237,4 @@ class Progress:
 def _ungraded_reason(result: CheckResult, report: RunReport) -> str:
     if result.outcome is Outcome.PASSED and result.partial:
         return f"passed in part, counted as not run (--partial-as-not-run): {result.partial}"
-    return result.message or "(no reason given)"
+    return without_examples(result.message) or "(no reason given)"

@@ -27,6 +27,7 @@ from harness.results import (
     RunReport,
     Verdict,
     says_more_than_its_cause,
+    without_examples,
 )
 
 DRAFTS = "no 'drafts' control command: only 'no send' was judged"
@@ -357,3 +358,19 @@ def test_terminal_lists_a_blocked_check_again_only_when_its_message_says_more(re
 )
 def test_what_says_more_than_a_cause(message: str, more: bool) -> None:
     assert says_more_than_its_cause(message, CAUSE) is more
+
+
+def test_not_graded_checks_group_by_reason_whatever_examples_they_ran(redactor) -> None:
+    offer = "the target does not offer control"
+    results = [
+        _result("FLW-003", Outcome.SKIPPED, message=offer),
+        _result("FLW-007", Outcome.SKIPPED, message=f"[edit] {offer}; [cancel] {offer}"),
+        _result("HSK-001", Outcome.SKIPPED, message="the target does not offer create_app"),
+    ]
+    report = RunReport("0", "t", "now", 0.0, results)
+    text = Progress(redactor, io.StringIO(), colour=False).summary(report)
+    assert f"  {offer}\n    2 check(s): FLW-003, FLW-007" in text
+    assert "  the target does not offer create_app\n    1 check(s): HSK-001" in text
+    page = render_html(report, redactor)
+    assert f"{offer} &mdash; 2 checks" in page
+    assert without_examples(f"[edit] {offer}; [cancel] {offer}; [x] other") == f"{offer}; other"
