@@ -10,12 +10,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from harness.cloud_api.limits import card_limits
 from harness.reports.conversation import conversation, failed_step
 from harness.reports.evidence import RTL_RUN
 from harness.reports.json_report import to_json_dict
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
+from harness.reports.root_causes import excess_buttons, refused_send
 from harness.results import RunReport, says_more_than_its_cause, without_examples
 
 TEMPLATE = "report.html.j2"
@@ -140,31 +140,6 @@ def _ungraded_groups(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"reason": reason, "checks": members} for reason, members in groups.items()]
 
 
-def _excess_buttons(send: Any) -> str:
-    """``the card has 4 reply buttons; Meta allows 3: «موعد» is one too many``, if so."""
-    if send is None or send.bubble.kind != "card":
-        return ""
-    allowed = card_limits()["buttons"]
-    buttons = send.bubble.buttons
-    if len(buttons) <= allowed:
-        return ""
-    extra = ", ".join(f"«{b.title}»" for b in buttons[allowed:])
-    many = "is one" if len(buttons) - allowed == 1 else "are"
-    return (
-        f"the card has {len(buttons)} reply buttons; Meta allows {allowed}: {extra} {many} too many"
-    )
-
-
-def _rejected_send(checks: list[dict[str, Any]]) -> Any:
-    """The first send Meta refused among blocked checks: what the setup tripped on."""
-    for check in checks:
-        for entry in check["conversation"]:
-            for send in entry.sends:
-                if send.status and not send.status.startswith("2"):
-                    return send
-    return None
-
-
 def _profiles(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Checks grouped by profile, in the order profiles first ran."""
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -211,13 +186,13 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
         members = [by_id[c] for c in entry["checks"] if c in by_id]
         for member in members:
             member["says_more"] = says_more_than_its_cause(member["message"], entry["cause"])
-        rejected = _rejected_send(members)
+        rejected = refused_send(check["conversation"] for check in members)
         roots.append(
             {
                 "cause": entry["cause"],
                 "checks": members,
                 "rejected": rejected,
-                "excess": _excess_buttons(rejected),
+                "excess": excess_buttons(rejected),
             }
         )
     blocked = {c["id"] for root in roots for c in root["checks"]}

@@ -9,7 +9,10 @@ from typing import TextIO
 
 import click
 
+from harness.reports.conversation import conversation
+from harness.reports.evidence import to_jsonable
 from harness.reports.redaction import Redactor
+from harness.reports.root_causes import excess_buttons, refused_send
 from harness.results import (
     CheckResult,
     Outcome,
@@ -127,6 +130,12 @@ class Progress:
             many = "one cause" if len(causes) == 1 else f"{len(causes)} causes"
             out.append(f"Blocked by {many}:")
             for cause, ids in causes.items():
+                members = [r for r in report.results if r.spec.id in ids]
+                refused = refused_send(
+                    conversation({"evidence": to_jsonable(r.evidence)}) for r in members
+                )
+                if excess_buttons(refused):
+                    out.append(f"{INDENT}{self._redactor.text(excess_buttons(refused))}")
                 out.append(f"{INDENT}{self._redactor.text(cause)}")
                 out.append(f"{INDENT}  {len(ids)} checks: {', '.join(ids)}")
                 if report.rerun:

@@ -56,6 +56,10 @@ def test_one_cause_reads_as_one_in_the_terminal_and_the_json(tmp_path: Path) -> 
     summary = result.stdout[result.stdout.index("Ran ") :]
     # The grouped block comes first, names the cause once and lists the ids once.
     assert summary.index("Blocked by one cause:") < summary.index("Failed and errored checks:")
+    # The root cause names the fourth button, from the card Meta refused.
+    named = "the card has 4 reply buttons; Meta allows 3: «موعد» is one too many"
+    assert summary.index("Blocked by one cause:") < summary.index(named)
+    assert summary.index(named) < summary.index("Failed and errored checks:")
     assert summary.count(f"blocked: {cause}") == 0
     # Once as the root cause, once as FLW-002's own failure (its subject is that card);
     # not once more per blocked check.
