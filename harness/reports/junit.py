@@ -83,7 +83,9 @@ def _testcase(
         failure = ET.SubElement(case, "failure", message=message, type=check["level"])
         failure.text = _details(check, lines)
     elif outcome == "error":
-        error = ET.SubElement(case, "error", message=message, type="error")
+        # "blocked": the check's setup failed on the target; its cause is in blocked_by.
+        kind = "blocked" if check["blocked_by"] else "error"
+        error = ET.SubElement(case, "error", message=message, type=kind)
         error.text = _details(check, lines)
     elif outcome == "skipped":
         ET.SubElement(case, "skipped", message=message)

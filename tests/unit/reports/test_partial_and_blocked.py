@@ -374,3 +374,14 @@ def test_not_graded_checks_group_by_reason_whatever_examples_they_ran(redactor) 
     page = render_html(report, redactor)
     assert f"{offer} &mdash; 2 checks" in page
     assert without_examples(f"[edit] {offer}; [cancel] {offer}; [x] other") == f"{offer}; other"
+
+
+def test_junit_marks_a_blocked_error_as_blocked(redactor) -> None:
+    suite = ET.fromstring(render_junit(_blocked_report(), redactor).split("\n", 1)[1])
+    cases = {c.get("name", "").split()[0]: c for c in suite.iter("testcase")}
+    error = cases["FLW-003"].find("error")
+    assert error is not None
+    assert error.get("type") == "blocked"
+    props = {p.get("name"): p.get("value") for p in cases["FLW-003"].iter("property")}
+    assert props["blocked_by"] == CAUSE
+    assert cases["BTN-001"].find("failure") is not None
