@@ -82,12 +82,20 @@ def _element(
         "id": f"{check['profile']};{str(check['id']).lower()}",
         "keyword": "Scenario",
         "name": f"{check['id']} {check['title']}",
-        "description": f"passed (partly: {partial})" if partial else "",
+        "description": _description(check, partial),
         "line": line,
         "type": "scenario",
         "tags": [{"name": f"@{tag}", "line": max(line - 1, 0)} for tag in tags],
         "steps": _steps(check, scenario),
     }
+
+
+def _description(check: Mapping[str, Any], partial: str) -> str:
+    if partial:
+        return f"passed (partly: {partial})"
+    if check.get("blocked_by"):
+        return f"blocked by: {check['blocked_by']}"
+    return ""
 
 
 def render_cucumber(

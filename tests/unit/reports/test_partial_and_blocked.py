@@ -385,3 +385,10 @@ def test_junit_marks_a_blocked_error_as_blocked(redactor) -> None:
     props = {p.get("name"): p.get("value") for p in cases["FLW-003"].iter("property")}
     assert props["blocked_by"] == CAUSE
     assert cases["BTN-001"].find("failure") is not None
+
+
+def test_cucumber_names_a_blocked_checks_cause(redactor) -> None:
+    features = json.loads(render_cucumber(_blocked_report(), redactor, {}))
+    elements = {e["name"].split()[0]: e for f in features for e in f["elements"]}
+    assert elements["FLW-003"]["description"] == f"blocked by: {CAUSE}"
+    assert elements["BTN-001"]["description"] == ""
