@@ -15,41 +15,37 @@ import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from harness.errors import HarnessError, UsageError
-from harness.reports.output import write_text
+from harness.reports.grid import (
+    TargetRun,
+    format_grid,
+    labels,
+    write_grid_html,
+    write_grid_json,
+)
 from harness.reports.redaction import Redactor
 from harness.reports.writing import ReportPaths
 from harness.run_options import RUN_OPTIONS
 from harness.settings import ENV_ACCESS_TOKEN, ENV_APP_SECRET, ENV_VERIFY_TOKEN, HarnessSettings
 
-MARKS = {"passed": "pass", "failed": "FAIL", "skipped": "skip", "error": "ERR", "": "-"}
 # Each child run is mostly waiting on its target; two per core keeps the machine busy.
 PARALLEL_PER_CPU = 2
 
 
-@dataclass(frozen=True, slots=True)
-class TargetRun:
-    """One target's run: its exit code and its JSON report (empty when it wrote none)."""
-
-    target: str
-    exit_code: int
-    report: Mapping[str, Any]
-    output: str
-
-    def outcomes(self) -> dict[str, str]:
-        return {c["id"]: c["outcome"] for c in self.report.get("checks", [])}
-
-
 def grade_targets(
-    targets: Sequence[str], settings: HarnessSettings, child_args: Sequence[str]
+    targets: Sequence[str],
+    settings: HarnessSettings,
+    child_args: Sequence[str],
+    reports: ReportPaths | None = None,
 ) -> list[TargetRun]:
-    """Run ``wa-harness run --target T`` for every target at once; answer them in order."""
+    """Run ``wa-harness run --target T`` for every target at once; answer them in order.
+
+    Each target's full JSON (and HTML, when the grid has a page) is written beside the
+    grid's own file, named after the grid and the target's column (``grid-1.html``).
+    """
     if len(set(targets)) != len(targets):
         raise UsageError("each --target may be given once")
     # Secrets travel in the environment, never on a command line others can read.
@@ -59,21 +55,45 @@ def grade_targets(
         ENV_ACCESS_TOKEN: settings.access_token,
         ENV_VERIFY_TOKEN: settings.verify_token,
     }
+    reports = reports or ReportPaths()
     workers = max(1, min(len(targets), (os.cpu_count() or 1) * PARALLEL_PER_CPU))
     with (
         tempfile.TemporaryDirectory(prefix="wa-harness-grid-") as folder,
         ThreadPoolExecutor(workers) as pool,
     ):
         jobs = [
-            pool.submit(_grade, target, Path(folder) / f"{i}.json", env, child_args)
+            pool.submit(
+                _grade,
+                target,
+                _own_files(reports, i + 1),
+                Path(folder) / f"{i + 1}.json",
+                env,
+                child_args,
+            )
             for i, target in enumerate(targets)
         ]
         return [job.result() for job in jobs]
 
 
+def _own_files(reports: ReportPaths, column: int) -> dict[str, str]:
+    """Where one target's own reports go: beside the grid's files (``grid-1.html``)."""
+    files = {}
+    for kind, grid_path in (("json", reports.json), ("html", reports.html)):
+        if grid_path:
+            path = Path(grid_path)
+            files[kind] = str(path.with_name(f"{path.stem}-{column}{path.suffix}"))
+    return files
+
+
 def _grade(
-    target: str, report_path: Path, env: Mapping[str, str], child_args: Sequence[str]
+    target: str,
+    files: Mapping[str, str],
+    scratch: Path,
+    env: Mapping[str, str],
+    child_args: Sequence[str],
 ) -> TargetRun:
+    # Without a grid JSON the target's JSON still feeds the grid, from a scratch file.
+    report_path = Path(files.get("json") or scratch)
     command = [
         sys.executable,
         "-c",
@@ -83,6 +103,7 @@ def _grade(
         target,
         "--json",
         str(report_path),
+        *(["--html", files["html"]] if "html" in files else []),
         *child_args,
     ]
     try:
@@ -92,72 +113,8 @@ def _grade(
     except subprocess.TimeoutExpired:
         raise HarnessError(f"grading {target} did not finish within an hour") from None
     report = json.loads(report_path.read_text("utf-8")) if report_path.exists() else {}
-    return TargetRun(target, finished.returncode, report, finished.stdout + finished.stderr)
-
-
-def grid_rows(runs: Sequence[TargetRun]) -> list[dict[str, Any]]:
-    """One row per check (in the order the runs list them): id, level, title, outcomes."""
-    rows: dict[str, dict[str, Any]] = {}
-    for run in runs:
-        for check in run.report.get("checks", []):
-            row = rows.setdefault(
-                check["id"],
-                {"id": check["id"], "level": check["level"], "title": check["title"]},
-            )
-            row.setdefault("outcomes", {})[run.target] = check["outcome"]
-    return list(rows.values())
-
-
-def grid_json(runs: Sequence[TargetRun]) -> dict[str, Any]:
-    """The side-by-side report as JSON: every target with its summary, every check's row."""
-    return {
-        "targets": [
-            {
-                "target": run.target,
-                "exit_code": run.exit_code,
-                "summary": run.report.get("summary", {}),
-                "error": "" if run.report else _last_line(run.output),
-            }
-            for run in runs
-        ],
-        "checks": grid_rows(runs),
-    }
-
-
-def format_grid(runs: Sequence[TargetRun]) -> str:
-    """A terminal table: checks down, targets across (numbered, with a legend)."""
-    rows = grid_rows(runs)
-    head = "  ".join(f"{f'T{i + 1}':>4}" for i in range(len(runs)))
-    lines = [f"{'check':<10} {'level':<6}  {head}"]
-    for row in rows:
-        marks = "  ".join(f"{MARKS[row['outcomes'].get(run.target, '')]:>4}" for run in runs)
-        lines.append(f"{row['id']:<10} {row['level']:<6}  {marks}")
-    for i, run in enumerate(runs):
-        note = "" if run.report else f": {_last_line(run.output)}"
-        lines.append(f"T{i + 1} = {run.target} ({_verdict(run)}{note})")
-    return "\n".join(lines)
-
-
-def write_grid_html(path: str, runs: Sequence[TargetRun], redactor: Redactor) -> None:
-    """A self-contained HTML grid: one column per target, one row per check."""
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("harness.reports", "templates"), autoescape=True
-    )
-    page = environment.get_template("grid.html.j2").render(
-        runs=[{"target": run.target, "verdict": _verdict(run)} for run in runs],
-        rows=grid_rows(runs),
-        marks=MARKS,
-    )
-    write_text(path, page, redactor)
-
-
-def _verdict(run: TargetRun) -> str:
-    return {0: "passed", 1: "failed"}.get(run.exit_code, "error")
-
-
-def _last_line(output: str) -> str:
-    lines = [line for line in output.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "no output"
+    kept = {kind: path for kind, path in files.items() if Path(path).exists()}
+    return TargetRun(target, finished.returncode, report, finished.stdout + finished.stderr, kept)
 
 
 # How each option of ``wa-harness run`` is handed on to the child runs.
@@ -173,6 +130,7 @@ _SHARED = (
     "settle_s",
     "seed",
     "strict",
+    "partial_as_not_run",
 )
 _FLAGS = {option.dest: f"--{option.flag}" for option in RUN_OPTIONS}
 _NOT_WITH_SEVERAL = ("target_cmd", "target_file")
@@ -202,12 +160,23 @@ def run_grid(
         elif value is not None and value is not False:
             arguments += [_FLAGS[name], str(value)]
     print(f"grading {len(targets)} targets side by side", flush=True)
-    runs = grade_targets(targets, settings, arguments)
+    runs = grade_targets(targets, settings, arguments, reports)
     redactor = Redactor(settings.secrets())
-    print(redactor.text(format_grid(runs)))
+    written: dict[str, str] = {}
     if reports.json:
-        text = json.dumps(grid_json(runs), ensure_ascii=False, indent=2)
-        write_text(reports.json, text, redactor)
+        write_grid_json(reports.json, runs, redactor)
+        written["grid json"] = reports.json
     if reports.html:
         write_grid_html(reports.html, runs, redactor)
-    return max(run.exit_code for run in runs)
+        written["grid html"] = reports.html
+    for name, run in zip(labels(runs), runs, strict=True):
+        for kind, path in run.files.items():
+            written[f"{name} {kind}"] = path
+    print(redactor.text(format_grid(runs, written)))
+    return grid_exit_code(runs)
+
+
+def grid_exit_code(runs: Sequence[TargetRun]) -> int:
+    """2 if a target could not be graded, else 1 if one failed, 3 if one was incomplete."""
+    codes = {run.exit_code for run in runs}
+    return next((code for code in (2, 1, 3) if code in codes), max(codes))

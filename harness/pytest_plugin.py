@@ -278,9 +278,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     run = item.config.stash.get(RUN_KEY, None)
     collector = run.results if run is not None else None
     spec = spec_of(item)
-    if collector is not None and spec is not None:
+    if run is not None and collector is not None and spec is not None:
         ctx = item.stash.get(CHECK_KEY, None)
         collector.phase(item.nodeid, spec, call, report, ctx)
+        if report.failed and _expected(call, ctx):
+            report.longrepr = _one_message(run, spec, collector.message_of(item.nodeid))
         _mask_report(report, collector.redactor)
         if collector.stop_reason:
             item.session.shouldstop = collector.stop_reason
@@ -289,6 +291,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         stash = item.config.stash
         stash[OWN_FAILURES_KEY] = stash.get(OWN_FAILURES_KEY, 0) + 1
     return report
+
+
+def _expected(call: pytest.CallInfo[None], ctx: CheckContext | None) -> bool:
+    """A check that failed, was blocked or met a target problem: no traceback to show.
+
+    Anything else is a fault in the harness itself, and keeps its traceback.
+    """
+    from harness.errors import HarnessError
+
+    exc = call.excinfo.value if call.excinfo else None
+    blocked = ctx is not None and ctx.blocked is not None
+    return blocked or isinstance(exc, AssertionError | HarnessError)
+
+
+def _one_message(run: ConformanceRun, spec: CheckSpec, message: str) -> str:
+    """What pytest prints for a failed check: its message, where its evidence is, a rerun."""
+    reports = run.reports
+    if reports.html:
+        evidence = f"{reports.html}#check-{spec.id}"
+    elif reports.transcript or reports.json:
+        evidence = str(reports.transcript or reports.json)
+    else:
+        evidence = "pass --wa-html FILE or --wa-transcript FILE to see it"
+    rerun = f"{run.settings.rerun_command()} --check {spec.id}"
+    return f"{spec.id}: {message or '(no message)'}\nevidence: {evidence}\nreproduce: {rerun}"
 
 
 def _mask_report(report: pytest.TestReport, redactor: Redactor) -> None:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-# A check whose setup failed says so first; the summary groups such checks by cause.
+# A check whose setup failed says so first in its message; its cause is also kept apart
+# (CheckResult.blocked_by), and the summaries group on that, never on the message text.
 BLOCKED_PREFIX = "blocked: "
 
 
@@ -72,6 +73,60 @@ class CheckResult:
     # False for a skip that says nothing about the implementation: the check needs a
     # Python function, which an HTTP target cannot offer.
     applicable: bool = True
+    # The setup that failed, when the check could not reach its subject (it is an error).
+    blocked_by: str | None = None
+    # What the check could not judge ("" when it judged its whole subject).
+    partial: str = ""
+
+    @property
+    def partly(self) -> bool:
+        """A pass that judged only part of its subject."""
+        return self.outcome is Outcome.PASSED and bool(self.partial)
+
+    def outcome_text(self) -> str:
+        """The outcome as people read it: ``passed (partly: no 'drafts' command …)``."""
+        if self.partly:
+            return f"{self.outcome.value} (partly: {self.partial})"
+        return self.outcome.value
+
+
+@dataclass(frozen=True, slots=True)
+class LineRollup:
+    """One checklist line in a run: how many of its checks ran, and how they ended."""
+
+    line: ChecklistLine
+    checks: tuple[str, ...]
+    ran: tuple[str, ...]
+    not_run: tuple[str, ...]
+    partial: tuple[str, ...]
+    failed: tuple[str, ...]
+
+    @property
+    def state(self) -> str:
+        """failed, passed, partly (passed, but some checks did not run or judged in part),
+        skipped (none ran) or uncovered (no check enforces it)."""
+        if not self.checks:
+            return "uncovered"
+        if self.failed:
+            return "failed"
+        if not self.ran:
+            return "skipped"
+        return "partly" if self.not_run or self.partial else "passed"
+
+    def summary(self) -> str:
+        """``passed``, or ``passed in part: 2 of 6 run (not run: …; partly judged: …)``."""
+        state = self.state
+        if state == "uncovered":
+            return "not covered"
+        counted = f"{len(self.ran)} of {len(self.checks)} run"
+        if state != "partly":
+            return state if len(self.ran) == len(self.checks) else f"{state}, {counted}"
+        notes = []
+        if self.not_run:
+            notes.append(f"not run: {', '.join(self.not_run)}")
+        if self.partial:
+            notes.append(f"partly judged: {', '.join(self.partial)}")
+        return f"passed in part: {counted} ({'; '.join(notes)})"
 
 
 @dataclass(slots=True)
@@ -90,6 +145,8 @@ class RunReport:
     rerun: str = ""
     # Ids of selected checks that never ran because the run stopped early (-x).
     not_run: list[str] = field(default_factory=list)
+    # --partial-as-not-run: a blocking-level check that passed in part counts as not run.
+    partial_as_not_run: bool = False
 
     def reproducer(self, result: CheckResult) -> str:
         """One line that runs just this check again, the same way."""
@@ -107,13 +164,24 @@ class RunReport:
         return [r for r in self.results if blocks(r, strict=self.strict)]
 
     def ungraded(self) -> list[CheckResult]:
-        """Blocking-level checks that were selected but could not run (a missing role)."""
+        """Blocking-level checks that were selected but could not run (a missing role).
+
+        With ``partial_as_not_run``, also those that passed having judged only part.
+        """
         levels = {Level.MUST, Level.SHOULD} if self.strict else {Level.MUST}
         return [
             r
             for r in self.results
-            if r.spec.level in levels and r.outcome is Outcome.SKIPPED and r.applicable
+            if r.spec.level in levels
+            and (
+                (r.outcome is Outcome.SKIPPED and r.applicable)
+                or (self.partial_as_not_run and r.partly)
+            )
         ]
+
+    def partly_judged(self) -> list[CheckResult]:
+        """Checks that passed having judged only part of their subject."""
+        return [r for r in self.results if r.partly]
 
     def verdict(self) -> Verdict:
         if self.blocking():
@@ -123,17 +191,13 @@ class RunReport:
         return Verdict.PASS
 
     def root_causes(self) -> dict[str, list[str]]:
-        """Each cause that blocked checks (errors whose message starts ``blocked:``) -> ids."""
+        """Each setup failure that blocked checks (their ``blocked_by``) -> their ids."""
         causes: dict[str, list[str]] = {}
         for result in self.results:
-            if result.outcome is not Outcome.ERROR:
-                continue
-            for part in result.message.split("; "):
-                cause = re.sub(r"^\[[^\]]*\] ", "", part)
-                if cause.startswith(BLOCKED_PREFIX):
-                    ids = causes.setdefault(cause, [])
-                    if result.spec.id not in ids:
-                        ids.append(result.spec.id)
+            if result.outcome is Outcome.ERROR and result.blocked_by:
+                ids = causes.setdefault(result.blocked_by, [])
+                if result.spec.id not in ids:
+                    ids.append(result.spec.id)
         return causes
 
     def coverage(self) -> dict[str, list[str]]:
@@ -143,6 +207,52 @@ class RunReport:
             for line_id in result.spec.lines:
                 covered.setdefault(line_id, []).append(result.spec.id)
         return covered
+
+    def rollup(self) -> list[LineRollup]:
+        """Each checklist line (and each line a check cites) with what its checks did."""
+        known = {line.id: line for line in self.checklist}
+        by_id = {result.spec.id: result for result in self.results}
+        rows = []
+        for line_id, check_ids in self.coverage().items():
+            results = [by_id[c] for c in check_ids if c in by_id]
+            ran = [r for r in results if r.outcome is not Outcome.SKIPPED]
+            rows.append(
+                LineRollup(
+                    line=known.get(line_id, ChecklistLine(line_id, "", "")),
+                    checks=tuple(check_ids),
+                    ran=tuple(r.spec.id for r in ran),
+                    not_run=tuple(r.spec.id for r in results if r.outcome is Outcome.SKIPPED),
+                    partial=tuple(r.spec.id for r in results if r.partly),
+                    failed=tuple(
+                        r.spec.id for r in ran if r.outcome in (Outcome.FAILED, Outcome.ERROR)
+                    ),
+                )
+            )
+        return rows
+
+
+def without_examples(message: str) -> str:
+    """A message joined from Scenario Outline examples, each distinct part said once.
+
+    ``[edit] the target does not offer control; [cancel] the target does not offer
+    control`` reads ``the target does not offer control``.
+    """
+    parts = (re.sub(r"^\[[^\]]*\]\s*", "", part) for part in message.split("; "))
+    return "; ".join(dict.fromkeys(part for part in parts if part))
+
+
+def says_more_than_its_cause(message: str, cause: str) -> bool:
+    """Whether a blocked check's message adds to its cause (another example's own error).
+
+    Each part of the message (one per example) is the cause, or the start of it when the
+    message was cut, or something more.
+    """
+    blocked = f"{BLOCKED_PREFIX}{cause}"
+    for part in message.split("; "):
+        text = re.sub(r"^\[[^\]]*\]\s*", "", part).removesuffix("…")
+        if not (len(text) > len(BLOCKED_PREFIX) and blocked.startswith(text)):
+            return True
+    return False
 
 
 def blocks(result: CheckResult, *, strict: bool) -> bool:

@@ -64,6 +64,12 @@ GRADING_OPTIONS = (
     RunOption("profile", "profiles", f"Comma-separated subset of {','.join(PROFILES)}."),
     RunOption("strict", "strict", "SHOULD checks fail the run too.", kind="flag"),
     RunOption(
+        "partial-as-not-run",
+        "partial_as_not_run",
+        "Count a MUST check that judged only part of its subject as not run (INCOMPLETE).",
+        kind="flag",
+    ),
+    RunOption(
         "phone-number-id", "phone_number_id", "Business phone number id handed to the target."
     ),
     RunOption(

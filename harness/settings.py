@@ -50,6 +50,8 @@ class HarnessSettings:
     selection: Selection = field(default_factory=Selection)
     # Stop at the first blocking failure (-x).
     exitfirst: bool = False
+    # Count a blocking-level check that passed having judged only part as not run.
+    partial_as_not_run: bool = False
     # How JUnit shows failures that do not fail the run: skipped, passed or failure.
     junit_non_blocking: str = "skipped"
     # Folders of QA-written .feature files run next to the built-in checks.
@@ -74,6 +76,8 @@ class HarnessSettings:
             parts += ["--control-path", self.control_path]
         if self.strict:
             parts.append("--strict")
+        if self.partial_as_not_run:
+            parts.append("--partial-as-not-run")
         for folder in self.features:
             parts += ["--features", folder]
         for host in self.allow_hosts:

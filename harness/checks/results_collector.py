@@ -33,6 +33,8 @@ class _Item:
     decided: bool = False
     # Send attempts the failure names as the ones that broke the rule.
     culprits: tuple[int, ...] = ()
+    # The failed setup, when the item could not reach its subject.
+    blocked_by: str | None = None
 
 
 class ResultCollector:
@@ -71,10 +73,15 @@ class ResultCollector:
         item = self._items.setdefault(nodeid, _Item())
         if not item.decided and report.outcome != "passed":
             item.outcome, item.message = self._judge(call, report)
+            exc = call.excinfo.value if call.excinfo else None
+            if item.outcome is Outcome.ERROR and exc is not None:
+                # Blocked is decided here, once: the cause is kept whole, apart from the
+                # message (cut, joined, with notes added), so summaries group on it.
+                item.blocked_by = blocked_cause(str(exc))
             if ctx is not None and ctx.blocked and report.when == "call":
                 item.outcome, item.message = Outcome.ERROR, ctx.blocked
+                item.blocked_by = blocked_cause(ctx.blocked)
             item.decided = True
-            exc = call.excinfo.value if call.excinfo else None
             if isinstance(exc, CheckFailed):
                 item.culprits = exc.sends
             self.run.note_outcome(call.excinfo.value if call.excinfo else None)
@@ -82,6 +89,11 @@ class ResultCollector:
             self.run.note_outcome(None)
         if report.when == "teardown":
             self._finish(nodeid, spec, item, ctx)
+
+    def message_of(self, nodeid: str) -> str:
+        """The one-line message decided for a pytest item (empty until one is)."""
+        item = self._items.get(nodeid)
+        return item.message if item is not None else ""
 
     def _judge(self, call: pytest.CallInfo[None], report: pytest.TestReport) -> tuple[Outcome, str]:
         if report.skipped:
@@ -110,12 +122,16 @@ class ResultCollector:
         message = f"[{example}] {item.message}" if example and item.message else item.message
         duration = time.perf_counter() - item.started
         applicable = ctx is None or not ctx.not_applicable
+        blocked_by = self.redactor.clip(item.blocked_by, MESSAGE_LIMIT) if item.blocked_by else None
+        partial = _partial(ctx, example)
         result = self._results.get(spec.id)
         if result is None:
             message = self.redactor.clip(message, MESSAGE_LIMIT)
             result = CheckResult(spec, item.outcome, message, evidence, duration)
             self._results[spec.id] = result
             result.applicable = applicable
+            result.blocked_by = blocked_by
+            result.partial = self.redactor.clip(partial, MESSAGE_LIMIT)
         else:
             if SEVERITY[item.outcome] > SEVERITY[result.outcome]:
                 result.outcome = item.outcome
@@ -125,6 +141,10 @@ class ResultCollector:
             result.evidence.extend(evidence)
             result.duration_s += duration
             result.applicable = result.applicable or applicable
+            result.blocked_by = result.blocked_by or blocked_by
+            if partial:
+                joined = "; ".join(filter(None, [result.partial, partial]))
+                result.partial = self.redactor.clip(joined, MESSAGE_LIMIT)
         self._expected[spec.id] -= 1
         if self._expected[spec.id] == 0:
             if self.run.settings.exitfirst and blocks(result, strict=self.run.settings.strict):
@@ -153,6 +173,7 @@ class ResultCollector:
             seed=self.run.settings.seed,
             rerun=self.run.settings.rerun_command(),
             not_run=sorted(spec.id for spec in missing) if self.stop_reason else [],
+            partial_as_not_run=self.run.settings.partial_as_not_run,
         )
 
 
@@ -177,6 +198,20 @@ def example_label(nodeid: str, check_id: str = "") -> str:
         return label.encode("ascii").decode("unicode_escape")
     except UnicodeError:
         return label
+
+
+def blocked_cause(message: str) -> str | None:
+    """The setup failure an error message names (``blocked: <cause>``), or None."""
+    if message.startswith(BLOCKED_PREFIX):
+        return message.removeprefix(BLOCKED_PREFIX)
+    return None
+
+
+def _partial(ctx: CheckContext | None, example: str) -> str:
+    """What the steps could not judge, each note once, under the example it came from."""
+    notes = list(dict.fromkeys(ctx.partial)) if ctx is not None else []
+    text = "; ".join(notes)
+    return f"[{example}] {text}" if example and text else text
 
 
 def _described(exc: BaseException) -> str:

@@ -5,6 +5,7 @@ Works on the redacted JSON report data only, so nothing shown here can bypass re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,21 @@ class Send:
     offending: bool
     payload_text: str
     violations: list[str]
+    # Alike sends shown once: how many there were, and where the others happened.
+    count: int = 1
+    also_during: list[str] = field(default_factory=list)
+
+    def likeness(self) -> tuple[Any, ...]:
+        """What makes two sends alike for a reader: the same card, answer and rule broken."""
+        buttons = tuple(b.title for b in self.bubble.buttons)
+        return (
+            self.bubble.kind,
+            buttons,
+            self.status,
+            self.error,
+            tuple(self.violations),
+            self.offending,
+        )
 
 
 @dataclass(slots=True)
@@ -103,9 +119,47 @@ def conversation(check: Mapping[str, Any]) -> list[Entry]:
     rest = [captured[i] for i in sorted(captured) if i not in shown]
     if rest:
         others = Entry("implementation", "other sends", f"{len(rest)} send(s) not tied to a step")
-        others.sends = [_send(send, [], offending) for send in rest]
+        others.sends = _collapsed([_send(send, [], offending) for send in rest])
         entries.append(others)
-    return entries
+    return _merged(entries)
+
+
+def _collapsed(sends: list[Send]) -> list[Send]:
+    """Alike sends one after another become one, counted ("51 × this card")."""
+    kept: list[Send] = []
+    for send in sends:
+        if kept and kept[-1].likeness() == send.likeness():
+            kept[-1].count += 1
+        else:
+            kept.append(send)
+    return kept
+
+
+def _merged(entries: list[Entry]) -> list[Entry]:
+    """Steps that only carry one send alike to the step before are folded into it."""
+    kept: list[Entry] = []
+    for entry in entries:
+        entry.sends = _collapsed(entry.sends)
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and _only_a_send(entry)
+            and _only_a_send(previous)
+            and previous.sends[0].likeness() == entry.sends[0].likeness()
+        ):
+            previous.sends[0].count += entry.sends[0].count
+            previous.sends[0].also_during.append(entry.label)
+            continue
+        kept.append(entry)
+    return kept
+
+
+def _only_a_send(entry: Entry) -> bool:
+    return (
+        entry.actor == "implementation"
+        and len(entry.sends) == 1
+        and not (entry.details or entry.unmatched or entry.built or entry.summary)
+    )
 
 
 def failed_step(check: Mapping[str, Any]) -> str:
@@ -277,8 +331,18 @@ def _send(send: Mapping[str, Any], caused: list[str], offending: set[int]) -> Se
         error=str(message),
         offending=send.get("index") in offending,
         payload_text=pretty(payload if payload is not None else send.get("raw_body")),
-        violations=[str(v) for v in send.get("violations") or []],
+        violations=[_violation(v) for v in send.get("violations") or []],
     )
+
+
+def _violation(violation: Any) -> str:
+    """A schema violation as people read it: its path and details, else its JSON."""
+    if isinstance(violation, dict) and violation.get("details"):
+        where = violation.get("json_path", "")
+        code = f" (#{violation['code']})" if violation.get("code") else ""
+        details = f"{violation['details']}{code}"
+        return f"{where}: {details}" if where else details
+    return violation if isinstance(violation, str) else json.dumps(violation, ensure_ascii=False)
 
 
 def _answer_text(answer: Any) -> str:

@@ -69,14 +69,20 @@ def _steps(check: Mapping[str, Any], scenario: GherkinScenario | None) -> list[d
     return steps
 
 
-def _element(check: Mapping[str, Any], scenario: GherkinScenario | None) -> dict[str, Any]:
+def _element(
+    check: Mapping[str, Any], scenario: GherkinScenario | None, *, not_run: bool = False
+) -> dict[str, Any]:
     tags = scenario.tags if scenario else (str(check["id"]), str(check["level"]))
     line = scenario.line if scenario else 0
+    partial = str(check.get("partial") or "") if check["outcome"] == "passed" else ""
+    if partial and not_run:
+        # --partial-as-not-run: shown as not run, as the verdict counts it.
+        check = {**check, "outcome": "skipped"}
     return {
         "id": f"{check['profile']};{str(check['id']).lower()}",
         "keyword": "Scenario",
         "name": f"{check['id']} {check['title']}",
-        "description": "",
+        "description": _description(check, partial),
         "line": line,
         "type": "scenario",
         "tags": [{"name": f"@{tag}", "line": max(line - 1, 0)} for tag in tags],
@@ -84,13 +90,22 @@ def _element(check: Mapping[str, Any], scenario: GherkinScenario | None) -> dict
     }
 
 
+def _description(check: Mapping[str, Any], partial: str) -> str:
+    if partial:
+        return f"passed (partly: {partial})"
+    if check.get("blocked_by"):
+        return f"blocked by: {check['blocked_by']}"
+    return ""
+
+
 def render_cucumber(
     report: RunReport, redactor: Redactor, scenarios: Mapping[str, GherkinScenario]
 ) -> str:
     """Cucumber JSON: one feature per feature file, one scenario per check, in run order."""
     doc = to_json_dict(report, redactor)
+    ungraded = {id(result) for result in report.ungraded()}
     features: dict[str, dict[str, Any]] = {}
-    for check in doc["checks"]:
+    for check, result in zip(doc["checks"], report.results, strict=True):
         scenario = scenarios.get(check["id"])
         uri = scenario.uri if scenario else f"{check['profile']}.feature"
         feature = features.setdefault(
@@ -105,7 +120,7 @@ def render_cucumber(
                 "elements": [],
             },
         )
-        feature["elements"].append(_element(check, scenario))
+        feature["elements"].append(_element(check, scenario, not_run=id(result) in ungraded))
     text = json.dumps(list(features.values()), ensure_ascii=False, indent=2) + "\n"
     return redactor.text(text)
 

@@ -15,7 +15,8 @@ from harness.reports.evidence import RTL_RUN
 from harness.reports.json_report import to_json_dict
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
-from harness.results import RunReport
+from harness.reports.root_causes import excess_buttons, refused_send
+from harness.results import RunReport, says_more_than_its_cause, without_examples
 
 TEMPLATE = "report.html.j2"
 PROBLEMS = ("failed", "error")
@@ -26,10 +27,26 @@ _NUMBERS = re.compile(r"\d+")
 _EXAMPLE = re.compile(r"^\[[^\]]*\]\s*")
 
 
+# WhatsApp's own formatting marks: *bold*, _italic_, ~strikethrough~ (within one line).
+_FORMATTING = (
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), "strong"),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), "em"),
+    (re.compile(r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])"), "s"),
+)
+
+
 def isolate(text: Any) -> Markup:
     """Escape text for HTML and wrap each right-to-left run in ``<bdi>``."""
     escaped = str(escape(str(text)))
     return Markup(RTL_RUN.sub(lambda m: f"<bdi>{m.group()}</bdi>", escaped))
+
+
+def whatsapp(text: Any) -> Markup:
+    """Message text as WhatsApp draws it: escaped, with *bold*, _italic_ and ~struck~."""
+    marked = str(escape(str(text)))
+    for pattern, tag in _FORMATTING:
+        marked = pattern.sub(f"<{tag}>\\1</{tag}>", marked)
+    return Markup(marked)
 
 
 @cache
@@ -43,6 +60,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["isolate"] = isolate
+    environment.filters["whatsapp"] = whatsapp
     return environment
 
 
@@ -69,28 +87,57 @@ def _causes(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ),
     )
     return [
-        {"headline": members[0].get("cause") or members[0]["message"], "checks": members}
+        {"headline": members[0].get("cause") or _headline(members), "checks": members}
         for members in ordered
     ]
 
 
+def _headline(members: list[dict[str, Any]]) -> str:
+    """The group's message, with the numbers its members differ in left out ("…").
+
+    A heading must not show one check's prospect number above another check's failure.
+    """
+    messages = [
+        _EXAMPLE.sub("", str(m["message"] or "(no message)")).split(";", 1)[0] for m in members
+    ]
+    pieces = [_NUMBERS.split(message) for message in messages]
+    numbers = [_NUMBERS.findall(message) for message in messages]
+    if len({len(n) for n in numbers}) != 1 or len({tuple(p) for p in pieces}) != 1:
+        return str(members[0]["message"])
+    kept = [values[0] if len(set(values)) == 1 else "…" for values in zip(*numbers, strict=True)]
+    text = pieces[0][0]
+    for number, piece in zip(kept, pieces[0][1:], strict=True):
+        text += number + piece
+    return text
+
+
 def _rollup(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each checklist line with this run's outcome: fail if any of its checks did not pass."""
+    """Each checklist line with this run's state ("passed in part: 2 of 6 run …")."""
     outcomes = {check["id"]: check["outcome"] for check in doc["checks"]}
     rows = []
     for line in doc["checklist"]:
-        seen = [outcomes[c] for c in line["checks"] if c in outcomes]
-        if not line["checks"]:
-            state = "uncovered"
-        elif any(o in PROBLEMS for o in seen):
-            state = "failed"
-        elif "passed" in seen:
-            state = "passed"
-        else:
-            state = "skipped"
-        members = [{"id": c, "outcome": outcomes.get(c, "not run")} for c in line["checks"]]
-        rows.append({**line, "state": state, "members": members})
+        partial = set(line["partial"])
+        members = [
+            {
+                "id": c,
+                "outcome": outcomes.get(c, "not run"),
+                "partly": c in partial,
+            }
+            for c in line["checks"]
+        ]
+        rows.append({**line, "members": members})
     return rows
+
+
+def _ungraded_groups(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Checks that could not run, grouped by their reason (usually one missing role)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for check in checks:
+        reason = check["message"] or (
+            f"passed in part, counted as not run: {check['partial']}" if check["partial"] else ""
+        )
+        groups.setdefault(without_examples(reason), []).append(check)
+    return [{"reason": reason, "checks": members} for reason, members in groups.items()]
 
 
 def _profiles(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -117,18 +164,12 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
     # Identity, not equality: two results may look alike but only one may block.
     blocking = {id(result) for result in report.blocking()}
     ungraded = {id(result) for result in report.ungraded()}
-    # The run's own root causes (a setup that blocked many checks) group those checks.
-    cause_of = {
-        check_id: redactor.text(cause)
-        for cause, ids in report.root_causes().items()
-        for check_id in ids
-    }
     checks = [
         {
             **check,
             "blocking": id(result) in blocking,
             "ungraded": id(result) in ungraded,
-            "cause": cause_of.get(check["id"], ""),
+            "cause": "",
             "line_items": [
                 {"id": line_id, "text": lines[line_id]["text"] if line_id in lines else ""}
                 for line_id in check["lines"]
@@ -138,13 +179,35 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
         }
         for check, result in zip(doc["checks"], report.results, strict=True)
     ]
-    causes = _causes([check for check in checks if check["outcome"] in PROBLEMS])
+    by_id = {check["id"]: check for check in checks}
+    # One setup failure reads as one: its cause, the checks it blocked, what Meta refused.
+    roots = []
+    for entry in doc["root_causes"]:
+        members = [by_id[c] for c in entry["checks"] if c in by_id]
+        for member in members:
+            member["says_more"] = says_more_than_its_cause(member["message"], entry["cause"])
+        rejected = refused_send(check["conversation"] for check in members)
+        roots.append(
+            {
+                "cause": entry["cause"],
+                "checks": members,
+                "rejected": rejected,
+                "excess": excess_buttons(rejected),
+            }
+        )
+    blocked = {c["id"] for root in roots for c in root["checks"]}
+    causes = _causes(
+        [check for check in checks if check["outcome"] in PROBLEMS and check["id"] not in blocked]
+    )
     return {
         "doc": doc,
+        "roots": roots,
+        "blocked_ids": blocked,
         "causes": causes,
         # Details follow the order of the cause list, so the first cause is read first.
         "problems": [check for cause in causes for check in cause["checks"]],
         "ungraded": [check for check in checks if check["ungraded"]],
+        "ungraded_groups": _ungraded_groups([check for check in checks if check["ungraded"]]),
         "rollup": _rollup(doc),
         "profiles": _profiles(checks),
         "blocking": [check for check in checks if check["blocking"]],

@@ -26,6 +26,10 @@ def _check(result: CheckResult, report: RunReport, redactor: Redactor) -> dict[s
         "profile": spec.profile,
         "outcome": "",
         "message": result.message,
+        # The failed setup that kept an errored check from its subject, whole (not cut).
+        "blocked_by": result.blocked_by,
+        # What a passed check could not judge; "" when it judged its whole subject.
+        "partial": result.partial,
         "evidence": to_jsonable(result.evidence),
         "lines": list(spec.lines),
         "duration_s": result.duration_s,
@@ -41,20 +45,22 @@ def _check(result: CheckResult, report: RunReport, redactor: Redactor) -> dict[s
 
 
 def _checklist(report: RunReport, redactor: Redactor) -> list[dict[str, Any]]:
-    known = {line.id: line for line in report.checklist}
-    entries = []
-    # coverage() also lists lines that checks cite but the checklist lacks; those keep
+    # rollup() also lists lines that checks cite but the checklist lacks; those keep
     # empty section and text so readers can flag them.
-    for line_id, check_ids in report.coverage().items():
-        line = known.get(line_id)
-        entries.append(
-            {
-                "id": line_id,
-                "section": line.section if line else "",
-                "text": line.text if line else "",
-                "checks": list(check_ids),
-            }
-        )
+    entries = [
+        {
+            "id": row.line.id,
+            "section": row.line.section,
+            "text": row.line.text,
+            "checks": list(row.checks),
+            "run": list(row.ran),
+            "not_run": list(row.not_run),
+            "partial": list(row.partial),
+            "state": row.state,
+            "summary": row.summary(),
+        }
+        for row in report.rollup()
+    ]
     return redactor.data(entries)
 
 
@@ -75,6 +81,10 @@ def to_json_dict(report: RunReport, redactor: Redactor) -> dict[str, Any]:
         "checks": [_check(result, report, redactor) for result in report.results],
         "not_run": list(report.not_run),
         "strict": report.strict,
+        "partial_as_not_run": report.partial_as_not_run,
+        "root_causes": redactor.data(
+            [{"cause": cause, "checks": ids} for cause, ids in report.root_causes().items()]
+        ),
         "verdict": report.verdict().value,
         "checklist": _checklist(report, redactor),
     }

@@ -43,7 +43,12 @@ def _details(check: dict[str, Any], lines: dict[str, str]) -> str:
 
 
 def _testcase(
-    check: dict[str, Any], lines: dict[str, str], *, blocking: bool, non_blocking: str
+    check: dict[str, Any],
+    lines: dict[str, str],
+    *,
+    blocking: bool,
+    non_blocking: str,
+    not_run: bool = False,
 ) -> ET.Element:
     case = ET.Element(
         "testcase",
@@ -55,9 +60,19 @@ def _testcase(
     ET.SubElement(properties, "property", name="level", value=check["level"])
     for line_id in check["lines"]:
         ET.SubElement(properties, "property", name="checklist_line", value=_xml_safe(line_id))
+    for name in ("partial", "blocked_by"):
+        if check[name]:
+            ET.SubElement(properties, "property", name=name, value=_xml_safe(check[name]))
     message = _xml_safe(check["message"])
     outcome = check["outcome"]
-    if outcome in ("failed", "error") and not blocking and non_blocking != "failure":
+    partly = outcome == "passed" and check["partial"]
+    if partly and not_run:
+        # --partial-as-not-run: the run is INCOMPLETE, so CI shows this check as not run.
+        reason = f"passed in part, counted as not run: {check['partial']}"
+        ET.SubElement(case, "skipped", message=_xml_safe(reason))
+    elif partly:
+        ET.SubElement(case, "system-out").text = _xml_safe(f"passed (partly: {check['partial']})")
+    elif outcome in ("failed", "error") and not blocking and non_blocking != "failure":
         # A failure that does not fail the run must not turn a CI dashboard red while the
         # job is green: it is shown as skipped (or passed) with its details kept as output.
         if non_blocking == "skipped":
@@ -68,7 +83,9 @@ def _testcase(
         failure = ET.SubElement(case, "failure", message=message, type=check["level"])
         failure.text = _details(check, lines)
     elif outcome == "error":
-        error = ET.SubElement(case, "error", message=message, type="error")
+        # "blocked": the check's setup failed on the target; its cause is in blocked_by.
+        kind = "blocked" if check["blocked_by"] else "error"
+        error = ET.SubElement(case, "error", message=message, type=kind)
         error.text = _details(check, lines)
     elif outcome == "skipped":
         ET.SubElement(case, "skipped", message=message)
@@ -89,9 +106,16 @@ def render_junit(report: RunReport, redactor: Redactor, *, non_blocking: str = "
     doc = to_json_dict(report, redactor)
     # Identity, not equality: two results may look alike but only one may block.
     blocking = {id(result) for result in report.blocking()}
+    ungraded = {id(result) for result in report.ungraded()}
     lines = {entry["id"]: entry["text"] for entry in doc["checklist"]}
     cases = [
-        _testcase(check, lines, blocking=id(result) in blocking, non_blocking=non_blocking)
+        _testcase(
+            check,
+            lines,
+            blocking=id(result) in blocking,
+            non_blocking=non_blocking,
+            not_run=id(result) in ungraded,
+        )
         for check, result in zip(doc["checks"], report.results, strict=True)
     ]
     suite = ET.Element(

@@ -9,8 +9,17 @@ from typing import TextIO
 
 import click
 
+from harness.reports.conversation import conversation
+from harness.reports.evidence import to_jsonable
 from harness.reports.redaction import Redactor
-from harness.results import CheckResult, Outcome, RunReport
+from harness.reports.root_causes import excess_buttons, refused_send
+from harness.results import (
+    CheckResult,
+    Outcome,
+    RunReport,
+    says_more_than_its_cause,
+    without_examples,
+)
 
 LABELS = {
     Outcome.PASSED: ("PASS", "green"),
@@ -91,20 +100,53 @@ class Progress:
         total = self._total() if self._total else 0
         counter = f"[{self._done:>{len(str(total))}}/{total}] " if total else ""
         self._write(f"{INDENT}{counter}{self.line(result).removeprefix(INDENT)}")
+        if result.partly:
+            indent = " " * (len(INDENT) + len(counter) + LABEL_WIDTH + 2)
+            self._write(f"{indent}partly: {self._redactor.text(result.partial)}")
         if self._verbosity > 0 and result.message and result.outcome is not Outcome.PASSED:
             indent = " " * (len(INDENT) + len(counter) + LABEL_WIDTH + 2)
             for part in self._redactor.text(result.message).splitlines():
                 self._write(f"{indent}{part}")
 
     def summary(self, report: RunReport, written: Written | None = None) -> str:
-        """Totals, failed and errored checks with messages, the verdict and report paths."""
+        """Totals, root causes, failed checks with messages, the verdict and report paths."""
         counts = report.summary()
         out = [
             f"Ran {len(report.results)} checks in {report.duration_s:.2f}s: "
             f"{counts['passed']} passed, {counts['failed']} failed, "
             f"{counts['errors']} errors, {counts['skipped']} skipped"
+            + (f" ({len(report.partly_judged())} passed in part)" if report.partly_judged() else "")
         ]
-        problems = [r for r in report.results if r.outcome in (Outcome.FAILED, Outcome.ERROR)]
+        # One setup failure reads as one: its cause first, the checks it blocked listed once.
+        causes = report.root_causes()
+        # A blocked check is told once, in its group, unless its message says more.
+        grouped = {
+            r.spec.id
+            for r in report.results
+            if r.blocked_by and not says_more_than_its_cause(r.message, r.blocked_by)
+        }
+        if causes:
+            out.append("")
+            many = "one cause" if len(causes) == 1 else f"{len(causes)} causes"
+            out.append(f"Blocked by {many}:")
+            for cause, ids in causes.items():
+                members = [r for r in report.results if r.spec.id in ids]
+                refused = refused_send(
+                    conversation({"evidence": to_jsonable(r.evidence)}) for r in members
+                )
+                if excess_buttons(refused):
+                    out.append(f"{INDENT}{self._redactor.text(excess_buttons(refused))}")
+                out.append(f"{INDENT}{self._redactor.text(cause)}")
+                out.append(f"{INDENT}  {len(ids)} checks: {', '.join(ids)}")
+                if report.rerun:
+                    first = next(r for r in report.results if r.spec.id == ids[0])
+                    rerun = self._redactor.text(report.reproducer(first))
+                    out.append(f"{INDENT}  reproduce: {rerun}")
+        problems = [
+            r
+            for r in report.results
+            if r.outcome in (Outcome.FAILED, Outcome.ERROR) and r.spec.id not in grouped
+        ]
         if problems:
             out.append("")
             out.append("Failed and errored checks:")
@@ -122,21 +164,30 @@ class Progress:
                 f"Stopped at the first blocking failure (-x): {len(report.not_run)} selected "
                 f"check(s) not run: {', '.join(report.not_run)}"
             )
-        causes = {c: ids for c, ids in report.root_causes().items() if len(ids) > 1}
-        if causes:
+        partly = report.partly_judged()
+        if partly:
             out.append("")
-            out.append("Blocked by one cause:")
-            for cause, ids in causes.items():
-                out.append(f"{INDENT}{self._redactor.text(cause)}")
-                out.append(f"{INDENT}  {len(ids)} checks: {', '.join(ids)}")
+            out.append("Passed in part (what they could not judge):")
+            for result in partly:
+                out.append(self.line(result))
+                out.append(f"{INDENT}  partly: {self._redactor.text(result.partial)}")
         ungraded = report.ungraded()
         if ungraded:
             out.append("")
             out.append("Not graded (the target does not offer what they need):")
+            # One line per reason (usually a missing role), not one per check.
+            reasons: dict[str, list[str]] = {}
             for result in ungraded:
-                out.append(self.line(result))
-                reason = self._redactor.text(result.message) or "(no reason given)"
-                out.append(f"{INDENT}  {reason}")
+                reason = _ungraded_reason(result, report)
+                reasons.setdefault(self._redactor.text(reason), []).append(result.spec.id)
+            for reason, ids in reasons.items():
+                out.append(f"{INDENT}{reason}")
+                out.append(f"{INDENT}  {len(ids)} check(s): {', '.join(ids)}")
+        partly_lines = [row for row in report.rollup() if row.state == "partly"]
+        if partly_lines:
+            out.append("")
+            out.append("Checklist lines passed in part:")
+            out.extend(f"{INDENT}{row.line.id}: {row.summary()}" for row in partly_lines)
         out.append("")
         out.append(self._verdict(report))
         if written:
@@ -156,10 +207,16 @@ class Progress:
         blocking = report.blocking()
         levels = "MUST or SHOULD" if report.strict else "MUST"
         if blocking:
-            ids = ", ".join(self._redactor.text(r.spec.id) for r in blocking)
             verdict = self._style("FAIL", fg="red", bold=True)
+            blocked = [r for r in blocking if r.blocked_by]
+            found = [self._redactor.text(r.spec.id) for r in blocking if not r.blocked_by]
+            parts = [", ".join(found)] if found else []
+            if blocked:
+                causes = len({r.blocked_by for r in blocked})
+                parts.append(f"{len(blocked)} blocked by {causes} cause(s) above")
             return (
-                f"Verdict: {verdict} - {len(blocking)} {levels} check(s) failed or errored: {ids}"
+                f"Verdict: {verdict} - {len(blocking)} {levels} check(s) failed or errored: "
+                + "; ".join(parts)
             )
         verdict = self._style("PASS", fg="green", bold=True)
         counts = report.summary()
@@ -184,3 +241,9 @@ class Progress:
         except BrokenPipeError:
             # The reader went away (``wa-harness run | head``): the run goes on quietly.
             self._closed = True
+
+
+def _ungraded_reason(result: CheckResult, report: RunReport) -> str:
+    if result.outcome is Outcome.PASSED and result.partial:
+        return f"passed in part, counted as not run (--partial-as-not-run): {result.partial}"
+    return without_examples(result.message) or "(no reason given)"

@@ -49,8 +49,11 @@ def write_transcript(report: RunReport, path: str | os.PathLike[str], redactor: 
 
 def _check(result: CheckResult, redactor: Redactor) -> list[str]:
     spec = result.spec
+    outcome = result.outcome.value.upper()
+    if result.partly:
+        outcome += f" (partly: {result.partial})"
     lines = [
-        f"== {spec.id} {spec.level.value} {result.outcome.value.upper()}: {spec.title}",
+        f"== {spec.id} {spec.level.value} {outcome}: {spec.title}",
         f"   checklist: {', '.join(spec.lines) or '-'}",
     ]
     offending = {
@@ -67,6 +70,8 @@ def _check(result: CheckResult, redactor: Redactor) -> list[str]:
         lines.append(f"   failed at: {where}")
     if result.message:
         lines.append(f"   => {result.message}")
+    if result.blocked_by:
+        lines.append(f"   blocked by: {result.blocked_by}")
     return [wrapped for line in lines for wrapped in _wrap(redactor.text(line))]
 
 
@@ -117,8 +122,11 @@ def _isolated(text: str) -> str:
 
 
 def _compact(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return _isolated(text)
+    # JSON is left exactly as sent: isolates inside it would be bytes nobody sent, and
+    # copying a command out of the transcript must give the real one.
+    if isinstance(value, str):
+        return _isolated(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _wrap(line: str) -> list[str]:

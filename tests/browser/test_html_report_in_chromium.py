@@ -122,3 +122,63 @@ def test_meta_exact_bytes_are_kept_beside_the_decoded_copy(phone_page: Any) -> N
     )
     decoded.evaluate("d => d.open = true")
     assert '"title": "اعتماد"' in decoded.inner_text()
+
+
+DESKTOP = {"width": 1400, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def four_buttons_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("four") / "report.html"
+    result = wa_harness_in_process(
+        "run", "--target", "python:harness.examples.four_buttons", "--html", str(path)
+    )
+    assert result.returncode == 1, result.stderr
+    return path
+
+
+def test_the_four_button_report_names_the_fourth_button_as_the_cause_on_its_first_screen(
+    browser: Any, four_buttons_html: Path
+) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(four_buttons_html.as_uri())
+    try:
+        root = page.locator("#root-causes .root").first
+        headline = root.locator(".message.excess")
+        box = headline.bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= DESKTOP["height"]
+        text = headline.inner_text()
+        assert "the card has 4 reply buttons; Meta allows 3" in text
+        assert "«موعد» is one too many" in text
+        blocked = page.locator("#root-causes .ids a")
+        errors = int(page.locator(".count", has_text="errors").locator("b").inner_text())
+        assert f"{errors} checks blocked by it" in text
+        assert blocked.count() == errors
+        # The refused card is drawn once, its fourth button struck through, on screen.
+        extra = root.locator(":scope > .send button.reply.extra")
+        assert extra.all_inner_texts() == ["موعد"]
+        extra_box = extra.bounding_box()
+        assert extra_box is not None
+        assert extra_box["y"] + extra_box["height"] <= DESKTOP["height"]
+        # Blocked checks wear their own badge, never the red "blocking" one.
+        assert page.locator("#root-causes .badge.blocking").count() == 0
+        assert page.locator("#root-causes .badge.blocked").count() == errors
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "four_buttons-1400px-first.png"))
+    finally:
+        page.close()
+
+
+def test_alike_offending_sends_are_drawn_once_and_counted(
+    browser: Any, four_buttons_html: Path
+) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(four_buttons_html.as_uri())
+    try:
+        broken = page.locator("#check-INV-001 .broken .send.offending")
+        assert broken.count() == 1
+        assert re.search(r"\d+ × this card", broken.inner_text())
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        page.close()

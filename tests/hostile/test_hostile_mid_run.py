@@ -76,7 +76,9 @@ def test_target_hanging_mid_run_ends_bounded_with_the_cause_named(
     assert all("check that it is not stuck" in c["message"] for c in met)
     # Every later check errors at once, and the summary gives them one cause.
     grouped = re.search(
-        rf"Blocked by one cause:\n +{re.escape(STOPPED)}[^\n]*\n +(\d+) checks: (.*)", ended.stdout
+        rf"Blocked by one cause:\n +{re.escape(STOPPED.removeprefix('blocked: '))}[^\n]*\n"
+        r" +(\d+) checks: (.*)",
+        ended.stdout,
     )
     assert grouped, ended.stdout
     assert set(grouped[2].split(", ")) == blocked

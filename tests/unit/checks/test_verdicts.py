@@ -55,12 +55,16 @@ def test_skips_that_do_not_count() -> None:
 
 
 def test_blocked_checks_are_grouped_by_their_cause() -> None:
-    cause = f"{BLOCKED_PREFIX}the fake Graph API rejected it with 131009 (buttons)"
+    # Grouped on the typed cause, not on message text: FLW-007's message was joined from
+    # two examples and cut mid-word, yet it is blocked by the same cause.
+    cause = "the fake Graph API rejected it with 131009 (buttons)"
     report = _report(
-        _result("FLW-003", Outcome.ERROR, message=cause),
-        _result("FLW-007", Outcome.ERROR, message=f"[edit] {cause}; [cancel] {cause}"),
+        _result("FLW-003", Outcome.ERROR, message=f"{BLOCKED_PREFIX}{cause}"),
+        _result("FLW-007", Outcome.ERROR, message=f"[edit] {BLOCKED_PREFIX}{cause}; [cancel] bl"),
         _result("SIG-001", Outcome.ERROR, message="TargetUnreachable: refused"),
         _result("BTN-001", Outcome.FAILED, message="4 buttons"),
     )
+    report.results[0].blocked_by = cause
+    report.results[1].blocked_by = cause
     assert report.root_causes() == {cause: ["FLW-003", "FLW-007"]}
     assert report.verdict() is Verdict.FAIL

@@ -14,9 +14,18 @@ from harness.reports.json_report import SHOWN_CHARS, report_schema
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
 TOP_KEYS = {"harness_version", "target", "started_at", "duration_s", "summary", "checks"}
-EXTRA_TOP_KEYS = {"strict", "verdict", "checklist", "seed", "not_run"}
+EXTRA_TOP_KEYS = {
+    "strict",
+    "verdict",
+    "checklist",
+    "seed",
+    "not_run",
+    "partial_as_not_run",
+    "root_causes",
+}
 CHECK_KEYS = {"id", "title", "level", "profile", "outcome", "message", "evidence"}
-EXTRA_CHECK_KEYS = {"lines", "duration_s", "reproduce"}
+EXTRA_CHECK_KEYS = {"lines", "duration_s", "reproduce", "blocked_by", "partial"}
+LINE_KEYS = {"id", "section", "text", "checks", "run", "not_run", "partial", "state", "summary"}
 
 
 def test_shape_is_exactly_the_agreed_one_plus_additions(report, redactor):
@@ -29,7 +38,7 @@ def test_shape_is_exactly_the_agreed_one_plus_additions(report, redactor):
         assert check["level"] in {"MUST", "SHOULD", "INFO"}
         assert isinstance(check["evidence"], list)
     for entry in doc["checklist"]:
-        assert set(entry) == {"id", "section", "text", "checks"}
+        assert set(entry) == LINE_KEYS
 
 
 def test_values(report, redactor):

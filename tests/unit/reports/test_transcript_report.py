@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from harness.reports import render_transcript, write_transcript
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
@@ -95,3 +98,30 @@ def test_every_check_has_a_block_and_no_secret_leaks(report, redactor, assert_cl
     for result in report.results:
         assert f"== {result.spec.id} " in text
     assert_clean(text)
+
+
+def test_json_in_the_transcript_is_the_bytes_sent_without_isolates(redactor) -> None:
+    command = {"command": "present_opportunity", "title": "قبول", "summary": "عرض سعر"}
+    evidence = [
+        {
+            "step": "control",
+            "request": command,
+            "answer": {"status": "sent", "label": "تم"},
+            "caused": ["to operator 9665: card «قبول» -> 200"],
+            "sent": [0],
+        },
+    ]
+    spec = CheckSpec("FLW-002", "Card reaches the operator", Level.MUST, "flow")
+    result = CheckResult(spec, Outcome.PASSED, "", evidence)
+    text = render_transcript(RunReport("0.1.0", "t", "now", 1.0, [result]), redactor)
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "harness -> control" in line)
+    # The request and answer (wrapped onto following lines), up to the first prose line.
+    end = next(i for i in range(start, len(lines)) if "implementation ->" in lines[i])
+    json_line = " ".join(line.strip() for line in lines[start:end])
+    assert not re.search("[\u2066-\u2069]", json_line)
+    # Copied out of the transcript, the command is the one sent, byte for byte.
+    assert json.dumps(command, ensure_ascii=False) in json_line
+    assert json.dumps({"status": "sent", "label": "تم"}, ensure_ascii=False) in json_line
+    # The prose line about what was sent keeps its isolates, so it reads in order.
+    assert "«\u2068قبول\u2069» -> 200" in text
