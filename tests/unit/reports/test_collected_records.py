@@ -8,10 +8,10 @@ import pytest
 
 from harness.checks.check_context import CheckContext
 from harness.checks.results_collector import ResultCollector
-from harness.checks.run_context import RunContext
 from harness.errors import CheckFailed, TargetUnreachable
 from harness.results import BLOCKED_PREFIX, CheckSpec, Level, Outcome
 from harness.settings import build_settings
+from harness.world import World
 
 SPEC = CheckSpec("FLW-009", "Schedule makes a draft", Level.MUST, "flow")
 DRAFTS = "no 'drafts' control command: only 'no send' was judged"
@@ -19,11 +19,11 @@ DRAFTS = "no 'drafts' control command: only 'no send' was judged"
 
 def _collector(partial_as_not_run: bool = False) -> ResultCollector:
     settings = build_settings(env={}, partial_as_not_run=partial_as_not_run)
-    return ResultCollector(RunContext(settings))
+    return ResultCollector(World(settings))
 
 
 def _context(collector: ResultCollector) -> CheckContext:
-    return CheckContext(run=collector.run, check_id=SPEC.id, target=None)  # type: ignore[arg-type]
+    return CheckContext(world=collector.run, check_id=SPEC.id, target=None)  # type: ignore[arg-type]
 
 
 def _phases(
