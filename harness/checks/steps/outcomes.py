@@ -249,6 +249,7 @@ def _meetings(wa: CheckContext, *, quiet: bool = False) -> list[dict[str, Any]] 
         if not quiet:
             why = "the target does not answer the optional 'drafts' control command"
             wa.note("drafts", None, f"not observable: {why}")
+            wa.partial.append(f"{why}: meeting drafts were not judged, only what was sent")
         return None
     answer = wa.control("drafts") if not quiet else wa.target.control({"command": "drafts"})
     drafts = answer.get("drafts")

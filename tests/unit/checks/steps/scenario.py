@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 MODULE = 'from pytest_bdd import scenarios\n\nscenarios("one.feature")\n'
+REFERENCE = "python:harness.reference"
 
 
-def outcome(
-    pytester: pytest.Pytester,
-    steps: str,
-    *,
-    target: str = "python:harness.reference",
-    profile: str = "flow",
-) -> tuple[str, str]:
-    """The outcome and message of a check made of ``steps`` against ``target``."""
+def check_report(
+    pytester: pytest.Pytester, steps: str, *, target: str = REFERENCE, profile: str = "flow"
+) -> dict[str, Any]:
+    """The JSON report's entry for a check made of ``steps`` against ``target``."""
     feature = f"Feature: one\n\n  @QAS-001 @MUST @profile:{profile}\n  Scenario: one\n"
     feature += "".join(f"    {line.strip()}\n" for line in steps.strip().splitlines())
     pytester.makefile(".feature", one=feature)
@@ -39,4 +37,13 @@ def outcome(
         result.outlines[-30:] + result.errlines[-30:]
     )
     (check,) = json.loads(report.read_text(encoding="utf-8"))["checks"]
+    assert isinstance(check, dict)
+    return check
+
+
+def outcome(
+    pytester: pytest.Pytester, steps: str, *, target: str = REFERENCE, profile: str = "flow"
+) -> tuple[str, str]:
+    """The outcome and message of a check made of ``steps`` against ``target``."""
+    check = check_report(pytester, steps, target=target, profile=profile)
     return check["outcome"], check["message"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.checks.steps.scenario import outcome
+from tests.unit.checks.steps.scenario import check_report, outcome
 
 pytest_plugins = ["pytester"]
 
@@ -57,3 +57,19 @@ def test_a_card_that_never_came_fails_the_then_step_with_what_present_answered(p
     failed, message = outcome(pytester, steps, target="python:tests.sample_targets.card_never_sent")
     assert failed == "failed"
     assert 'present_opportunity answered {"status": "sent"}' in message
+
+
+def test_a_meeting_draft_check_without_the_drafts_command_passes_only_in_part(pytester) -> None:
+    steps = """
+        Given an opted-in operator who received the opportunity card for "opp-4"
+        And the prospect has opted in
+        And live sending is on
+        When the operator taps "schedule" with a valid signature
+        Then nothing was sent to the prospect
+        And no meeting draft was made
+    """
+    whole = check_report(pytester, steps)
+    assert (whole["outcome"], whole["partial"]) == ("passed", "")
+    part = check_report(pytester, steps, target="python:tests.sample_targets.no_drafts_command")
+    assert part["outcome"] == "passed"
+    assert "meeting drafts were not judged, only what was sent" in part["partial"]
