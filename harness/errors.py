@@ -32,7 +32,11 @@ class Blocked(HarnessError):
 class CheckFailed(HarnessError, AssertionError):
     """A check's expectation was not met; pytest reports it as a failure, not an error."""
 
-    def __init__(self, message: str, *, sends: Iterable[int] = ()) -> None:
+    def __init__(
+        self, message: str, *, sends: Iterable[int] = (), judged_checks: Iterable[str] = ()
+    ) -> None:
         super().__init__(message)
         # Indices of the send attempts that broke the rule, so reports can point at them.
         self.sends = tuple(sends)
+        # Checks whose sends this judgement rests on: a reproducer must run them too.
+        self.judged_checks = tuple(judged_checks)

@@ -77,6 +77,8 @@ class CheckResult:
     blocked_by: str | None = None
     # What the check could not judge ("" when it judged its whole subject).
     partial: str = ""
+    # Other checks whose sends this one judged (an invariant): its reproducer runs them.
+    judged_checks: tuple[str, ...] = ()
 
     @property
     def partly(self) -> bool:
@@ -150,7 +152,10 @@ class RunReport:
 
     def reproducer(self, result: CheckResult) -> str:
         """One line that runs just this check again, the same way."""
-        return f"{self.rerun} --check {result.spec.id}" if self.rerun else ""
+        if not self.rerun:
+            return ""
+        ids = dict.fromkeys([*result.judged_checks, result.spec.id])
+        return f"{self.rerun} --check {','.join(ids)}"
 
     def summary(self) -> dict[str, int]:
         counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}

@@ -35,6 +35,8 @@ class _Item:
     culprits: tuple[int, ...] = ()
     # The failed setup, when the item could not reach its subject.
     blocked_by: str | None = None
+    # Checks whose sends the failure judged.
+    judged_checks: tuple[str, ...] = ()
 
 
 class ResultCollector:
@@ -84,6 +86,7 @@ class ResultCollector:
             item.decided = True
             if isinstance(exc, CheckFailed):
                 item.culprits = exc.sends
+                item.judged_checks = exc.judged_checks
             self.run.note_outcome(call.excinfo.value if call.excinfo else None)
         elif report.when == "call" and report.passed:
             self.run.note_outcome(None)
@@ -132,6 +135,7 @@ class ResultCollector:
             result.applicable = applicable
             result.blocked_by = blocked_by
             result.partial = self.redactor.clip(partial, MESSAGE_LIMIT)
+            result.judged_checks = item.judged_checks
         else:
             if SEVERITY[item.outcome] > SEVERITY[result.outcome]:
                 result.outcome = item.outcome
@@ -142,6 +146,9 @@ class ResultCollector:
             result.duration_s += duration
             result.applicable = result.applicable or applicable
             result.blocked_by = result.blocked_by or blocked_by
+            result.judged_checks = tuple(
+                dict.fromkeys([*result.judged_checks, *item.judged_checks])
+            )
             if partial:
                 joined = "; ".join(filter(None, [result.partial, partial]))
                 result.partial = self.redactor.clip(joined, MESSAGE_LIMIT)

@@ -19,7 +19,10 @@ SCHEMA_CODES = {100, 131008, 131009}
 def _judge(wa: CheckContext, broken: Callable[[RecordedSend], bool], what: str) -> None:
     if not wa.world.recorded:
         # A run where nothing was sent proves nothing about what is sent.
-        pytest.skip("the implementation sent nothing during the run, so there is nothing to judge")
+        pytest.skip(
+            "the implementation sent nothing during the run, so there is nothing to judge; "
+            "run it with the checks whose sends it should judge"
+        )
     bad = [r for r in wa.world.recorded if broken(r)]
     if not bad:
         return
@@ -30,6 +33,7 @@ def _judge(wa: CheckContext, broken: Callable[[RecordedSend], bool], what: str) 
     raise CheckFailed(
         f"{len(bad)} send(s) {what}, during {', '.join(checks)}",
         sends=[r.attempt.index for r in bad[:10]],
+        judged_checks=checks,
     )
 
 
