@@ -16,7 +16,7 @@ STRANGER_INDEX = 1
 
 
 @dataclass
-class World:
+class Told:
     """What the harness told the implementation; guarded by the session's state lock."""
 
     prospect: dict[str, str]
@@ -32,7 +32,7 @@ class Cast:
     operator: Person
     stranger: Person
 
-    def wa_id_of(self, role: str, world: World) -> str:
+    def wa_id_of(self, role: str, world: Told) -> str:
         if role == "operator":
             return self.operator.wa_id
         if role == "stranger":
@@ -41,14 +41,14 @@ class Cast:
             return world.prospect["wa_id"]
         raise UsageError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
 
-    def name_of(self, role: str, world: World) -> str:
+    def name_of(self, role: str, world: Told) -> str:
         if role == "operator":
             return self.operator.name
         if role == "stranger":
             return self.stranger.name
         return world.prospect["name"]
 
-    def role_of(self, wa_id: str | None, world: World) -> str:
+    def role_of(self, wa_id: str | None, world: Told) -> str:
         if wa_id == self.operator.wa_id:
             return "operator"
         if wa_id == self.stranger.wa_id:
@@ -57,7 +57,7 @@ class Cast:
         prospects.add(world.prospect["wa_id"])
         return "prospect" if wa_id in prospects else "other"
 
-    def people(self, world: World) -> dict[str, dict[str, Any]]:
+    def people(self, world: Told) -> dict[str, dict[str, Any]]:
         return {
             "operator": {"name": self.operator.name, "wa_id": self.operator.wa_id},
             "prospect": dict(world.prospect),

@@ -7,28 +7,23 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from typing import Any
 
-from harness.clock import Clock
-from harness.cloud_api.envelope import BusinessNumber
 from harness.errors import TargetError, UsageError
-from harness.fake_graph import FakeGraph, LoopbackServer, SendAttempt
+from harness.fake_graph import SendAttempt
 from harness.fake_graph.inbound import Inbound, first_value
 from harness.fake_graph.send_limits import WINDOW_S
 from harness.fake_graph.status_webhooks import WebhookDelivery
 from harness.sandbox.armed_faults import FaultShelf, code_label
 from harness.sandbox.live_rules import send_findings, strangers_tap_findings
 from harness.sandbox.opportunities import OpportunityMaker
-from harness.sandbox.people import ROLES, STRANGER_INDEX, Cast, World
+from harness.sandbox.people import ROLES, STRANGER_INDEX, Cast, Told
 from harness.sandbox.serialised import SerialisedTransport
 from harness.sandbox.session_log import SessionLog
 from harness.sandbox.session_records import Snapshot, Step, UserMessage
 from harness.settings import HarnessSettings
-from harness.targets.loading import open_target
 from harness.targets.target import Target
 from harness.webhooks.delivery import Delivery, WebhookClient
-from harness.webhooks.notifications import NotificationFactory
-from harness.world import RecordedSend
-from harness.world.effects import SETTLE_ROUNDS, Arrivals, Effects
-from harness.world.preflight import offers
+from harness.world import RecordedSend, World
+from harness.world.effects import SETTLE_ROUNDS, Effects
 
 __all__ = ["ROLES", "SandboxSession"]
 
@@ -43,19 +38,13 @@ class SandboxSession:
 
     def __init__(self, settings: HarnessSettings) -> None:
         self.settings = settings
-        self.clock = Clock()
+        # The graded run's world: the same fake (knowing every secret, so what it shows
+        # masks them), clock and people, with status webhooks owed as Meta sends them.
+        self.world = World(settings, status_webhooks=True)
+        self.clock = self.world.clock
         self._started_at = self.clock.now()
-        business = BusinessNumber(phone_number_id=settings.phone_number_id)
-        self.fake = FakeGraph(
-            access_token=settings.access_token,
-            business=business,
-            seed=settings.seed,
-            clock=self.clock,
-            status_webhooks=True,
-            # As in a graded run: what the fake shows masks every secret of the run.
-            secrets=settings.secrets(),
-        )
-        self.factory = NotificationFactory(business=business, seed=settings.seed, clock=self.clock)
+        self.fake = self.world.fake
+        self.factory = self.world.factory
         # The checks' operator, prospect and "another number", so an export meets the same.
         self.cast = Cast(self.factory.operator(), self.factory.operator(STRANGER_INDEX))
         self.operator = self.cast.operator
@@ -63,13 +52,12 @@ class SandboxSession:
         self.log = SessionLog()
         self.faults = FaultShelf()
         self._target_lock = threading.Lock()
-        self._world = World(prospect=self.opportunity_maker.prospect())
+        self._told = Told(prospect=self.opportunity_maker.prospect())
         self._stack = ExitStack()
         self._target: Target | None = None
         self._messages: Inbound | None = None
         self._delivery: WebhookDelivery | None = None
         self._effects: Effects | None = None
-        self._arrivals = Arrivals()
         self.graph_url = ""
         self.fake.on_attempt.append(self._on_attempt)
 
@@ -78,10 +66,12 @@ class SandboxSession:
     def open(self) -> SandboxSession:
         """Start the fake on loopback, the implementation, and signed webhook delivery."""
         try:
-            server = LoopbackServer(self.fake).start()
-            self._stack.callback(server.stop)
-            target = open_target(self.settings, server.url)
-            self._stack.callback(target.close)
+            self._stack.callback(self.world.close)
+            # A page on loopback: the implementation always reaches the fake over HTTP.
+            self.world.open(in_process=False)
+            server, target = self.world.server, self.world.target
+            if target is None or server is None:
+                raise TargetError(self.world.target_error or "the target could not be opened")
             if not target.has("app") or not target.has("control"):
                 raise TargetError(
                     f"{target.description} needs a web app (create_app or HTTP) and the control "
@@ -103,9 +93,10 @@ class SandboxSession:
             # wait: until the implementation settles, or for the grace window.
             self._effects = Effects(
                 window_s=self.settings.settle_s,
-                arrivals=self._arrivals,
-                settle=self._settle_command if offers(target, "settle") else None,
+                arrivals=self.world.arrivals,
+                settle=self._settle_command if self.world.offers_settle else None,
                 deliver_owed=self._deliver_owed,
+                lateness=self.world.lateness,
             )
         except BaseException:
             self.close()
@@ -123,7 +114,7 @@ class SandboxSession:
         self.faults.clear()
         self.opportunity_maker = OpportunityMaker(self.factory.prospect(), seed=self.settings.seed)
         with self.log.lock:
-            self._world = World(prospect=self.opportunity_maker.prospect())
+            self._told = Told(prospect=self.opportunity_maker.prospect())
             self._started_at = self.clock.now()
         self.log.clear()
 
@@ -137,11 +128,11 @@ class SandboxSession:
 
     def wa_id_of(self, role: str) -> str:
         with self.log.lock:
-            return self.cast.wa_id_of(role, self._world)
+            return self.cast.wa_id_of(role, self._told)
 
     def role_of(self, wa_id: str | None) -> str:
         with self.log.lock:
-            return self.cast.role_of(wa_id, self._world)
+            return self.cast.role_of(wa_id, self._told)
 
     def opt_in(self, role: str) -> None:
         wa_id = self.wa_id_of(role)
@@ -151,19 +142,19 @@ class SandboxSession:
         data = {"role": role, "wa_id": wa_id, **self._about(role)}
         self._act(Step("opt_in", data), "opt_in", wa_id=wa_id, source="wa-harness")
         with self.log.lock:
-            self._world.opted_in.add(wa_id)
+            self._told.opted_in.add(wa_id)
 
     def set_live_send(self, enabled: bool) -> None:
         with self.log.lock:
-            self._world.live_send = enabled
+            self._told.live_send = enabled
         self._act(Step("live_send", {"enabled": enabled}), "set_live_send", enabled=enabled)
 
     def present(self, opportunity: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Ask the implementation to send the step-1 card for ``opportunity`` (or a new one)."""
         chosen = self.opportunity_maker.check(opportunity or self.opportunity_maker.draft())
         with self.log.lock:
-            self._world.opportunities[chosen["id"]] = chosen
-            self._world.prospect = dict(chosen["prospect"])
+            self._told.opportunities[chosen["id"]] = chosen
+            self._told.prospect = dict(chosen["prospect"])
         self.opportunity_maker.used(chosen["id"])
         data = {"opportunity_id": chosen["id"], "wa_id": chosen["prospect"]["wa_id"]}
         step = Step("present", data)
@@ -215,7 +206,7 @@ class SandboxSession:
                 "nobody can tap it"
             )
         with self.log.lock:
-            name = self.cast.name_of(role, self._world)
+            name = self.cast.name_of(role, self._told)
         message = {**data, "from": wa_id, "name": name}
         if context_id:
             message["context_id"] = context_id
@@ -296,13 +287,13 @@ class SandboxSession:
     def current_opportunity_id(self) -> str:
         """The opportunity the prospect belongs to: the latest presented, else the next."""
         with self.log.lock:
-            presented = list(self._world.opportunities)
+            presented = list(self._told.opportunities)
         return presented[-1] if presented else self.opportunity_maker.draft()["id"]
 
     def _judge_strangers_tap(self, step: Step) -> None:
         caused = [a for a in self.fake.attempts if a.index in step.caused]
         with self.log.lock:
-            found = strangers_tap_findings(caused, lambda n: self.cast.role_of(n, self._world))
+            found = strangers_tap_findings(caused, lambda n: self.cast.role_of(n, self._told))
             self.log.findings.extend(found)
             self.log.version += 1
 
@@ -316,14 +307,13 @@ class SandboxSession:
 
     def _on_attempt(self, attempt: SendAttempt) -> None:
         # Runs on the fake's thread while the implementation waits for its answer.
-        self._arrivals.arrived()
         self.faults.fired(attempt)
         with self.log.lock:
-            send = RecordedSend("sandbox", attempt, frozenset(self._world.opted_in))
+            send = RecordedSend("sandbox", attempt, frozenset(self._told.opted_in))
             self.log.recorded.append(send)
             self.log.timeline.append(("out", attempt.index))
-            role = self.cast.role_of(attempt.recipient, self._world)
-            self.log.findings.extend(send_findings(send, role, self._world.live_send))
+            role = self.cast.role_of(attempt.recipient, self._told)
+            self.log.findings.extend(send_findings(send, role, self._told.live_send))
             self.log.version += 1
 
     def _on_status(self, notification: dict[str, Any], delivery: Delivery | None) -> None:
@@ -348,10 +338,10 @@ class SandboxSession:
     def snapshot(self) -> Snapshot:
         return self.log.snapshot()
 
-    def world(self) -> dict[str, Any]:
+    def state(self) -> dict[str, Any]:
         """Opt-ins, live sending, windows, faults and the next opportunity, JSON-ready."""
         with self.log.lock:
-            world = self._world
+            world = self._told
             people = self.cast.people(world)
             live = world.live_send
             opted = set(world.opted_in)

@@ -16,7 +16,7 @@ def transcript(session: SandboxSession) -> str:
     """Every step the tester took, what the implementation sent, its alerts, broken rules."""
     snap = session.snapshot()
     attempts = {a.index: a for a in session.fake.attempts}
-    world = session.world()["people"]
+    world = session.state()["people"]
     lines = [f"wa-harness sandbox session against {session.target.description}"]
     lines += [f"{role}: {person['name']} {person['wa_id']}" for role, person in world.items()]
     lines.append("")

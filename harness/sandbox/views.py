@@ -22,7 +22,7 @@ def state(session: SandboxSession) -> dict[str, Any]:
     """
     snap = session.snapshot()
     attempts = session.fake.attempts
-    world = session.world()
+    world = session.state()
     journal = []
     for attempt in attempts:
         entry = journal_entry(attempt, session.role_of(attempt.recipient))

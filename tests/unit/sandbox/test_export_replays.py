@@ -115,7 +115,7 @@ def test_a_fault_for_the_operator_and_one_for_anyone_are_next_sends_too(tmp_path
         session.add_fault(131026, "operator")
         session.present()  # accepted, then a failed status 131026
         session.present()  # goes through
-        faults = session.world()["faults"]
+        faults = session.state()["faults"]
         text = export.feature(session)
     assert [(f["code"], f["armed"]) for f in faults] == [(131000, False), (131026, False)]
     assert "Given the Graph API answers the next send to anyone with 131000" in text

@@ -67,9 +67,9 @@ def test_leaving_the_window_and_a_131047_reach_the_alerts() -> None:
 def test_the_24_hour_window_is_shown_as_it_closes() -> None:
     with sandbox() as session:
         session.opt_in("operator")
-        before = session.world()["people"]["operator"]["window"]
+        before = session.state()["people"]["operator"]["window"]
         session.advance_clock(25)
-        after = session.world()["people"]["operator"]["window"]
+        after = session.state()["people"]["operator"]["window"]
     assert before == {"open": True, "hours_left": 24.0}
     assert after == {"open": False, "hours_left": 0.0}
 

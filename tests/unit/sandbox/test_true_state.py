@@ -25,7 +25,7 @@ def test_a_fault_that_fired_shows_where_and_is_disarmed() -> None:
         session.write("prospect", "مرحبا")
         session.set_live_send(True)
         session.add_fault(130429, "prospect")
-        armed = session.world()["faults"]
+        armed = session.state()["faults"]
         tap(session, "اعتماد")
         state = Client(SandboxApp(session)).get("/api/state", headers=LOCAL).json
         fired = next(e for e in state["journal"] if e["fault"])
@@ -41,7 +41,7 @@ def test_a_fault_that_fired_shows_where_and_is_disarmed() -> None:
     assert fired["fault"] == "130429 Rate limit hit"
     assert [r.trigger for r in rules] == ["next"]
     assert (last.recipient, last.status, last.fault) == (
-        session.world()["people"]["prospect"]["wa_id"],
+        session.state()["people"]["prospect"]["wa_id"],
         200,
         None,
     )

@@ -47,10 +47,10 @@ def test_state_has_both_phones_the_world_and_the_journal(client: Client) -> None
 def test_an_action_is_json_only(client: Client, session: SandboxSession) -> None:
     form = client.post("/api/opt_in", data={"role": "prospect"}, headers=LOCAL)
     assert form.status_code == 415
-    assert session.world()["people"]["prospect"]["opted_in"] is False
+    assert session.state()["people"]["prospect"]["opted_in"] is False
     done = client.post("/api/opt_in", json={"role": "prospect"}, headers=LOCAL)
     assert done.status_code == 200, done.text
-    assert session.world()["people"]["prospect"]["opted_in"] is True
+    assert session.state()["people"]["prospect"]["opted_in"] is True
 
 
 @pytest.mark.parametrize(
