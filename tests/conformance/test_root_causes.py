@@ -63,9 +63,9 @@ def test_one_cause_reads_as_one_in_the_terminal_and_the_json(tmp_path: Path) -> 
     assert summary.index("Blocked by one cause:") < summary.index(named)
     assert summary.index(named) < summary.index("Failed and errored checks:")
     assert summary.count(f"blocked: {cause}") == 0
-    # Once as the root cause, once as FLW-002's own failure (its subject is that card);
-    # not once more per blocked check.
-    assert summary.count(cause) == 2
+    # Once as the root cause, once each as FLW-002's and BSU-001's own failure (their
+    # subject is presenting that card); not once more per blocked check.
+    assert summary.count(cause) == 3
     flw_002 = summary[summary.index("FLW-002") :].split("reproduce:")[0]
     assert cause in flw_002
     assert f"{len(errors)} checks: {', '.join(errors)}" in summary
