@@ -15,7 +15,7 @@ from harness.checks.check_list import load_gherkin, suite_module
 from harness.checks.results_collector import ResultCollector
 from harness.checks.user_features import write_user_suite
 from harness.errors import TargetError
-from harness.reports import Progress
+from harness.reports.terminal import Progress
 from harness.reports.writing import ReportPaths, write_reports
 from harness.results import RunReport
 from harness.settings import HarnessSettings

@@ -14,8 +14,8 @@ from harness.checks.check_list import load_checklist
 from harness.checks.sends import send_evidence
 from harness.errors import CheckFailed
 from harness.package import VERSION
-from harness.reports import Redactor
 from harness.reports.conversation import OFFENDING_STEP
+from harness.reports.redaction import Redactor
 from harness.results import BLOCKED_PREFIX, CheckResult, CheckSpec, Outcome, RunReport, blocks
 from harness.settings import PROFILES
 from harness.world import World

@@ -22,7 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from harness.checks.check_list import load_gherkin
 from harness.errors import TargetError, UsageError
-from harness.reports import Progress, Redactor
+from harness.reports.redaction import Redactor
+from harness.reports.terminal import Progress
 from harness.reports.writing import ReportPaths, write_reports
 from harness.results import CheckSpec, RunReport
 from harness.settings import HarnessSettings

@@ -6,7 +6,7 @@ import html
 import re
 from importlib import resources
 
-from harness.reports import render_html, write_html
+from harness.reports.html import render_html, write_html
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from harness.reports import Redactor, to_json_dict, write_json
-from harness.reports.json_report import SHOWN_CHARS, report_schema
+from harness.reports.json_report import SHOWN_CHARS, report_schema, to_json_dict, write_json
+from harness.reports.redaction import Redactor
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
 TOP_KEYS = {"harness_version", "target", "started_at", "duration_s", "summary", "checks"}

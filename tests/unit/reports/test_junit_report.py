@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from harness.reports import render_junit, write_junit
+from harness.reports.junit import render_junit, write_junit
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
 

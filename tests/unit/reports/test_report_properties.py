@@ -11,7 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import harness.reports as reports
-from harness.reports import Progress, Redactor, render_html, render_junit, to_json_dict
+from harness.reports.html import render_html
+from harness.reports.json_report import to_json_dict
+from harness.reports.junit import render_junit
+from harness.reports.redaction import Redactor
+from harness.reports.terminal import Progress
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
 SECRET = "tok-SECRET-4242"

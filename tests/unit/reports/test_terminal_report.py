@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from harness.reports import Progress
+from harness.reports.terminal import Progress
 
 
 class FakeTty(io.StringIO):

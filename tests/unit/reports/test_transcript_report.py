@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from harness.reports import render_transcript, write_transcript
+from harness.reports.transcript import render_transcript, write_transcript
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
 FLOW_EVIDENCE = [
