@@ -1,14 +1,13 @@
 """Contract tests and sandbox simulation for WhatsApp Cloud API operator flows.
 
-The public names are the ones in ``__all__``; docs/api.md says what each is for.
+Two tiers of public names, each listed in its ``__all__`` and described in docs/api.md:
+this package holds the tools for a project's own tests (the fake Graph API, webhooks,
+errors); ``harness.run`` holds a whole conformance run and its records.
 """
 
 from __future__ import annotations
 
-import ast
-import functools
 import importlib
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.package import VERSION
@@ -42,61 +41,44 @@ if TYPE_CHECKING:
         conforms,
         iter_violations,
     )
-    from harness.reports.writing import ReportPaths
-    from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
-    from harness.runner import run_conformance
-    from harness.settings import HarnessSettings, build_settings
-    from harness.targets.loading import open_target
-    from harness.targets.target import Target
-    from harness.targets.transport import HttpAnswer, HttpTransport, UrlTransport, WsgiTransport
+    from harness.fake_graph.in_process import InProcessFakes
     from harness.webhooks.delivery import Delivery, HandshakeAnswer, SignatureMode, WebhookClient
     from harness.webhooks.notifications import NotificationFactory
 
-__all__ = [
-    "BusinessNumber",
-    "CheckFailed",
-    "CheckResult",
-    "CheckSpec",
-    "Clock",
-    "Delivery",
-    "FakeGraph",
-    "FaultRule",
-    "GraphReply",
-    "HandshakeAnswer",
-    "HarnessError",
-    "HarnessSettings",
-    "HttpAnswer",
-    "HttpTransport",
-    "HttpxGraph",
-    "InProcessGraph",
-    "Level",
-    "LoopbackServer",
-    "NotificationFactory",
-    "Outcome",
-    "PayloadError",
-    "ReportPaths",
-    "RunReport",
-    "SendAttempt",
-    "SignatureMode",
-    "Target",
-    "TargetError",
-    "TargetUnreachable",
-    "UrlTransport",
-    "UsageError",
-    "Violation",
-    "WebhookClient",
-    "WsgiTransport",
-    "assert_conforms",
-    "build_settings",
-    "conforms",
-    "iter_violations",
-    "open_target",
-    "run_conformance",
-]
+# Each public name and the module it lives in (tests/unit/test_public_api.py holds this
+# table, the imports above and docs/api.md to the same names).
+_EXPORTS = {
+    "BusinessNumber": "harness.cloud_api.envelope",
+    "CheckFailed": "harness.errors",
+    "Clock": "harness.clock",
+    "Delivery": "harness.webhooks.delivery",
+    "FakeGraph": "harness.fake_graph",
+    "FaultRule": "harness.fake_graph",
+    "GraphReply": "harness.fake_graph",
+    "HandshakeAnswer": "harness.webhooks.delivery",
+    "HarnessError": "harness.errors",
+    "HttpxGraph": "harness.fake_graph",
+    "InProcessFakes": "harness.fake_graph.in_process",
+    "InProcessGraph": "harness.fake_graph",
+    "LoopbackServer": "harness.fake_graph",
+    "NotificationFactory": "harness.webhooks.notifications",
+    "PayloadError": "harness.errors",
+    "SendAttempt": "harness.fake_graph",
+    "SignatureMode": "harness.webhooks.delivery",
+    "TargetError": "harness.errors",
+    "TargetUnreachable": "harness.errors",
+    "UsageError": "harness.errors",
+    "Violation": "harness.fake_graph",
+    "WebhookClient": "harness.webhooks.delivery",
+    "assert_conforms": "harness.fake_graph",
+    "conforms": "harness.fake_graph",
+    "iter_violations": "harness.fake_graph",
+}
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> object:
-    module = _homes().get(name)
+    module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'harness' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
@@ -106,26 +88,3 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *__all__])
-
-
-@functools.cache
-def _homes() -> dict[str, str]:
-    """Each public name's module, read from the TYPE_CHECKING imports above.
-
-    Reading them keeps a third list (name to module) from drifting away from the other two;
-    tests/unit/test_public_api.py holds the imports and ``__all__`` to the same names.
-    """
-    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
-    block = next(
-        node
-        for node in tree.body
-        if isinstance(node, ast.If)
-        and isinstance(node.test, ast.Name)
-        and node.test.id == "TYPE_CHECKING"
-    )
-    return {
-        alias.name: node.module
-        for node in block.body
-        if isinstance(node, ast.ImportFrom) and node.module
-        for alias in node.names
-    }

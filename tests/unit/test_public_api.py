@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
 import subprocess
@@ -12,32 +13,57 @@ from pathlib import Path
 import pytest
 
 import harness
+import harness.run as harness_run
 
 API_DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 
 
-def _documented_names() -> list[str]:
-    # The first cell of each table row, e.g. "| `FakeGraph` | ... |".
-    return re.findall(r"^\| `(\w+)` \|", API_DOC.read_text(encoding="utf-8"), re.MULTILINE)
+RUN_SECTION = "## `harness.run`"
+
+
+def _documented_names(*, run_tier: bool) -> list[str]:
+    # The first cell of each table row, e.g. "| `FakeGraph` | ... |", in the tier's part.
+    text = API_DOC.read_text(encoding="utf-8")
+    before, _, after = text.partition(RUN_SECTION)
+    part = after if run_tier else before
+    return re.findall(r"^\| `(\w+)` \|", part, re.MULTILINE)
 
 
 def test_all_is_one_sorted_list_of_names_that_resolve():
-    assert harness.__all__ == sorted(set(harness.__all__))
-    for name in harness.__all__:
-        value = getattr(harness, name)
-        assert inspect.getdoc(value), f"{name} has no docstring"
-        assert name in dir(harness)
+    for module in (harness, harness_run):
+        assert module.__all__ == sorted(set(module.__all__))
+        for name in module.__all__:
+            value = getattr(module, name)
+            assert inspect.getdoc(value), f"{name} has no docstring"
+            assert name in dir(module)
 
 
 def test_type_checking_imports_name_exactly_the_public_names():
-    # mypy reads the imports, run-time lookups read __all__; they must be the same names.
-    assert sorted(harness._homes()) == harness.__all__
+    # mypy reads the imports, run-time lookups read the table; they must be the same names.
+    tree = ast.parse(Path(harness.__file__).read_text(encoding="utf-8"))
+    block = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test)
+    )
+    imported = {
+        alias.name: node.module
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
+    assert imported == harness._EXPORTS
+
+
+def test_the_tiers_share_no_name():
+    assert not set(harness.__all__) & set(harness_run.__all__)
 
 
 def test_docs_describe_each_public_name_once():
-    documented = _documented_names()
-    assert sorted(documented) == harness.__all__
-    assert len(documented) == len(set(documented))
+    for module, run_tier in ((harness, False), (harness_run, True)):
+        documented = _documented_names(run_tier=run_tier)
+        assert sorted(documented) == module.__all__
+        assert len(documented) == len(set(documented))
 
 
 def test_unknown_name_is_an_attribute_error():
@@ -45,11 +71,12 @@ def test_unknown_name_is_an_attribute_error():
         harness.no_such_name  # noqa: B018 - the lookup is the point
 
 
-def test_docs_example_runs():
+def test_docs_examples_run():
     text = API_DOC.read_text(encoding="utf-8")
-    example = re.search(r"```python\n(.*?)```", text, re.DOTALL)
-    assert example is not None
-    exec(compile(example.group(1), str(API_DOC), "exec"), {})
+    examples = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+    assert len(examples) == 2
+    for example in examples:
+        exec(compile(example, str(API_DOC), "exec"), {})
 
 
 def test_import_is_cheap():
