@@ -53,6 +53,7 @@ def test_type_checking_imports_name_exactly_the_public_names():
         for alias in node.names
     }
     assert imported == harness._EXPORTS
+    assert sorted(harness._EXPORTS) == harness.__all__
 
 
 def test_the_tiers_share_no_name():
