@@ -48,6 +48,8 @@ CLEAN_TARGETS = (
     # Breaks no rule either: only the INFO check INV-004 notes its image sends
     # (test_unmodelled_kinds.py).
     "sends_image_note",
+    # Correct designs a check must not mistake for a defect; graded by PASSES below.
+    "backoff_then_alert",
 )
 SCORE_PROPERTY = "seeded_defect"
 # Targets that act 100-300 ms after answering: their runs take ten times as long as the
@@ -119,6 +121,9 @@ DEFECTS: dict[str, Defect] = {
     "swallows_131047": Defect("flow", ("FLW-017",), http=True),
     "swallows_send_errors": Defect("flow", ("FLW-018",)),
     "retry_storm": Defect("flow", ("FLW-019",)),
+    # Three attempts within milliseconds, and a spaced retry loop past any bound.
+    "retry_at_once": Defect("flow", ("FLW-019",), http=True),
+    "retries_without_end": Defect("flow", ("FLW-019",)),
     "silent_block": Defect("flow", ("FLW-014", "FLW-011")),
     "cancel_ignored": Defect("flow", ("FLW-016",)),
     "skip_notifies_prospect": Defect("flow", ("FLW-006",)),
@@ -126,6 +131,13 @@ DEFECTS: dict[str, Defect] = {
     "live_send_false_is_on": Defect("flow", ("FLW-022",), http=True),
     "anyone_may_approve": Defect("flow", ("FLW-023",), strict=True),
     "approve_sends_twice": Defect("flow", ("FLW-024",), strict=True),
+}
+
+
+# Correct implementations built differently: the profiles to run, and the checks that must
+# pass, in-process and over HTTP (a spaced, bounded backoff after 130429 is what Meta asks).
+PASSES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "backoff_then_alert": ("flow", ("FLW-018", "FLW-019")),
 }
 
 
@@ -158,6 +170,8 @@ def run_harness(name: str, transport: str, out_dir: Path) -> Run:
     options = ["--json", str(report)]
     if defect is not None:
         options += ["--profile", defect.profiles] + (["--strict"] if defect.strict else [])
+    elif name in PASSES:
+        options += ["--profile", PASSES[name][0], "--strict"]
     serve = f"{shlex.quote(sys.executable)} -m tests.sample_targets.serve {name}"
     for _ in range(3):
         if transport == IN_PROCESS:
@@ -233,6 +247,17 @@ def test_the_baseline_without_a_defect_passes_every_check(
     assert set(run.outcomes.values()) <= {"passed", "skipped"}, run.output
     if transport == IN_PROCESS:
         assert set(run.outcomes.values()) == {"passed"}, run.output
+
+
+@pytest.mark.parametrize("transport", [IN_PROCESS, HTTP])
+@pytest.mark.parametrize("name", sorted(PASSES))
+def test_a_correct_design_passes_the_checks_it_could_be_mistaken_by(
+    name: str, transport: str, harness_runs: dict[tuple[str, str], Future[Run]]
+) -> None:
+    run = harness_runs[(name, transport)].result()
+    checks = PASSES[name][1]
+    assert run.returncode == 0, run.output
+    assert {c: run.outcomes.get(c) for c in checks} == dict.fromkeys(checks, "passed"), run.output
 
 
 def test_every_sample_target_module_is_in_the_table() -> None:
