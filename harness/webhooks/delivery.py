@@ -20,6 +20,8 @@ from harness.webhooks.signing import PREFIX, SIGNATURE_HEADER, sign
 # Evidence keeps the start of a body only; reports stay readable and small.
 # Meta's webhook requests identify themselves with this agent.
 USER_AGENT = "facebookexternalua"
+# Graph's older SHA-1 signature header; WhatsApp's notifications carry X-Hub-Signature-256.
+SHA1_HEADER = "X-Hub-Signature"
 
 
 class SignatureMode(StrEnum):
@@ -30,6 +32,11 @@ class SignatureMode(StrEnum):
     WRONG_SECRET = "wrong_secret"
     SHA1_PREFIX = "sha1_prefix"
     UPPERCASE_HEX = "uppercase_hex"
+    # Wrong values a verifier written too loosely takes (docs/negative-battery.md).
+    EMPTY = "empty"  # the header with an empty value: verified only when non-empty
+    BARE_PREFIX = "bare_prefix"  # "sha256=" alone: a prefix or substring comparison
+    TRUNCATED = "truncated"  # half the right digest: a comparison cut to a length
+    SHA1_HEADER = "sha1_header"  # only X-Hub-Signature (SHA-1, wrong key): any header trusted
 
 
 _MODE_VALUES = frozenset(mode.value for mode in SignatureMode)
@@ -122,8 +129,12 @@ class WebhookClient:
     def signature_for(self, body: bytes, mode: SignatureMode = SignatureMode.VALID) -> str | None:
         """The header value ``mode`` puts on ``body``; None means no header at all."""
         mode = SignatureMode(mode)
-        if mode is SignatureMode.MISSING:
+        if mode in (SignatureMode.MISSING, SignatureMode.SHA1_HEADER):
             return None
+        if mode is SignatureMode.EMPTY:
+            return ""
+        if mode is SignatureMode.BARE_PREFIX:
+            return PREFIX
         if mode is SignatureMode.WRONG_SECRET:
             return sign(body, _other_secret(self._app_secret))
         valid = sign(body, self._app_secret)
@@ -133,6 +144,8 @@ class WebhookClient:
             return "sha1=" + valid.removeprefix(PREFIX)
         if mode is SignatureMode.UPPERCASE_HEX:
             return PREFIX + valid.removeprefix(PREFIX).upper()
+        if mode is SignatureMode.TRUNCATED:
+            return valid[: len(PREFIX) + (len(valid) - len(PREFIX)) // 2]
         return valid
 
     def post(
@@ -160,6 +173,8 @@ class WebhookClient:
         if tamper:
             body = tampered(body)
         sent = meta_headers(header)
+        if signature is SignatureMode.SHA1_HEADER:
+            sent[SHA1_HEADER] = _sha1_under_other_secret(body, self._app_secret)
         sent.update(headers or {})
         answer = self.transport.request("POST", self.path, body=body, headers=sent)
         return Delivery(
@@ -222,6 +237,12 @@ def tampered(body: bytes) -> bytes:
     if stripped.endswith(b"}") and stripped != b"{}":
         return stripped[:-1] + b',"tampered":true}'
     return body + b" "
+
+
+def _sha1_under_other_secret(body: bytes, app_secret: str) -> str:
+    """A well-formed ``X-Hub-Signature`` no one who knows the secret would send."""
+    key = _other_secret(app_secret).encode("utf-8")
+    return "sha1=" + hmac.new(key, body, hashlib.sha1).hexdigest()
 
 
 def _other_secret(app_secret: str) -> str:

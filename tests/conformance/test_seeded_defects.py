@@ -68,6 +68,9 @@ class Defect:
     # what is sent), False where HTTP would show nothing the in-process run does not.
     http: tuple[str, ...] | bool = False
     strict: bool = False  # a SHOULD check: only --strict makes the run fail
+    # Exactly the expected checks fail in the profiles run, no other: the negative battery's
+    # defects prove each wrong value catches its own mistake and nothing else.
+    exact: bool = False
 
     def expected_for(self, transport: str) -> tuple[str, ...]:
         if transport == HTTP and isinstance(self.http, tuple):
@@ -129,8 +132,31 @@ DEFECTS: dict[str, Defect] = {
     "skip_notifies_prospect": Defect("flow", ("FLW-006",)),
     # FLW-022 restarts the spawned server with the flag in its environment.
     "live_send_false_is_on": Defect("flow", ("FLW-022",), http=True),
-    "anyone_may_approve": Defect("flow", ("FLW-023",), strict=True),
+    "anyone_may_approve": Defect("flow", ("FLW-023", "NEG-009", "NEG-010"), strict=True),
     "approve_sends_twice": Defect("flow", ("FLW-024",), strict=True),
+    # -- the negative battery (docs/negative-battery.md): one common mistake each
+    "token_prefix_compare": Defect("webhook", ("NEG-001",), http=True, exact=True),
+    "token_case_insensitive": Defect("webhook", ("NEG-002",), http=True, strict=True, exact=True),
+    "digest_prefix_compare": Defect(
+        "webhook", ("NEG-003", "NEG-004", "NEG-005"), http=True, strict=True, exact=True
+    ),
+    "signature_if_present": Defect(
+        "webhook", ("SIG-002", "SIG-005", "NEG-003", "NEG-005"), http=True, strict=True, exact=True
+    ),
+    "any_signature_header": Defect("webhook", ("NEG-003",), http=True, exact=True),
+    "statuses_unsigned": Defect("webhook", ("NEG-005",), http=True, exact=True),
+    "reply_id_by_position": Defect(
+        "cards,flow",
+        ("PRS-003", "NEG-006", "NEG-007", "NEG-011"),
+        http=("NEG-006", "NEG-007"),
+        exact=True,
+    ),
+    "reply_id_case_insensitive": Defect(
+        "cards,flow", ("NEG-008", "NEG-012"), http=("NEG-008",), strict=True, exact=True
+    ),
+    "record_prefix_lookup": Defect("flow", ("NEG-006", "NEG-007"), exact=True),
+    "sender_last_digits": Defect("flow", ("NEG-009",), strict=True, exact=True),
+    "sender_only_with_phone": Defect("flow", ("NEG-009",), strict=True, exact=True),
 }
 
 
@@ -231,6 +257,9 @@ def test_seeded_defect_is_caught(
         f"{name} ({transport}): {missed} did not fail; "
         f"outcomes: { {c: run.outcomes.get(c, 'absent') for c in expected} }\n{run.output}"
     )
+    if DEFECTS[name].exact:
+        assert run.failed() == set(expected), f"{name} ({transport}): {run.failed()}\n{run.output}"
+        assert "error" not in run.outcomes.values(), run.output
 
 
 @pytest.mark.parametrize("transport", [IN_PROCESS, HTTP])
