@@ -154,7 +154,11 @@ DEFECTS: dict[str, Defect] = {
     "reply_id_case_insensitive": Defect(
         "cards,flow", ("NEG-008", "NEG-012"), http=("NEG-008",), strict=True, exact=True
     ),
+    "reply_kind_ignored": Defect(
+        "cards,flow", ("NEG-006", "NEG-007", "NEG-011"), http=("NEG-006", "NEG-007"), exact=True
+    ),
     "record_prefix_lookup": Defect("flow", ("NEG-006", "NEG-007"), exact=True),
+    "sender_by_name": Defect("flow", ("NEG-009",), strict=True, exact=True),
     "sender_last_digits": Defect("flow", ("NEG-009",), strict=True, exact=True),
     "sender_only_with_phone": Defect("flow", ("NEG-009",), strict=True, exact=True),
 }
