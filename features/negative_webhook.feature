@@ -55,11 +55,15 @@ Feature: Negative battery: verify tokens and signatures that are almost right
   # Half the right digest: only a comparison cut to the shorter value, or to a fixed
   # number of characters, takes it. Building it needs the secret.
   @NEG-004 @SHOULD @line:S2
-  Scenario: A tap with a truncated signature is rejected and has no effect
+  Scenario Outline: A tap with a truncated signature is rejected and has no effect
     Given an opted-in operator who received the opportunity card for "opp-6004"
-    When the operator taps "draft" with a truncated signature
+    When the operator taps "draft" with a <variant> signature
     Then the webhook answer is not 2xx
     And nothing more was sent
+
+    Examples:
+      | variant   |
+      | truncated |
 
   # A status is forged as easily as a tap: a verifier that guards only messages lets a
   # made-up delivery failure into the operator's alerts.
