@@ -21,8 +21,9 @@ Feature: Negative battery: verify tokens and signatures that are almost right
       | last-half  |
 
   # other-case: compared after lower() or casefold(); padded: after strip(); extended:
-  # given.startswith(expected). Each needs the token to build. A token without letters
-  # has no other case: that example is skipped, saying so.
+  # given.startswith(expected); elsewhere (a wrong hub.verify_token, the right token in
+  # another parameter): the token looked for anywhere in the query. Each needs the token
+  # to build. A token without letters has no other case: that example is skipped.
   @NEG-002 @SHOULD @line:S1
   Scenario Outline: The handshake compares the verify token exactly, not normalised
     When the harness sends the verify-token handshake with the token as <variant>
@@ -33,6 +34,7 @@ Feature: Negative battery: verify tokens and signatures that are almost right
       | other-case |
       | padded     |
       | extended   |
+      | elsewhere  |
 
   # empty: the header verified only when its value is non-empty; bare_prefix ("sha256="
   # alone): a prefix or substring comparison of the digest; sha1_header (only Graph's

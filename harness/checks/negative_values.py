@@ -34,6 +34,12 @@ TOKEN_VARIANTS: dict[str, Callable[[str], str | None]] = {
     "extended": lambda token: token + "0",
 }
 
+# The right token in a parameter Meta does not send, hub.verify_token holding a wrong one:
+# taken only by a check that looks for the token anywhere in the query (``token in url``).
+ELSEWHERE = "elsewhere"
+ELSEWHERE_PARAMETER = "verify_token"
+WRONG_TOKEN = "not-the-verify-token"
+
 # -- reply ids: ``{kind}:{key}:{action}`` ------------------------------------------------
 
 KINDS = ("opp", "msg")

@@ -188,24 +188,33 @@ class WebhookClient:
         )
 
     def handshake(
-        self, *, verify_token: str | None, challenge: str | None = None, mode: str = "subscribe"
+        self,
+        *,
+        verify_token: str | None,
+        challenge: str | None = None,
+        mode: str = "subscribe",
+        elsewhere: Mapping[str, str] | None = None,
     ) -> HandshakeAnswer:
         """The verification GET with a numeric challenge; the token never enters the record.
 
-        ``verify_token=None`` leaves the parameter out, as a probe would.
+        ``verify_token=None`` leaves the parameter out, as a probe would. ``elsewhere``:
+        more parameters, each holding a secret, masked like the token.
         """
         challenge = challenge if challenge is not None else self.new_challenge()
         query = {"hub.mode": mode, "hub.challenge": challenge}
         if verify_token is not None:
             query["hub.verify_token"] = verify_token
+        query.update(elsewhere or {})
         answer = self.transport.request("GET", self.path, query=query)
         # 200 with exactly the challenge, whitespace trimmed (facts §10 lesson 6).
         echoed = answer.status == 200 and answer.text().strip() == challenge
         # A careless implementation may echo the token; keep it out of every report.
         body, headers = answer.body, dict(answer.headers)
-        if verify_token:
-            body = body.replace(verify_token.encode("utf-8"), MASK.encode("utf-8"))
-            headers = {name: value.replace(verify_token, MASK) for name, value in headers.items()}
+        for secret in (verify_token, *(elsewhere or {}).values()):
+            if secret:
+                body = body.replace(secret.encode("utf-8"), MASK.encode("utf-8"))
+                headers = {name: value.replace(secret, MASK) for name, value in headers.items()}
+        query.update(dict.fromkeys(elsewhere or {}, MASK))
         return HandshakeAnswer(
             status=answer.status,
             body=body,

@@ -137,6 +137,7 @@ DEFECTS: dict[str, Defect] = {
     # -- the negative battery (docs/negative-battery.md): one common mistake each
     "token_prefix_compare": Defect("webhook", ("NEG-001",), http=True, exact=True),
     "token_case_insensitive": Defect("webhook", ("NEG-002",), http=True, strict=True, exact=True),
+    "token_anywhere_in_query": Defect("webhook", ("NEG-002",), http=True, strict=True, exact=True),
     "digest_prefix_compare": Defect(
         "webhook", ("NEG-003", "NEG-004", "NEG-005"), http=True, strict=True, exact=True
     ),

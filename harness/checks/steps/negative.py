@@ -16,9 +16,12 @@ from pytest_bdd import given, parsers, then, when
 from harness.checks import actions, card_reading
 from harness.checks.check_context import CheckContext
 from harness.checks.negative_values import (
+    ELSEWHERE,
+    ELSEWHERE_PARAMETER,
     ID_VARIANTS,
     NUMBER_VARIANTS,
     TOKEN_VARIANTS,
+    WRONG_TOKEN,
     changed_reply_id,
 )
 from harness.checks.steps import one_of
@@ -37,11 +40,16 @@ def handshake_with_token_variant(wa: CheckContext, variant: str) -> None:
     wa.require("app")
     step = "the harness sends the verify-token handshake with the token as {variant}"
     token = wa.run.settings.verify_token
-    wrong = one_of(TOKEN_VARIANTS, variant, step)(token)
+    elsewhere = {}
+    if variant == ELSEWHERE:
+        wrong: str | None = WRONG_TOKEN if token != WRONG_TOKEN else WRONG_TOKEN + "!"
+        elsewhere = {ELSEWHERE_PARAMETER: token}
+    else:
+        wrong = one_of(TOKEN_VARIANTS, variant, step)(token)
     if wrong is None or wrong == token:
         pytest.skip(f"not judged: the configured verify token has no {variant} variant")
     challenge = str(1_000_000_000 + wa.run.settings.seed * 7919 + wa.next_id())
-    answer = wa.client().handshake(verify_token=wrong, challenge=challenge)
+    answer = wa.client().handshake(verify_token=wrong, challenge=challenge, elsewhere=elsewhere)
     wa.state.answers.answer = answer
     wa.note(
         "GET /webhook handshake",

@@ -1,4 +1,4 @@
-"""The negative battery's signature modes: the headers they promise, refused by the reference."""
+"""The negative battery's signature modes and handshakes: what they send, what they record."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import hmac
 import pytest
 
 from harness.reference.signatures import Signature, check_signature
+from harness.reports.redaction import MASK
 from harness.targets.transport import WsgiTransport
 from harness.webhooks.delivery import SHA1_HEADER, SignatureMode, WebhookClient
 from harness.webhooks.signing import SIGNATURE_HEADER, sign
 
-from .conftest import APP_SECRET, VerifyingApp
+from .conftest import APP_SECRET, VERIFY_TOKEN, VerifyingApp
 
 BODY = b'{"object":"whatsapp_business_account","entry":[]}'
 
@@ -60,3 +61,16 @@ def test_the_mode_names_from_a_feature_file_mean_the_modes(client: WebhookClient
     delivery = client.post(BODY, signature="bare_prefix")
     assert delivery.signature == "bare_prefix"
     assert delivery.headers[SIGNATURE_HEADER] == "sha256="
+
+
+def test_a_token_sent_elsewhere_is_masked_in_the_record(client: WebhookClient) -> None:
+    answer = client.handshake(
+        verify_token="not-the-token",
+        challenge="1234567890",
+        elsewhere={"verify_token": VERIFY_TOKEN},
+    )
+    assert answer.status == 403
+    assert not answer.echoed
+    assert answer.query["verify_token"] == MASK
+    assert answer.query["hub.verify_token"] == MASK
+    assert VERIFY_TOKEN not in str(answer.evidence())
