@@ -91,9 +91,9 @@ def present(ctx: CheckContext, opportunity_id: str, *, attempted: bool = False) 
     return sent[-1]
 
 
-def why_no_card(ctx: CheckContext, since: int) -> str:
-    """Why no card reached the operator, in words that are the same for every check."""
-    attempts = ctx.sends_to(ctx.state.require_operator().wa_id, since)
+def why_no_card(ctx: CheckContext, since: int, wa_id: str | None = None) -> str:
+    """Why no card reached the operator (or ``wa_id``), in words the same for every check."""
+    attempts = ctx.sends_to(wa_id or ctx.state.require_operator().wa_id, since)
     rejected = [a for a in attempts if not a.accepted]
     if rejected:
         error = (rejected[-1].response or {}).get("error") or {}

@@ -28,6 +28,7 @@ from harness.checks.steps import one_of
 from harness.checks.steps.deliveries import SIGNATURE_VARIANTS
 from harness.cloud_api.contacts import FailedContacts
 from harness.errors import CheckFailed
+from harness.webhooks.people import Person
 
 # People of the factory no other check uses, so none is mixed up with another's.
 STRANGER = 3
@@ -148,7 +149,12 @@ def another_operators_draft_card(wa: CheckContext, opportunity_id: str) -> None:
     prospect = opportunity["prospect"]["wa_id"]
     wa.opt_in(prospect)
     wa.run.fake.open_window(prospect)
-    card = _card_for(wa, other.wa_id, lambda: _present(wa, other.wa_id, opportunity))
+    card = _card_for(
+        wa,
+        other.wa_id,
+        "no opportunity card reached the operator",
+        lambda: _present(wa, other, opportunity),
+    )
     draft = card_reading.button_for(card, "draft")
     tap = wa.run.factory.button_reply(
         from_wa_id=other.wa_id, reply_id=str(draft["id"]), title="رسالة", name=other.name
@@ -156,7 +162,10 @@ def another_operators_draft_card(wa: CheckContext, opportunity_id: str) -> None:
     # Kept by opportunity, as the operator's own cards are; only the When step below reads it.
     received = wa.state.cards.received
     received[opportunity_id] = _card_for(
-        wa, other.wa_id, lambda: actions.post(wa, tap, label="tap")
+        wa,
+        other.wa_id,
+        "tapping «رسالة» brought the operator no draft card",
+        lambda: actions.post(wa, tap, label="the other's tap"),
     )
 
 
@@ -175,18 +184,21 @@ def tap_another_operators_card(wa: CheckContext, action: str, opportunity_id: st
     actions.post(wa, tap, label=f"tap {reply_id!r} of another operator's card")
 
 
-def _present(wa: CheckContext, operator: str, opportunity: dict[str, Any]) -> None:
-    wa.control("present_opportunity", operator=operator, opportunity=opportunity)
+def _present(wa: CheckContext, operator: Person, opportunity: dict[str, Any]) -> None:
+    wa.control("present_opportunity", operator=operator.wa_id, opportunity=opportunity)
 
 
-def _card_for(wa: CheckContext, wa_id: str, act: Callable[[], Any]) -> dict[str, Any]:
-    """The card ``act`` brings ``wa_id``; without one, the check cannot be set up."""
+def _card_for(wa: CheckContext, wa_id: str, missing: str, act: Callable[[], Any]) -> dict[str, Any]:
+    """The card ``act`` brings ``wa_id``; without one, the check cannot be set up.
+
+    Worded as the operator's own missing card is, so a report groups both under one cause.
+    """
     since = wa.mark()
     act()
     wa.await_effects(lambda: bool(wa.cards_to(wa_id, since)))
     cards = wa.cards_to(wa_id, since)
     if not cards:
-        raise CheckFailed(f"another operator ({wa_id}) received no card")
+        raise CheckFailed(f"{missing}: {actions.why_no_card(wa, since, wa_id)}")
     return cards[-1]
 
 
