@@ -132,7 +132,7 @@ DEFECTS: dict[str, Defect] = {
     "skip_notifies_prospect": Defect("flow", ("FLW-006",)),
     # FLW-022 restarts the spawned server with the flag in its environment.
     "live_send_false_is_on": Defect("flow", ("FLW-022",), http=True),
-    "anyone_may_approve": Defect("flow", ("FLW-023", "NEG-009", "NEG-010"), strict=True),
+    "anyone_may_approve": Defect("flow,replay", ("FLW-023", "NEG-009", "NEG-010"), strict=True),
     "approve_sends_twice": Defect("flow", ("FLW-024",), strict=True),
     # -- the negative battery (docs/negative-battery.md): one common mistake each
     "token_prefix_compare": Defect("webhook", ("NEG-001",), http=True, exact=True),
@@ -147,21 +147,21 @@ DEFECTS: dict[str, Defect] = {
     "any_signature_header": Defect("webhook", ("NEG-003",), http=True, exact=True),
     "statuses_unsigned": Defect("webhook", ("NEG-005",), http=True, exact=True),
     "reply_id_by_position": Defect(
-        "cards,flow",
+        "cards,replay",
         ("PRS-003", "NEG-006", "NEG-007", "NEG-011"),
         http=("NEG-006", "NEG-007"),
         exact=True,
     ),
     "reply_id_case_insensitive": Defect(
-        "cards,flow", ("NEG-008", "NEG-012"), http=("NEG-008",), strict=True, exact=True
+        "cards,replay", ("NEG-008", "NEG-012"), http=("NEG-008",), strict=True, exact=True
     ),
     "reply_kind_ignored": Defect(
-        "cards,flow", ("NEG-006", "NEG-007", "NEG-011"), http=("NEG-006", "NEG-007"), exact=True
+        "cards,replay", ("NEG-006", "NEG-007", "NEG-011"), http=("NEG-006", "NEG-007"), exact=True
     ),
-    "record_prefix_lookup": Defect("flow", ("NEG-006", "NEG-007"), exact=True),
-    "sender_by_name": Defect("flow", ("NEG-009",), strict=True, exact=True),
-    "sender_last_digits": Defect("flow", ("NEG-009",), strict=True, exact=True),
-    "sender_only_with_phone": Defect("flow", ("NEG-009",), strict=True, exact=True),
+    "record_prefix_lookup": Defect("replay", ("NEG-006", "NEG-007"), exact=True),
+    "sender_by_name": Defect("replay", ("NEG-009",), strict=True, exact=True),
+    "sender_last_digits": Defect("replay", ("NEG-009",), strict=True, exact=True),
+    "sender_only_with_phone": Defect("replay", ("NEG-009",), strict=True, exact=True),
 }
 
 
