@@ -44,3 +44,32 @@ Feature: Parsing button replies
       | an interactive message without a reply  |
       | an empty object                         |
       | a button reply with a numeric id        |
+
+  # Negative battery (docs/negative-battery.md): ids the grammar gives no decision.
+  # extra-segment: split(":") read by position; action-missing, action-empty: a prefix
+  # test with a default action; other-kind: the kind ignored.
+  @NEG-011 @MUST @line:C3 @line:X2
+  Scenario Outline: parse_button_reply gives no decision for an id the grammar gives none
+    Given an opportunity "opp-6011"
+    When the harness obtains the opportunity card and the draft card
+    Then no reply id changed to <variant> parses to a decision
+
+    Examples:
+      | variant        |
+      | extra-segment  |
+      | action-missing |
+      | action-empty   |
+      | other-kind     |
+
+  # Compared after case-folding or strip(): Meta returns the id exactly as it was sent.
+  @NEG-012 @SHOULD @line:C3
+  Scenario Outline: parse_button_reply matches reply ids exactly, not normalised
+    Given an opportunity "opp-6012"
+    When the harness obtains the opportunity card and the draft card
+    Then no reply id changed to <variant> parses to a decision
+
+    Examples:
+      | variant      |
+      | upper-action |
+      | upper-kind   |
+      | padded       |

@@ -118,14 +118,16 @@ def _presentation(ctx: CheckContext, opportunity_id: str) -> str:
     )
 
 
-def why_no_card(ctx: CheckContext, since: int, *, answered: bool = False) -> str:
-    """Why no card reached the operator, in words that are the same for every check.
+def why_no_card(
+    ctx: CheckContext, since: int, wa_id: str | None = None, *, answered: bool = False
+) -> str:
+    """Why no card reached the operator (or ``wa_id``), in words the same for every check.
 
     ``answered`` adds what the implementation answered the request, which differs from
     check to check: for a check whose subject the presentation is, not for a blocked setup
     grouped with others by its cause.
     """
-    attempts = ctx.sends_to(ctx.state.require_operator().wa_id, since)
+    attempts = ctx.sends_to(wa_id or ctx.state.require_operator().wa_id, since)
     rejected = [a for a in attempts if not a.accepted]
     if rejected:
         error = (rejected[-1].response or {}).get("error") or {}

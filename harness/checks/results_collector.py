@@ -42,10 +42,10 @@ class _Item:
 class ResultCollector:
     """Collects one CheckResult per check id, in the order the checks were collected."""
 
-    def __init__(self, run: World) -> None:
-        self.run = run
+    def __init__(self, world: World) -> None:
+        self.world = world
         self.on_result: Callable[[CheckResult], None] | None = None
-        self.redactor = Redactor(run.settings.secrets())
+        self.redactor = Redactor(world.settings.secrets())
         self.started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self._started = time.perf_counter()
         self._expected: dict[str, int] = {}
@@ -87,9 +87,9 @@ class ResultCollector:
             if isinstance(exc, CheckFailed):
                 item.culprits = exc.sends
                 item.judged_checks = exc.judged_checks
-            self.run.note_outcome(call.excinfo.value if call.excinfo else None)
+            self.world.note_outcome(call.excinfo.value if call.excinfo else None)
         elif report.when == "call" and report.passed:
-            self.run.note_outcome(None)
+            self.world.note_outcome(None)
         if report.when == "teardown":
             self._finish(nodeid, spec, item, ctx)
 
@@ -108,7 +108,7 @@ class ResultCollector:
         message = _first_lines(_described(exc) if exc else str(report.longrepr))
         if report.when == "call" and isinstance(exc, AssertionError):
             return Outcome.FAILED, str(exc) or "assertion failed"
-        note = self.run.target.exit_note() if self.run.target else ""
+        note = self.world.target.exit_note() if self.world.target else ""
         return Outcome.ERROR, f"{message} ({note})" if note else message
 
     def _finish(self, nodeid: str, spec: CheckSpec, item: _Item, ctx: CheckContext | None) -> None:
@@ -154,7 +154,7 @@ class ResultCollector:
                 result.partial = self.redactor.clip(joined, MESSAGE_LIMIT)
         self._expected[spec.id] -= 1
         if self._expected[spec.id] == 0:
-            if self.run.settings.exitfirst and blocks(result, strict=self.run.settings.strict):
+            if self.world.settings.exitfirst and blocks(result, strict=self.world.settings.strict):
                 self.stop_reason = f"-x: stopped after {spec.id} failed"
             if self.on_result is not None:
                 self.on_result(result)
@@ -171,16 +171,16 @@ class ResultCollector:
             results += [CheckResult(s, Outcome.ERROR, "the check did not run") for s in missing]
         return RunReport(
             harness_version=VERSION,
-            target=self.run.target.description if self.run.target else self.run.settings.target,
+            target=self.world.target.description if self.world.target else self.world.settings.target,
             started_at=self.started_at,
             duration_s=round(time.perf_counter() - self._started, 3),
             results=results,
             checklist=load_checklist(),
-            strict=self.run.settings.strict,
-            seed=self.run.settings.seed,
-            rerun=self.run.settings.rerun_command(),
+            strict=self.world.settings.strict,
+            seed=self.world.settings.seed,
+            rerun=self.world.settings.rerun_command(),
             not_run=sorted(spec.id for spec in missing) if self.stop_reason else [],
-            partial_as_not_run=self.run.settings.partial_as_not_run,
+            partial_as_not_run=self.world.settings.partial_as_not_run,
         )
 
 

@@ -79,9 +79,11 @@ def vocabulary() -> tuple[StepEntry, ...]:
     entries = []
     for context in _contexts():
         kind = context.type or "given"
+        matching = [text for t, text in written if t == kind and context.parser.is_matching(text)]
+        # A step a writer can copy as it is comes before an outline's "<placeholder>" one.
         example = next(
-            (text for t, text in written if t == kind and context.parser.is_matching(text)),
-            _filled(context.parser.name),
+            (text for text in matching if "<" not in text),
+            matching[0] if matching else _filled(context.parser.name),
         )
         name = context.step_func.__name__
         entries.append(

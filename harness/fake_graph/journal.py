@@ -9,6 +9,7 @@ last ``keep_last`` only. ``keep_last=None`` keeps all of them, as a conformance 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -58,6 +59,9 @@ class SendAttempt:
     # A kind Meta accepts that the fake does not model ("image", "interactive/cta_url"):
     # accepted unjudged, so a report can say "not modelled", never "rejected by Meta".
     unmodelled: str | None = None
+    # When the request arrived, on this process's monotonic clock (``at`` is the run's clock,
+    # frozen in conformance runs): the spacing of retries is judged on it.
+    received_s: float = field(default_factory=time.monotonic, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, for reports and the loopback ``/_harness/sent`` route."""

@@ -20,6 +20,8 @@ from harness.webhooks.signing import PREFIX, SIGNATURE_HEADER, sign
 # Evidence keeps the start of a body only; reports stay readable and small.
 # Meta's webhook requests identify themselves with this agent.
 USER_AGENT = "facebookexternalua"
+# Graph's older SHA-1 signature header; WhatsApp's notifications carry X-Hub-Signature-256.
+SHA1_HEADER = "X-Hub-Signature"
 
 
 class SignatureMode(StrEnum):
@@ -30,6 +32,11 @@ class SignatureMode(StrEnum):
     WRONG_SECRET = "wrong_secret"
     SHA1_PREFIX = "sha1_prefix"
     UPPERCASE_HEX = "uppercase_hex"
+    # Wrong values a verifier written too loosely takes (docs/negative-battery.md).
+    EMPTY = "empty"  # the header with an empty value: verified only when non-empty
+    BARE_PREFIX = "bare_prefix"  # "sha256=" alone: a prefix or substring comparison
+    TRUNCATED = "truncated"  # half the right digest: a comparison cut to a length
+    SHA1_HEADER = "sha1_header"  # only X-Hub-Signature (SHA-1, wrong key): any header trusted
 
 
 _MODE_VALUES = frozenset(mode.value for mode in SignatureMode)
@@ -125,8 +132,12 @@ class WebhookClient:
     def signature_for(self, body: bytes, mode: SignatureMode = SignatureMode.VALID) -> str | None:
         """The header value ``mode`` puts on ``body``; None means no header at all."""
         mode = SignatureMode(mode)
-        if mode is SignatureMode.MISSING:
+        if mode in (SignatureMode.MISSING, SignatureMode.SHA1_HEADER):
             return None
+        if mode is SignatureMode.EMPTY:
+            return ""
+        if mode is SignatureMode.BARE_PREFIX:
+            return PREFIX
         if mode is SignatureMode.WRONG_SECRET:
             return sign(body, _other_secret(self._app_secret))
         valid = sign(body, self._app_secret)
@@ -136,6 +147,8 @@ class WebhookClient:
             return "sha1=" + valid.removeprefix(PREFIX)
         if mode is SignatureMode.UPPERCASE_HEX:
             return PREFIX + valid.removeprefix(PREFIX).upper()
+        if mode is SignatureMode.TRUNCATED:
+            return valid[: len(PREFIX) + (len(valid) - len(PREFIX)) // 2]
         return valid
 
     def post(
@@ -163,6 +176,8 @@ class WebhookClient:
         if tamper:
             body = tampered(body)
         sent = meta_headers(header)
+        if signature is SignatureMode.SHA1_HEADER:
+            sent[SHA1_HEADER] = _sha1_under_other_secret(body, self._app_secret)
         sent.update(headers or {})
         answer = self.transport.request("POST", self.path, body=body, headers=sent)
         return Delivery(
@@ -176,25 +191,34 @@ class WebhookClient:
         )
 
     def handshake(
-        self, *, verify_token: str | None, challenge: str | None = None, mode: str = "subscribe"
+        self,
+        *,
+        verify_token: str | None,
+        challenge: str | None = None,
+        mode: str = "subscribe",
+        elsewhere: Mapping[str, str] | None = None,
     ) -> HandshakeAnswer:
         """The verification GET with a numeric challenge; the token never enters the record.
 
-        ``verify_token=None`` leaves the parameter out, as a probe would.
+        ``verify_token=None`` leaves the parameter out, as a probe would. ``elsewhere``:
+        more parameters, each holding a secret, masked like the token.
         """
         challenge = challenge if challenge is not None else self.new_challenge()
         query = {"hub.mode": mode, "hub.challenge": challenge}
         if verify_token is not None:
             query["hub.verify_token"] = verify_token
+        query.update(elsewhere or {})
         answer = self.transport.request("GET", self.path, query=query)
         # 200 with exactly the challenge, whitespace trimmed (facts §10 lesson 6).
         echoed = answer.status == 200 and answer.text().strip() == challenge
         challenge_in_body = challenge in answer.text()
         # A careless implementation may echo the token; keep it out of every report.
         body, headers = answer.body, dict(answer.headers)
-        if verify_token:
-            body = body.replace(verify_token.encode("utf-8"), MASK.encode("utf-8"))
-            headers = {name: value.replace(verify_token, MASK) for name, value in headers.items()}
+        for secret in (verify_token, *(elsewhere or {}).values()):
+            if secret:
+                body = body.replace(secret.encode("utf-8"), MASK.encode("utf-8"))
+                headers = {name: value.replace(secret, MASK) for name, value in headers.items()}
+        query.update(dict.fromkeys(elsewhere or {}, MASK))
         return HandshakeAnswer(
             status=answer.status,
             body=body,
@@ -227,6 +251,12 @@ def tampered(body: bytes) -> bytes:
     if stripped.endswith(b"}") and stripped != b"{}":
         return stripped[:-1] + b',"tampered":true}'
     return body + b" "
+
+
+def _sha1_under_other_secret(body: bytes, app_secret: str) -> str:
+    """A well-formed ``X-Hub-Signature`` no one who knows the secret would send."""
+    key = _other_secret(app_secret).encode("utf-8")
+    return "sha1=" + hmac.new(key, body, hashlib.sha1).hexdigest()
 
 
 def _other_secret(app_secret: str) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from harness.checks.check_list import load_checklist, load_specs
+from pytest_bdd.feature import get_features
+
+from harness.checks.check_list import features_dir, load_checklist, load_specs
 from tests.cli_support import ROOT, wa_harness_in_process
 
 
@@ -51,3 +53,22 @@ def test_checks_command_lists_checks_and_coverage() -> None:
     # Every line of the checklist is listed, each with the checks that cover it.
     assert {line["id"] for line in data["checklist"]} == {line.id for line in load_checklist()}
     assert all(line["checks"] for line in data["checklist"])
+
+
+def test_the_negative_battery_documents_every_check_and_wrong_value() -> None:
+    # Each wrong value is derived for a named mistake; the derivation is written down.
+    doc = (ROOT / "docs" / "negative-battery.md").read_text(encoding="utf-8")
+    negative = [s.id for s in load_specs() if s.id.startswith("NEG-")]
+    assert negative
+    assert [check for check in negative if check not in doc] == []
+    values = {
+        value
+        for feature in get_features([str(features_dir())])
+        for scenario in feature.scenarios.values()
+        if any(tag.startswith("NEG-") for tag in scenario.tags)
+        for examples in scenario.examples
+        for context in examples.as_contexts()
+        for value in context.values()
+    }
+    assert len(values) >= 20
+    assert sorted(v for v in values if f"`{v}`" not in doc and f"| {v} |" not in doc) == []

@@ -52,6 +52,8 @@ CLEAN_TARGETS = (
     # Breaks no rule either: only the INFO check INV-004 notes its image sends
     # (test_unmodelled_kinds.py).
     "sends_image_note",
+    # Correct designs a check must not mistake for a defect; graded by PASSES below.
+    "backoff_then_alert",
 )
 SCORE_PROPERTY = "seeded_defect"
 # Targets that act 100-300 ms after answering: their runs take ten times as long as the
@@ -70,6 +72,9 @@ class Defect:
     # what is sent), False where HTTP would show nothing the in-process run does not.
     http: tuple[str, ...] | bool = False
     strict: bool = False  # a SHOULD check: only --strict makes the run fail
+    # Exactly the expected checks fail in the profiles run, no other: the negative battery's
+    # defects prove each wrong value catches its own mistake and nothing else.
+    exact: bool = False
 
     def expected_for(self, transport: str) -> tuple[str, ...]:
         if transport == HTTP and isinstance(self.http, tuple):
@@ -132,13 +137,51 @@ DEFECTS: dict[str, Defect] = {
     "swallows_131047": Defect("flow", ("FLW-017",), http=True),
     "swallows_send_errors": Defect("flow", ("FLW-018",)),
     "retry_storm": Defect("flow", ("FLW-019",)),
+    # Three attempts within milliseconds, and a spaced retry loop past any bound.
+    "retry_at_once": Defect("flow", ("FLW-019",), http=True),
+    "retries_without_end": Defect("flow", ("FLW-019",)),
     "silent_block": Defect("flow", ("FLW-014", "FLW-011")),
     "cancel_ignored": Defect("flow", ("FLW-016",)),
     "skip_notifies_prospect": Defect("flow", ("FLW-006",)),
     # FLW-022 restarts the spawned server with the flag in its environment.
     "live_send_false_is_on": Defect("flow", ("FLW-022",), http=True),
-    "anyone_may_approve": Defect("flow", ("FLW-023",), strict=True),
+    "anyone_may_approve": Defect("flow,replay", ("FLW-023", "NEG-009", "NEG-010"), strict=True),
     "approve_sends_twice": Defect("flow", ("FLW-024",), strict=True),
+    # -- the negative battery (docs/negative-battery.md): one common mistake each
+    "token_prefix_compare": Defect("webhook", ("NEG-001",), http=True, exact=True),
+    "token_case_insensitive": Defect("webhook", ("NEG-002",), http=True, strict=True, exact=True),
+    "token_anywhere_in_query": Defect("webhook", ("NEG-002",), http=True, strict=True, exact=True),
+    "digest_prefix_compare": Defect(
+        "webhook", ("NEG-003", "NEG-004", "NEG-005"), http=True, strict=True, exact=True
+    ),
+    "signature_if_present": Defect(
+        "webhook", ("SIG-002", "SIG-005", "NEG-003", "NEG-005"), http=True, strict=True, exact=True
+    ),
+    "any_signature_header": Defect("webhook", ("NEG-003",), http=True, exact=True),
+    "statuses_unsigned": Defect("webhook", ("NEG-005",), http=True, exact=True),
+    "reply_id_by_position": Defect(
+        "cards,replay",
+        ("PRS-003", "NEG-006", "NEG-007", "NEG-011"),
+        http=("NEG-006", "NEG-007"),
+        exact=True,
+    ),
+    "reply_id_case_insensitive": Defect(
+        "cards,replay", ("NEG-008", "NEG-012"), http=("NEG-008",), strict=True, exact=True
+    ),
+    "reply_kind_ignored": Defect(
+        "cards,replay", ("NEG-006", "NEG-007", "NEG-011"), http=("NEG-006", "NEG-007"), exact=True
+    ),
+    "record_prefix_lookup": Defect("replay", ("NEG-006", "NEG-007"), exact=True),
+    "sender_by_name": Defect("replay", ("NEG-009",), strict=True, exact=True),
+    "sender_last_digits": Defect("replay", ("NEG-009",), strict=True, exact=True),
+    "sender_only_with_phone": Defect("replay", ("NEG-009",), strict=True, exact=True),
+}
+
+
+# Correct implementations built differently: the profiles to run, and the checks that must
+# pass, in-process and over HTTP (a spaced, bounded backoff after 130429 is what Meta asks).
+PASSES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "backoff_then_alert": ("flow", ("FLW-018", "FLW-019")),
 }
 
 
@@ -171,6 +214,8 @@ def run_harness(name: str, transport: str, out_dir: Path) -> Run:
     options = ["--json", str(report)]
     if defect is not None:
         options += ["--profile", defect.profiles] + (["--strict"] if defect.strict else [])
+    elif name in PASSES:
+        options += ["--profile", PASSES[name][0], "--strict"]
     serve = f"{shlex.quote(sys.executable)} -m tests.sample_targets.serve {name}"
     for _ in range(3):
         if transport == IN_PROCESS:
@@ -230,6 +275,9 @@ def test_seeded_defect_is_caught(
         f"{name} ({transport}): {missed} did not fail; "
         f"outcomes: { {c: run.outcomes.get(c, 'absent') for c in expected} }\n{run.output}"
     )
+    if DEFECTS[name].exact:
+        assert run.failed() == set(expected), f"{name} ({transport}): {run.failed()}\n{run.output}"
+        assert "error" not in run.outcomes.values(), run.output
 
 
 @pytest.mark.parametrize("transport", [IN_PROCESS, HTTP])
@@ -246,6 +294,17 @@ def test_the_baseline_without_a_defect_passes_every_check(
     assert set(run.outcomes.values()) <= {"passed", "skipped"}, run.output
     if transport == IN_PROCESS:
         assert set(run.outcomes.values()) == {"passed"}, run.output
+
+
+@pytest.mark.parametrize("transport", [IN_PROCESS, HTTP])
+@pytest.mark.parametrize("name", sorted(PASSES))
+def test_a_correct_design_passes_the_checks_it_could_be_mistaken_by(
+    name: str, transport: str, harness_runs: dict[tuple[str, str], Future[Run]]
+) -> None:
+    run = harness_runs[(name, transport)].result()
+    checks = PASSES[name][1]
+    assert run.returncode == 0, run.output
+    assert {c: run.outcomes.get(c) for c in checks} == dict.fromkeys(checks, "passed"), run.output
 
 
 def test_every_sample_target_module_is_in_the_table() -> None:

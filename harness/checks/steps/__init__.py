@@ -15,6 +15,7 @@ STEP_MODULES = (
     "harness.checks.steps.invariants",
     "harness.checks.steps.identity",
     "harness.checks.steps.sandbox_steps",
+    "harness.checks.steps.negative",
 )
 
 K = TypeVar("K")

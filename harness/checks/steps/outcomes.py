@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import pytest
 from pytest_bdd import parsers, then
 
-from harness.checks import actions, card_reading
+from harness.checks import actions, card_reading, retries
 from harness.checks.check_context import CheckContext
 from harness.cloud_api.cards import Card
 from harness.errors import CheckFailed
@@ -189,15 +191,36 @@ def exactly_to_prospect(wa: CheckContext, count: int) -> None:
         )
 
 
-@then(parsers.parse("at most {count:d} sends were attempted to the prospect"))
-def at_most_attempts(wa: CheckContext, count: int) -> None:
+@then(
+    parsers.parse(
+        "at most {count:d} sends were attempted to the prospect, "
+        "never {burst:d} within {window_s:g} second"
+    )
+)
+def at_most_attempts(wa: CheckContext, count: int, burst: int, window_s: float) -> None:
+    """Bounded and spaced retries after a rate limit (harness.checks.retries says why)."""
     wa.await_effects()
-    sent = wa.sends_to(actions.prospect_wa_id(wa))
-    if len(sent) > count:
-        raise CheckFailed(
-            f"{len(sent)} attempts to the prospect after a rate limit: a retry storm",
-            sends=_indices(sent[count:]),
-        )
+    prospect = actions.prospect_wa_id(wa)
+    while True:
+        seen = wa.world.arrivals.count
+        sent = wa.sends_to(prospect)
+        if not sent or len(sent) > count:
+            break
+        left = retries.watch_until(sent[0].received_s, sent[-1].received_s) - time.monotonic()
+        if left <= 0:
+            break
+        wa.world.arrivals.wait(seen, left)
+    if not sent:
+        pytest.skip("not judged: approving caused no send to the prospect, so no retries")
+    times = [a.received_s for a in sent]
+    wa.note(
+        "attempts to the prospect",
+        None,
+        [f"#{a.index} {a.status} at +{a.received_s - times[0]:.3f} s" for a in sent],
+    )
+    problem = retries.retry_problem(times, max_attempts=count, burst=burst - 1, window_s=window_s)
+    if problem:
+        raise CheckFailed(f"after a rate limit, {problem}", sends=_indices(sent))
 
 
 @then("an alert was raised")

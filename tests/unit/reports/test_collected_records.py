@@ -23,7 +23,7 @@ def _collector(partial_as_not_run: bool = False) -> ResultCollector:
 
 
 def _context(collector: ResultCollector) -> CheckContext:
-    return CheckContext(world=collector.run, check_id=SPEC.id, target=None)  # type: ignore[arg-type]
+    return CheckContext(world=collector.world, check_id=SPEC.id, target=None)  # type: ignore[arg-type]
 
 
 def _phases(
