@@ -42,6 +42,10 @@ def test_target_dying_mid_run_errors_the_rest(run_case: Any, tmp_path: Path) -> 
     assert outcomes[:first_error]
     assert set(outcomes[:first_error]) <= {"passed", "skipped"}
     assert set(outcomes[first_error:]) == {"error"}
+    # The invariants judge the journal of sends, which is whole after the target died.
+    invariants = [c for c in checks if c["profile"] == "invariants"]
+    assert invariants
+    assert {c["outcome"] for c in invariants} <= {"passed", "failed", "skipped"}, invariants
     died = [c for c in checks if "exited with code 7" in c["message"]]
     assert died, "the report should say that the target process exited"
     assert "exiting after 40 requests" in died[0]["message"]
