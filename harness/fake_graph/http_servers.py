@@ -1,0 +1,151 @@
+"""The HTTP servers the loopback fake runs on, and dropping a connection on either of them.
+
+cheroot, CherryPy's production WSGI server, is the default of ``wa-harness fake-graph``:
+a fixed pool of threads behind one selector, so idle keep-alive connections hold no
+thread. Measured with wrk on two cores it answered several times the rate of werkzeug's
+threaded development server and about twice that of waitress, whose hand-off between its
+I/O loop and its worker threads queues on the GIL. werkzeug (a thread per connection)
+stays the server of conformance runs, the sandbox and the in-repo tests. Both support
+every fault: a delay holds one worker thread while it waits, and ``no_answer`` closes
+the connection without a reply on either server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn, Protocol
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from harness.errors import UsageError
+
+SERVERS = ("werkzeug", "cheroot")
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# Requests served at once; a delay or hang fault holds one thread while it waits, so the
+# pool is larger than the connections a load tool usually opens.
+CHEROOT_THREADS = 32
+BACKLOG = 128
+# The environ key under which either server hands the app its client socket.
+SOCKET_KEY = "harness.socket"
+
+
+class Engine(Protocol):
+    """A started server on a bound listener, stopped from another thread."""
+
+    def stop(self) -> None: ...
+
+
+def bind_listener(host: str, port: int) -> socket.socket:
+    """Bind ourselves, so a busy port is a clear UsageError (werkzeug would sys.exit)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(BACKLOG)
+    except OSError as exc:
+        listener.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} is in use; choose another with --port") from exc
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    return listener
+
+
+def drop_connection(environ: dict[str, Any]) -> NoReturn:
+    """Close the socket without an answer, as a Graph that never replies would look."""
+    connection = environ.get(SOCKET_KEY) or environ.get("werkzeug.socket")
+    if connection is not None:
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_RDWR)
+    # Both servers take a ConnectionError carrying ECONNABORTED for a client that went away:
+    # werkzeug by its type, cheroot by its errno; neither writes anything more.
+    raise ConnectionAbortedError(
+        errno.ECONNABORTED, "no_answer fault: connection closed without a reply"
+    )
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No per-request log lines: a request line may carry ``?access_token=``."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return
+
+
+class WerkzeugEngine:
+    """werkzeug's threaded server; it duplicates the listener, which the caller closes."""
+
+    def __init__(self, app: WsgiApp, listener: socket.socket) -> None:
+        host, port = listener.getsockname()[:2]
+        self._server = make_server(
+            host, port, app, threaded=True, request_handler=_QuietHandler, fd=listener.fileno()
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="fake-graph-loopback",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+def _cheroot_gateway() -> type[Any]:
+    from cheroot import wsgi
+
+    class SocketGateway(wsgi.Gateway_10):
+        """cheroot's WSGI 1.0 gateway, also handing the app its client socket."""
+
+        def get_environ(self) -> Any:
+            environ: dict[str, Any] = super().get_environ()  # type: ignore[no-untyped-call]
+            environ[SOCKET_KEY] = self.req.conn.socket
+            return environ
+
+    return SocketGateway
+
+
+class CherootEngine:
+    """cheroot (CherryPy's WSGI server) on the listener's address, in a daemon thread."""
+
+    def __init__(self, app: WsgiApp, listener: socket.socket) -> None:
+        from cheroot import wsgi
+
+        host, port = listener.getsockname()[:2]
+        # cheroot binds its own socket: hand it the address the caller's listener checked.
+        listener.close()
+        self._server = wsgi.Server(
+            (host, port),
+            app,
+            numthreads=CHEROOT_THREADS,
+            request_queue_size=BACKLOG,
+            server_name="fake-graph",
+        )
+        self._server.gateway = _cheroot_gateway()
+        try:
+            self._server.prepare()
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port}: {exc}") from exc
+        self._thread = threading.Thread(
+            target=self._server.serve, name="fake-graph-cheroot", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.stop()
+        self._thread.join(timeout=5)
+
+
+def start_engine(name: str, app: WsgiApp, listener: socket.socket) -> Engine:
+    """Serve ``app`` on ``listener`` with the server called ``name``."""
+    if name not in SERVERS:
+        raise UsageError(f"unknown server {name!r}; valid: {', '.join(SERVERS)}")
+    if name == "cheroot":
+        return CherootEngine(app, listener)
+    return WerkzeugEngine(app, listener)
