@@ -111,27 +111,40 @@ def _cheroot_gateway() -> type[Any]:
     return SocketGateway
 
 
+def _cheroot_server(app: WsgiApp, listener: socket.socket) -> Any:
+    from cheroot import wsgi
+
+    class AdoptingServer(wsgi.Server):
+        """cheroot's WSGI server on the caller's bound listener: rebinding the address would
+        leave a moment in which a client's connection is refused or reset."""
+
+        def bind(self, family: int, type: int, proto: int = 0) -> socket.socket:
+            listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.socket = listener
+            self.bind_addr = listener.getsockname()[:2]
+            return listener
+
+    server = AdoptingServer(
+        listener.getsockname()[:2],
+        app,
+        numthreads=CHEROOT_THREADS,
+        request_queue_size=BACKLOG,
+        server_name="fake-graph",
+    )
+    server.gateway = _cheroot_gateway()
+    return server
+
+
 class CherootEngine:
-    """cheroot (CherryPy's WSGI server) on the listener's address, in a daemon thread."""
+    """cheroot (CherryPy's WSGI server) on the listener, which it owns from now on."""
 
     def __init__(self, app: WsgiApp, listener: socket.socket) -> None:
-        from cheroot import wsgi
-
-        host, port = listener.getsockname()[:2]
-        # cheroot binds its own socket: hand it the address the caller's listener checked.
-        listener.close()
-        self._server = wsgi.Server(
-            (host, port),
-            app,
-            numthreads=CHEROOT_THREADS,
-            request_queue_size=BACKLOG,
-            server_name="fake-graph",
-        )
-        self._server.gateway = _cheroot_gateway()
+        self._server = _cheroot_server(app, listener)
         try:
             self._server.prepare()
         except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port}: {exc}") from exc
+            listener.close()
+            raise UsageError(f"cannot serve on {listener.getsockname()}: {exc}") from exc
         self._thread = threading.Thread(
             target=self._server.serve, name="fake-graph-cheroot", daemon=True
         )

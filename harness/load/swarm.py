@@ -1,8 +1,9 @@
 """The Locust side of ``wa-harness load``: users that post the traffic, and the runners.
 
-This is the only module that imports Locust, whose import monkey-patches the process with
-gevent; it runs as ``python -m harness.load.swarm`` in a process of its own, reading its
-``LoadOptions`` as JSON on stdin, and writes what it measured to ``options.stats_path``.
+This module and ``charts`` are the ones that import Locust, whose import monkey-patches
+the process with gevent; it runs as ``python -m harness.load.swarm`` in a process of its
+own, reading its ``LoadOptions`` as JSON on stdin, and writes what it measured to
+``options.stats_path``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from locust.html import get_html_report
 from locust.runners import LocalRunner, MasterRunner
 
 from harness.cloud_api.ids import derived_seed
+from harness.load.charts import ChartHistory, interval_for
 from harness.load.options import LoadOptions
 from harness.load.plan import LoadPlan
 from harness.load.traffic import Notification, Traffic
@@ -228,10 +230,14 @@ def run(options: LoadOptions, *, mode: str, master_host: str = "127.0.0.1") -> i
         swarm.assign(0)
         runner = environment.create_local_runner()
     # A quick ramp: a slow one would count against the achieved rate.
+    # The report's charts are drawn from a history that Locust's own command line records
+    # beside the runner; as a library, that is ours to record.
+    history = ChartHistory(runner, interval_for(options.duration_s))
     runner.start(options.users, spawn_rate=min(options.users * 10, SPAWN_RATE))
     gevent.sleep(options.duration_s)
     runner.stop()
     runner.quit()
+    history.finish()
     for child in children:
         child.wait(timeout=30)
     _write_stats(environment, swarm, options)
