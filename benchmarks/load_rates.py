@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 WA_HARNESS = str(BIN / "wa-harness")
-ROUNDS = 3
+ROUNDS = 5
 SECONDS = 5
 CONNECTIONS = 10
 RSS_SENDS = 1_000_000

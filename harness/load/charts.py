@@ -53,13 +53,15 @@ class ChartHistory:
         self._runner = runner
         self._interval_s = interval_s
         self._seen: Counter[int] = Counter(runner.stats.total.response_times)
+        # What ``_seen`` was before the latest sample, to fold a last short interval back.
+        self._seen_before = self._seen
         self._samples: list[_Sample] = [_Sample(int(time.time()), 0, {}, 0.0)]
         self._greenlet = gevent.spawn(self._run)
 
     def _sample(self, second: int, users: int) -> _Sample:
         # The answers logged since the previous sample: their percentiles and mean.
         now = Counter(self._runner.stats.total.response_times)
-        answered, self._seen = now - self._seen, now
+        answered, self._seen_before, self._seen = now - self._seen, self._seen, now
         count = sum(answered.values())
         if not count:
             return _Sample(second, users, {}, 0.0)
@@ -82,8 +84,14 @@ class ChartHistory:
         self._greenlet.kill()
         # The users may already be stopping: chart the last count the run had.
         users = self._runner.user_count or max(s.users for s in self._samples)
-        # One second on, so that the last point covers the run's last second.
-        self._samples.append(self._sample(int(time.time()) + 1, users))
+        now = int(time.time())
+        if len(self._samples) > 1 and now - self._samples[-1].second < self._interval_s:
+            # A last interval shorter than the others would chart a partial second as a
+            # drop: fold it into the one before.
+            self._samples.pop()
+            self._seen = self._seen_before
+        # One second on, so that the last point covers the run's last (partial) second.
+        self._samples.append(self._sample(now + 1, users))
         self._runner.stats.history[:] = points(self._samples, self._runner)
 
 
@@ -91,10 +99,15 @@ def points(samples: list[_Sample], runner: Runner) -> list[dict[str, Any]]:
     """One chart point per sample after the first, at that sample's time."""
     total = runner.stats.total
     history = []
+    last_request = total.last_request_timestamp
     for before, after in itertools.pairwise(samples):
         seconds = range(before.second, after.second)
         if not seconds:
             continue
+        span = float(len(seconds))
+        if after is samples[-1] and last_request:
+            # The run's last second is partial: rates over the time the requests ran.
+            span = min(span, max(1.0, last_request - before.second))
         stamp = str(format_utc_timestamp(after.second))  # type: ignore[no-untyped-call]
         requests = sum(total.num_reqs_per_sec.get(s, 0) for s in seconds)
         failures = sum(total.num_fail_per_sec.get(s, 0) for s in seconds)
@@ -103,8 +116,8 @@ def points(samples: list[_Sample], runner: Runner) -> list[dict[str, Any]]:
             for p in PERCENTILES_TO_CHART
         }
         point.update(
-            current_rps=[stamp, round(requests / len(seconds), 2)],
-            current_fail_per_sec=[stamp, round(failures / len(seconds), 2)],
+            current_rps=[stamp, round(requests / span, 2)],
+            current_fail_per_sec=[stamp, round(failures / span, 2)],
             total_avg_response_time=[stamp, round(after.mean_ms, 2)],
             user_count=[stamp, after.users],
             time=stamp,

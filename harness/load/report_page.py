@@ -24,12 +24,13 @@ _OUTCOME_COLOURS = {
 }
 _STYLE = """
 #wa-harness-load-verdict { font-family: system-ui, sans-serif; max-width: 1200px;
-  margin: 16px auto; padding: 12px 16px; border: 1px solid #d0d7de; border-radius: 8px;
-  overflow-wrap: anywhere; }
+  margin: 16px auto; padding: 12px 16px; border: 1px solid #d0d7de; border-radius: 8px; }
 #wa-harness-load-verdict h2 { margin: 0 0 8px; font-size: 1.3em; }
 #wa-harness-load-verdict table { border-collapse: collapse; width: 100%; }
 #wa-harness-load-verdict td, #wa-harness-load-verdict th { text-align: left;
   vertical-align: top; padding: 4px 8px; border-top: 1px solid #d0d7de; }
+#wa-harness-load-verdict td:nth-child(-n+3) { white-space: nowrap; }
+#wa-harness-load-verdict td:nth-child(n+4) { overflow-wrap: anywhere; }
 """
 
 
