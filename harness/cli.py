@@ -211,22 +211,28 @@ def steps() -> None:
 @click.option(
     "--server",
     "server_name",
-    type=click.Choice(["werkzeug", "cheroot"]),
-    default="werkzeug",
+    type=click.Choice(["cheroot", "werkzeug"]),
+    default="cheroot",
     show_default=True,
-    help="HTTP server; cheroot for load.",
+    help="HTTP server; both support every fault.",
 )
 @click.option(
     "--keep-last",
-    type=click.IntRange(0),
-    help="Keep full bodies of the last N sends only (counts cover all); default: keep all.",
+    metavar="N|all",
+    help="Keep full bodies of the last N sends (default 1000; 'all': every one); "
+    "/_harness/counts covers all.",
 )
 @click.option(
     "--throughput",
     type=click.IntRange(1),
     help="Per-number messages/s; sends above it fail with 130429 (Meta's default tier: 80).",
 )
-@click.option("--quiet", is_flag=True, help="No line per request.")
+@click.option(
+    "--verbose/--quiet",
+    "log_requests",
+    default=None,
+    help="A line per request (default: only when stdout is a terminal).",
+)
 @click.option(
     "--seed",
     type=int,
@@ -245,14 +251,15 @@ def fake_graph(
     window: str,
     status_webhooks: bool,
     server_name: str,
-    keep_last: int | None,
+    keep_last: str | None,
     throughput: int | None,
-    quiet: bool,
+    log_requests: bool | None,
     seed: int,
 ) -> None:
     """Serve the fake Graph API on a loopback port until stopped (Ctrl-C)."""
     from harness.cloud_api.envelope import BusinessNumber
     from harness.fake_graph import FakeGraph, serve
+    from harness.fake_graph.journal import keep_last_option
 
     if webhook_url and not app_secret:
         raise click.UsageError("--webhook-url needs --app-secret to sign what it delivers")
@@ -267,7 +274,7 @@ def fake_graph(
         seed=seed,
         window=window,
         status_webhooks=status_webhooks,
-        keep_last=keep_last,
+        keep_last=keep_last_option(keep_last),
         throughput=throughput,
         secrets=[app_secret],
     )
@@ -279,7 +286,7 @@ def fake_graph(
         app_secret=app_secret,
         allow_remote=allow_remote,
         server_name=server_name,
-        quiet=quiet,
+        log_requests=log_requests,
     )
 
 

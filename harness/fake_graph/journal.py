@@ -3,7 +3,10 @@
 A load test sends hundreds of thousands of messages; keeping each attempt (about 15 KB with
 its raw body, payload and answer) would grow without bound. The journal counts every
 attempt by status, recipient and card, and keeps full ``SendAttempt`` records for the
-last ``keep_last`` only. ``keep_last=None`` keeps all of them, as a conformance run needs.
+last ``keep_last`` only. ``keep_last=None`` keeps all of them, as a graded run needs (its
+checks judge every send); ``wa-harness fake-graph`` and ``load`` are bounded by default.
+The status webhooks owed and not yet taken are bounded alike, since with no webhook URL
+nobody may ever take them.
 """
 
 from __future__ import annotations
@@ -84,6 +87,12 @@ class SendAttempt:
         }
 
 
+# What ``wa-harness fake-graph`` keeps in full unless told otherwise.
+DEFAULT_KEEP_LAST = 1000
+# Owed notifications kept when bounded: at least this many, so that a delivery thread that
+# falls behind a burst of sends loses none.
+OWED_FLOOR = 1000
+
 # Distinct recipients and cards counted one by one; past this they share one overflow count,
 # so a million distinct keys cannot grow the journal either.
 DEFAULT_MAX_KEYS = 100_000
@@ -134,6 +143,7 @@ class Journal:
         self.keep_last = keep_last
         self._max_keys = max_keys
         self._kept: deque[SendAttempt] = deque(maxlen=keep_last)
+        self.owed = OwedQueue(None if keep_last is None else max(keep_last, OWED_FLOOR))
         self.counts = JournalCounts()
         self._next_index = 0
 
@@ -162,8 +172,9 @@ class Journal:
         return list(self._kept)
 
     def clear(self) -> None:
-        """Forget kept attempts and counts; indexes start again at 0."""
+        """Forget kept attempts, owed notifications and counts; indexes start again at 0."""
         self._kept.clear()
+        self.owed.clear()
         self.counts = JournalCounts()
         self._next_index = 0
 
@@ -172,6 +183,42 @@ class Journal:
             counter[key] += 1
         else:
             self.counts.overflow += 1
+
+
+def keep_last_option(value: str | None) -> int | None:
+    """``--keep-last N|all`` as ``keep_last``: not given is ``DEFAULT_KEEP_LAST``."""
+    if value is None:
+        return DEFAULT_KEEP_LAST
+    if value.strip().lower() == "all":
+        return None
+    if value.strip().isdigit():
+        return int(value)
+    raise UsageError(f"--keep-last {value!r}: give a number of sends (0 or more) or 'all'")
+
+
+class OwedQueue:
+    """Status webhooks owed and not yet taken: all, or the newest ``limit``."""
+
+    def __init__(self, limit: int | None) -> None:
+        self._items: deque[dict[str, Any]] = deque(maxlen=limit)
+        # Owed notifications pushed out before anyone took them.
+        self.dropped = 0
+
+    def add(self, notifications: list[dict[str, Any]]) -> None:
+        limit = self._items.maxlen
+        if limit is not None:
+            self.dropped += max(0, len(self._items) + len(notifications) - limit)
+        self._items.extend(notifications)
+
+    def take(self) -> list[dict[str, Any]]:
+        """Everything owed, oldest first; the queue is empty afterwards."""
+        taken = list(self._items)
+        self._items.clear()
+        return taken
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.dropped = 0
 
 
 def card_key(payload: Any) -> str | None:

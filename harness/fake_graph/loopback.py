@@ -1,42 +1,37 @@
-"""``LoopbackServer``: the fake over real HTTP on 127.0.0.1, and the HTTP servers it runs on.
+"""``LoopbackServer``: the fake over real HTTP on 127.0.0.1, and ``serve`` for the command.
 
-werkzeug's threaded development server (the default) is what conformance runs have always
-used, and it can drop a connection mid-request (the ``no_answer`` fault). For load the fake
-runs on cheroot, CherryPy's production WSGI server: a fixed pool of threads, one per
-connection. Measured with wrk on two cores against the same validating app, cheroot
-answered about twice the rate of waitress, whose hand-off between its I/O loop and its
-worker threads queues on the GIL.
+The WSGI app reads the environ itself rather than through werkzeug's request and response
+objects: under load those objects cost about as much as the server around them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import ipaddress
 import json
-import socket
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
-
-from werkzeug.serving import WSGIRequestHandler, make_server
-from werkzeug.wrappers import Request, Response
+from http import HTTPStatus
+from typing import Any
 
 from harness.errors import UsageError
 from harness.fake_graph.control import PREFIX, answer_control, route_list
 from harness.fake_graph.core import FakeGraph
+from harness.fake_graph.http_servers import (
+    SERVERS,
+    Engine,
+    bind_listener,
+    drop_connection,
+    start_engine,
+)
 from harness.fake_graph.inbound import Inbound
 from harness.fake_graph.journal import SendAttempt
 from harness.fake_graph.lifecycle import Lifecycle
 from harness.fake_graph.status_webhooks import WebhookDelivery
 
-SERVERS = ("werkzeug", "cheroot")
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-# One thread per open connection, as werkzeug; a delay fault holds one while it waits.
-CHEROOT_THREADS = 16
-BACKLOG = 128
-_JSON = "application/json; charset=UTF-8"
+__all__ = ["Engine", "LoopbackServer", "bind_listener", "serve", "start_engine"]
+
+_JSON = [("Content-Type", "application/json; charset=UTF-8")]
 _UNAUTHORISED = {
     "error": {
         "message": "the /_harness routes need the access token the fake expects: "
@@ -49,8 +44,8 @@ _UNAUTHORISED = {
 class LoopbackServer(Lifecycle):
     """Serves ``fake`` plus the ``/_harness/*`` control routes from a daemon thread.
 
-    ``server`` is ``werkzeug`` (every fault, the default) or ``cheroot`` (for load; the
-    ``no_answer`` fault then ends in an error answer instead of a dropped connection).
+    ``server`` is ``werkzeug`` (a thread per connection, the default) or ``cheroot``
+    (the faster one, the default of ``wa-harness fake-graph``); both support every fault.
     """
 
     def __init__(
@@ -130,27 +125,27 @@ class LoopbackServer(Lifecycle):
         self._bound_port = None
 
     def _app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        request = Request(environ)
-        if request.path.startswith(PREFIX):
-            query = request.query_string.decode("latin-1")
-            if not self.fake.authorises(dict(request.headers), "?" + query):
-                return _json_response(401, json.dumps(_UNAUTHORISED).encode())(
-                    environ, start_response
-                )
+        method = str(environ.get("REQUEST_METHOD", "GET"))
+        # WSGI hands the path as latin-1 text of the raw bytes; URLs are UTF-8.
+        raw_path = str(environ.get("PATH_INFO", "")).encode("latin-1", "replace")
+        path = "/" + raw_path.decode("utf-8", "replace").lstrip("/")
+        query = str(environ.get("QUERY_STRING", ""))
+        headers = _headers(environ)
+        if path.startswith(PREFIX):
+            if not self.fake.authorises(headers, "?" + query):
+                return _respond(start_response, 401, json.dumps(_UNAUTHORISED).encode())
             status, body = answer_control(
-                self.fake, request.method, request.path, request.get_data(), inbound=self.inbound
+                self.fake, method, path, _body(environ), inbound=self.inbound
             )
-            return _json_response(status, json.dumps(body).encode())(environ, start_response)
-        path = request.path
-        if request.query_string:
-            path += "?" + request.query_string.decode("latin-1")
-        reply = self.fake.handle(request.method, path, dict(request.headers), request.get_data())
+            return _respond(start_response, status, json.dumps(body).encode())
+        full_path = path + "?" + query if query else path
+        reply = self.fake.handle(method, full_path, headers, _body(environ))
         if reply.hang_s is not None:
             self._stopping.wait(reply.hang_s)
-            _drop_connection(environ)
+            drop_connection(environ)
         if reply.delay_s:
             self._stopping.wait(reply.delay_s)
-        return _json_response(reply.status, reply.json_bytes())(environ, start_response)
+        return _respond(start_response, reply.status, reply.json_bytes())
 
 
 def serve(
@@ -161,11 +156,15 @@ def serve(
     webhook_url: str | None = None,
     app_secret: str | None = None,
     allow_remote: bool = False,
-    server_name: str = "werkzeug",
-    quiet: bool = False,
+    server_name: str = "cheroot",
+    log_requests: bool | None = None,
 ) -> None:
-    """Run the loopback fake in the foreground until Ctrl-C, printing one line per request
-    (unless ``quiet``: under load those lines would cost more than the answers)."""
+    """Run the loopback fake in the foreground until Ctrl-C.
+
+    ``log_requests``: one line per request; None prints them only when stdout is a
+    terminal, where someone reads them (piped or under load they would cost more than
+    the answers).
+    """
     server = LoopbackServer(
         fake,
         host=host,
@@ -175,10 +174,25 @@ def serve(
         allow_remote=allow_remote,
         server=server_name,
     )
-    if not quiet:
+    if log_requests is None:
+        log_requests = sys.stdout.isatty()
+    if log_requests:
         fake.on_attempt.append(_print_attempt)
-    server.start()
-    warning = exposure_warning(host)
+    try:
+        server.start()
+        _banner(server, webhook_url=webhook_url, log_requests=log_requests)
+        _wait_forever(server)
+    except KeyboardInterrupt:
+        print("stopping", flush=True)
+    finally:
+        server.stop()
+        if log_requests:
+            fake.on_attempt.remove(_print_attempt)
+
+
+def _banner(server: LoopbackServer, *, webhook_url: str | None, log_requests: bool) -> None:
+    fake = server.fake
+    warning = exposure_warning(server.host)
     if warning is not None:
         print(warning, file=sys.stderr, flush=True)
     print(f"fake Graph API listening on {server.url} (phone number id {fake.phone_number_id})")
@@ -188,15 +202,11 @@ def serve(
         print("no --webhook-url: status webhooks are not delivered, /_harness/inbound is off")
     routes = ", ".join(route_list(inbound=bool(webhook_url)))
     print(f"control routes (Authorization: Bearer <the access token>): {routes}")
-    print("Ctrl-C to stop")
-    try:
-        _wait_forever(server)
-    except KeyboardInterrupt:
-        print("stopping")
-    finally:
-        server.stop()
-        if not quiet:
-            fake.on_attempt.remove(_print_attempt)
+    kept = "every send" if fake.keep_last is None else f"the last {fake.keep_last:,} sends"
+    print(f"keeps the bodies of {kept}; /_harness/counts counts all (--keep-last)")
+    if not log_requests:
+        print("one line per request: off (--verbose turns it on)")
+    print("Ctrl-C to stop", flush=True)
 
 
 def _wait_forever(server: LoopbackServer) -> None:
@@ -231,103 +241,34 @@ def exposure_warning(host: str) -> str | None:
     )
 
 
-def _json_response(status: int, body: bytes) -> Response:
-    return Response(body, status=status, content_type=_JSON)
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    """The request's headers, named as sent (``Authorization``), from the WSGI environ."""
+    found = {
+        key[5:].replace("_", "-").title(): str(value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            found[key.replace("_", "-").title()] = str(environ[key])
+    return found
 
 
-def bind_listener(host: str, port: int) -> socket.socket:
-    """Bind ourselves, so a busy port is a clear UsageError (werkzeug would sys.exit)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM)
+def _body(environ: dict[str, Any]) -> bytes:
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    length = str(environ.get("CONTENT_LENGTH") or "").strip()
+    if length.isdigit():
+        return bytes(stream.read(int(length)))
+    # A chunked body has no length; the server marks the stream as ending on its own.
+    return bytes(stream.read()) if environ.get("wsgi.input_terminated") else b""
+
+
+def _respond(start_response: Callable[..., Any], status: int, body: bytes) -> list[bytes]:
     try:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind((host, port))
-        listener.listen(BACKLOG)
-    except OSError as exc:
-        listener.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} is in use; choose another with --port") from exc
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
-    return listener
-
-
-def _drop_connection(environ: dict[str, Any]) -> None:
-    """Close the socket without an answer, as a Graph that never replies would look."""
-    connection = environ.get("werkzeug.socket")
-    if connection is not None:
-        with contextlib.suppress(OSError):
-            connection.shutdown(socket.SHUT_RDWR)
-    # werkzeug treats ConnectionError as a dropped client and writes nothing more.
-    raise ConnectionAbortedError("no_answer fault: connection closed without a reply")
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """No per-request log lines: a request line may carry ``?access_token=``."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return
-
-
-class Engine(Protocol):
-    """A started server on a bound listener, stopped from another thread."""
-
-    def stop(self) -> None: ...
-
-
-class WerkzeugEngine:
-    """werkzeug's threaded server; it duplicates the listener, which the caller closes."""
-
-    def __init__(self, app: WsgiApp, listener: socket.socket) -> None:
-        host, port = listener.getsockname()[:2]
-        self._server = make_server(
-            host, port, app, threaded=True, request_handler=_QuietHandler, fd=listener.fileno()
-        )
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name="fake-graph-loopback",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-
-class CherootEngine:
-    """cheroot (CherryPy's WSGI server) on the listener's address, in a daemon thread."""
-
-    def __init__(self, app: WsgiApp, listener: socket.socket) -> None:
-        from cheroot import wsgi
-
-        host, port = listener.getsockname()[:2]
-        # cheroot binds its own socket: hand it the address the caller's listener checked.
-        listener.close()
-        self._server = wsgi.Server(
-            (host, port),
-            app,
-            numthreads=CHEROOT_THREADS,
-            request_queue_size=BACKLOG,
-            server_name="fake-graph",
-        )
-        try:
-            self._server.prepare()
-        except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port}: {exc}") from exc
-        self._thread = threading.Thread(
-            target=self._server.serve, name="fake-graph-cheroot", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.stop()
-        self._thread.join(timeout=5)
-
-
-def start_engine(name: str, app: WsgiApp, listener: socket.socket) -> Engine:
-    """Serve ``app`` on ``listener`` with the server called ``name``."""
-    if name == "cheroot":
-        return CherootEngine(app, listener)
-    return WerkzeugEngine(app, listener)
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Unknown"
+    start_response(f"{status} {reason}", [*_JSON, ("Content-Length", str(len(body)))])
+    return [body]

@@ -154,11 +154,16 @@ def run_load_command(given: dict[str, Any], *, on_secrets: Callable[[Redactor], 
         graph_port=given["graph_port"],
         mode=mode,
     )
-    click.echo(redactor.text(format_result(result)))
+    if options.html_path:
+        from harness.load.report_page import add_judgement
+
+        add_judgement(Path(options.html_path), result, redactor, strict=given["strict"])
     if given["json_path"]:
         path = Path(given["json_path"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(result.to_dict(), indent=2), encoding="utf-8")
+    # The verdict is the last line, as in ``wa-harness run``.
+    click.echo(redactor.text(format_result(result, strict=given["strict"])))
     failing = {"fail", "warn"} if given["strict"] else {"fail"}
     return 1 if result.verdict in failing else 0
 

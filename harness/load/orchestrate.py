@@ -23,7 +23,7 @@ from typing import Any
 
 from harness.errors import HarnessError, TargetError
 from harness.fake_graph import FakeGraph, LoopbackServer
-from harness.fake_graph.journal import JournalCounts
+from harness.fake_graph.journal import DEFAULT_KEEP_LAST, JournalCounts
 from harness.load.options import LoadOptions
 from harness.load.plan import LoadPlan
 from harness.load.verdict import LoadResult, judge
@@ -31,8 +31,6 @@ from harness.settings import HarnessSettings
 from harness.targets.spawned import SpawnedServer
 from harness.targets.transport import UrlTransport
 
-# Bodies of the last sends kept for evidence; counts cover every send.
-KEEP_LAST = 1000
 SETUP_THREADS = 8
 # After the swarm stops, an implementation that acts after answering may still be sending.
 SETTLE_QUIET_S = 1.0
@@ -60,7 +58,8 @@ def run_load(
     fake = FakeGraph(
         access_token=settings.access_token,
         phone_number_id=settings.phone_number_id,
-        keep_last=KEEP_LAST,
+        # Bodies of the last sends kept for evidence; counts cover every send.
+        keep_last=DEFAULT_KEEP_LAST,
         window="off",
     )
     plan = LoadPlan.build(

@@ -1,13 +1,14 @@
 """The Locust side of ``wa-harness load``: users that post the traffic, and the runners.
 
-This is the only module that imports Locust, whose import monkey-patches the process with
-gevent; it runs as ``python -m harness.load.swarm`` in a process of its own, reading its
-``LoadOptions`` as JSON on stdin, and writes what it measured to ``options.stats_path``.
+This module and ``charts`` are the ones that import Locust, whose import monkey-patches
+the process with gevent; it runs as ``python -m harness.load.swarm`` in a process of its
+own, reading its ``LoadOptions`` as JSON on stdin, and writes what it measured to
+``options.stats_path``.
 """
 
 from __future__ import annotations
 
-from locust import FastHttpUser, constant, constant_throughput, events, task  # isort: skip
+from locust import User, constant, constant_throughput, events, task  # isort: skip
 
 import json
 import secrets
@@ -26,9 +27,11 @@ from locust.html import get_html_report
 from locust.runners import LocalRunner, MasterRunner
 
 from harness.cloud_api.ids import derived_seed
+from harness.load.charts import ChartHistory, interval_for
 from harness.load.options import LoadOptions
 from harness.load.plan import LoadPlan
 from harness.load.traffic import Notification, Traffic
+from harness.load.wire import Wire, request_bytes
 from harness.webhooks.corpus import load_corpus
 from harness.webhooks.delivery import meta_headers
 
@@ -95,20 +98,24 @@ class Swarm:
         self.traffic.assign(self._plan.share(index, self.options.workers))
 
 
-def user_class(swarm: Swarm) -> type[FastHttpUser]:
-    """A FastHttpUser posting ``swarm``'s traffic at the configured rate and pattern."""
-    options = swarm.options
+def user_class(swarm: Swarm) -> type[User]:
+    """A Locust user posting ``swarm``'s traffic at the configured rate and pattern.
 
-    class WebhookUser(FastHttpUser):
+    It posts through ``Wire``, a lean HTTP/1.1 client (see ``harness.load.wire`` for why),
+    and reports each request to Locust's statistics as Locust's own clients do.
+    """
+    options = swarm.options
+    requests = _Requests(options)
+
+    class WebhookUser(User):
         host = options.target_url
-        network_timeout = options.timeout_s
-        connection_timeout = options.timeout_s
         wait_time = _wait_time(options)
 
         def on_start(self) -> None:
-            # Meta's deliveries carry no cookies; keeping none also spares a cookie-jar pass
-            # over every request and answer.
-            self.client.client.cookiejar = None
+            self.wire = Wire(options.target_url, timeout_s=options.timeout_s)
+
+        def on_stop(self) -> None:
+            self.wire.close()
 
         @task
         def deliver(self) -> None:
@@ -121,7 +128,7 @@ def user_class(swarm: Swarm) -> type[FastHttpUser]:
                 self._post(notification, notification.kind, 0)
                 return
             # Two deliveries of the same bytes at the same moment, as two subscribed apps
-            # or an early retry would make them.
+            # or an early retry would make them: each on a connection of its own.
             both = [
                 gevent.spawn(self._post, notification, notification.kind + twice, 0)
                 for _ in range(notification.copies)
@@ -129,32 +136,54 @@ def user_class(swarm: Swarm) -> type[FastHttpUser]:
             gevent.joinall(both)
 
         def _post(self, notification: Notification, name: str, attempt: int) -> None:
-            headers = meta_headers(notification.signature)
-            with self.client.post(
-                options.webhook_path,
-                # Locust annotates str, but the exact bytes (which were signed) go out as is.
-                data=notification.body,  # type: ignore[arg-type]
-                headers=headers,
+            started = time.perf_counter()
+            answer = self.wire.post(requests.bytes_of(notification))
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            status = answer.status
+            swarm.tally.by_status[str(status)] += 1
+            if status == 0 and isinstance(answer.error, TimeoutError):
+                swarm.tally.timeouts += 1
+            ok = 200 <= status < 300
+            if ok and notification.tap_id is not None:
+                swarm.tally.taps_answered.add(notification.tap_id)
+            failure = None if ok else answer.error or AnswerError(f"answered {status}")
+            self.environment.events.request.fire(
+                request_type="POST",
                 name=name,
-                catch_response=True,
-            ) as response:
-                status = int(response.status_code or 0)
-                swarm.tally.by_status[str(status)] += 1
-                if status == 0 and _is_timeout(response.error):
-                    swarm.tally.timeouts += 1
-                if 200 <= status < 300:
-                    response.success()
-                    if notification.tap_id is not None:
-                        swarm.tally.taps_answered.add(notification.tap_id)
-                    return
-                response.failure(f"answered {status or 'nothing'}")
-            if attempt < min(options.max_retries, len(RETRY_DELAYS_S)):
+                response_time=elapsed_ms,
+                response_length=answer.length,
+                exception=failure,
+                context={},
+            )
+            if not ok and attempt < min(options.max_retries, len(RETRY_DELAYS_S)):
                 swarm.tally.retries += 1
                 gevent.spawn_later(
                     RETRY_DELAYS_S[attempt], self._post, notification, "retry", attempt + 1
                 )
 
     return WebhookUser
+
+
+class AnswerError(Exception):
+    """A notification answered, but not 2xx: a failure in Locust's statistics."""
+
+
+class _Requests:
+    """The exact bytes of each notification's POST; the last one is reused (``--payload``
+    posts one notification again and again)."""
+
+    def __init__(self, options: LoadOptions) -> None:
+        self._path = options.webhook_path
+        self._host = Wire(options.target_url, timeout_s=options.timeout_s).host_header
+        self._last: tuple[Notification, bytes] | None = None
+
+    def bytes_of(self, notification: Notification) -> bytes:
+        if self._last is not None and self._last[0] is notification:
+            return self._last[1]
+        headers = meta_headers(notification.signature)
+        built = request_bytes("POST", self._path, self._host, headers, notification.body)
+        self._last = (notification, built)
+        return built
 
 
 def _wait_time(options: LoadOptions) -> Callable[[Any], float]:
@@ -175,10 +204,6 @@ def _wait_time(options: LoadOptions) -> Callable[[Any], float]:
         return max(0.0, due - time.monotonic())
 
     return bursts
-
-
-def _is_timeout(error: BaseException | None) -> bool:
-    return isinstance(error, TimeoutError | gevent.Timeout) or "timed out" in str(error).lower()
 
 
 def run(options: LoadOptions, *, mode: str, master_host: str = "127.0.0.1") -> int:
@@ -205,10 +230,14 @@ def run(options: LoadOptions, *, mode: str, master_host: str = "127.0.0.1") -> i
         swarm.assign(0)
         runner = environment.create_local_runner()
     # A quick ramp: a slow one would count against the achieved rate.
+    # The report's charts are drawn from a history that Locust's own command line records
+    # beside the runner; as a library, that is ours to record.
+    history = ChartHistory(runner, interval_for(options.duration_s))
     runner.start(options.users, spawn_rate=min(options.users * 10, SPAWN_RATE))
     gevent.sleep(options.duration_s)
     runner.stop()
     runner.quit()
+    history.finish()
     for child in children:
         child.wait(timeout=30)
     _write_stats(environment, swarm, options)

@@ -66,7 +66,12 @@ class Traffic:
         self.taps_left = len(opportunities)
         self._secret = app_secret
         self._corpus = [json.loads(p.body) for p in corpus if not p.malformed]
-        self._payload = payload
+        # The same bytes every time: signed once.
+        self._payload = (
+            Notification("payload", payload, sign(payload, app_secret))
+            if payload is not None
+            else None
+        )
         self._duplicate_share = duplicate_share
         self._redelivery_share = redelivery_share
         self._random = random.Random(derived_seed(seed, "traffic"))
@@ -86,7 +91,7 @@ class Traffic:
         """The next notification to deliver."""
         self._sent += 1
         if self._payload is not None:
-            return self._signed("payload", self._payload)
+            return self._payload
         if self._pending and self._sent - self._pending[0][0] >= REDELIVERY_GAP:
             return self._redelivery(self._pending.popleft()[1])
         kind = self._random.choices(self._kinds, self._weights)[0]

@@ -212,7 +212,25 @@ def _statuses(by_status: Mapping[int, int]) -> str:
     return ", ".join(f"{names.get(s, s)}: {n}" for s, n in sorted(by_status.items())) or "none"
 
 
-def format_result(result: LoadResult) -> str:
+def verdict_line(result: LoadResult, *, strict: bool = False) -> str:
+    """``Verdict: PASS``, ``WARN`` or ``FAIL`` with the checks that decided it, as ``run``
+    words its verdict; with ``strict`` a failed SHOULD check fails the run."""
+    failed = [c for c in result.checks if c.outcome is Outcome.FAILED]
+    musts = [c.id for c in failed if c.level is Level.MUST]
+    shoulds = [c.id for c in failed if c.level is Level.SHOULD]
+    if musts:
+        return f"Verdict: FAIL - {len(musts)} MUST check(s) failed: {', '.join(musts)}"
+    if shoulds and strict:
+        return f"Verdict: FAIL - {len(shoulds)} SHOULD check(s) failed: {', '.join(shoulds)}"
+    if shoulds:
+        return (
+            f"Verdict: WARN - {len(shoulds)} SHOULD check(s) failed: {', '.join(shoulds)} "
+            "(--strict fails the run on them)"
+        )
+    return "Verdict: PASS"
+
+
+def format_result(result: LoadResult, *, strict: bool = False) -> str:
     """The terminal summary: figures, one line per check, the verdict."""
     data = result.to_dict()
     latency = data["latency_ms"]
@@ -227,5 +245,5 @@ def format_result(result: LoadResult) -> str:
         f"{check.title}: {check.message}"
         for check in result.checks
     )
-    lines.append(f"verdict: {result.verdict}")
+    lines.append(verdict_line(result, strict=strict))
     return "\n".join(lines)

@@ -7,6 +7,7 @@ are short and nothing here asserts a speed (``make bench`` prints those figures)
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 
 from harness.cli import cli
 from tests.cli_support import http_target, wa_harness
+from tests.load.test_report_page import Section
 
 PYTHON = sys.executable
 SECRET = "load-test-app-secret-4242"
@@ -75,6 +77,19 @@ def test_the_reference_passes_spread_over_two_local_workers(tmp_path):
     assert data["taps"]["sent"] > 0
     page = html.read_text("utf-8")
     assert "<html" in page.lower()
+    # Locust's charts are drawn from the history the page embeds: it must hold the run.
+    args = json.loads(re.search(r"window\.templateArgs = (.*)\n", page).group(1))
+    history = args["history"]
+    assert len(history) >= 2, history
+    assert any(point["current_rps"][1] > 0 for point in history), history
+    assert max(point["user_count"][1] for point in history) > 0
+    # The harness's judgement is in the page, the same as in the terminal and the JSON.
+    section = Section()
+    section.feed(page)
+    assert section.verdict_attr == data["verdict"]
+    assert section.heading == output.strip().splitlines()[-1]
+    assert section.heading.startswith(f"Verdict: {data['verdict'].upper()}")
+    assert [row[1] for row in section.rows[1:]] == [c["id"] for c in data["checks"]]
     for text in (output, json.dumps(data), page):
         assert SECRET not in text
         assert SECRET[:12] not in text

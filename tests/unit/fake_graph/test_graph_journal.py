@@ -11,7 +11,15 @@ from graph_test_data import MESSAGES_PATH, TOKEN, USER, Bodies
 
 from harness.errors import UsageError
 from harness.fake_graph import FakeGraph, LoopbackServer
-from harness.fake_graph.journal import Journal, SendAttempt, card_key
+from harness.fake_graph.journal import (
+    DEFAULT_KEEP_LAST,
+    OWED_FLOOR,
+    Journal,
+    OwedQueue,
+    SendAttempt,
+    card_key,
+    keep_last_option,
+)
 from harness.fake_graph.send_limits import ThroughputLimit
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -166,3 +174,78 @@ def test_a_token_hidden_behind_json_escapes_is_still_redacted(clock):
     assert attempt.accepted
     assert TOKEN not in json.dumps(attempt.to_dict())
     assert "[redacted]" in attempt.payload["text"]["body"]
+
+
+def test_a_bounded_fake_keeps_only_the_newest_owed_notifications(clock):
+    # Outside the 24 h window every send owes a failed status; with no webhook URL nobody
+    # takes them, so a bounded fake must not keep them all.
+    fake = FakeGraph(access_token=TOKEN, clock=clock, keep_last=5)
+    body = json.dumps(Bodies.text(to="15557654321")).encode()
+    for _ in range(OWED_FLOOR + 50):
+        fake.handle("POST", MESSAGES_PATH, AUTH, body)
+    owed = fake.take_owed_notifications()
+    assert len(owed) == OWED_FLOOR
+    assert fake.take_owed_notifications() == []
+    unbounded = FakeGraph(access_token=TOKEN, clock=clock)
+    for _ in range(OWED_FLOOR + 50):
+        unbounded.handle("POST", MESSAGES_PATH, AUTH, body)
+    assert len(unbounded.take_owed_notifications()) == OWED_FLOOR + 50
+
+
+def test_owed_queue_counts_what_it_pushed_out_and_reset_forgets_it():
+    queue = OwedQueue(3)
+    queue.add([{"n": 1}, {"n": 2}])
+    queue.add([{"n": 3}, {"n": 4}, {"n": 5}])
+    assert queue.dropped == 2
+    assert queue.take() == [{"n": 3}, {"n": 4}, {"n": 5}]
+    journal = Journal(keep_last=1)
+    journal.owed.add([{"n": 1}])
+    journal.clear()
+    assert journal.owed.take() == []
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"), [(None, DEFAULT_KEEP_LAST), ("all", None), ("ALL", None), ("0", 0), ("7", 7)]
+)
+def test_keep_last_option(given, kept):
+    assert keep_last_option(given) == kept
+
+
+@pytest.mark.parametrize("given", ["-1", "many", "1.5", ""])
+def test_a_bad_keep_last_option_is_a_usage_error(given):
+    with pytest.raises(UsageError, match="--keep-last"):
+        keep_last_option(given)
+
+
+def test_fake_graph_command_keeps_the_last_1000_by_default(monkeypatch):
+    from click.testing import CliRunner
+
+    from harness import cli as cli_module
+    from harness.fake_graph import loopback
+
+    served: dict[str, object] = {}
+
+    def fake_serve(fake, **options):
+        served.update(options, keep_last=fake.keep_last)
+
+    monkeypatch.setattr(loopback, "serve", fake_serve)
+    monkeypatch.setattr("harness.fake_graph.serve", fake_serve)
+    runner = CliRunner()
+    args = ["fake-graph", "--access-token", TOKEN, "--port", "0"]
+    assert runner.invoke(cli_module.cli, args).exit_code == 0
+    assert served == {
+        "keep_last": DEFAULT_KEEP_LAST,
+        "server_name": "cheroot",
+        "log_requests": None,
+        "host": "127.0.0.1",
+        "port": 0,
+        "webhook_url": None,
+        "app_secret": None,
+        "allow_remote": False,
+    }
+    assert runner.invoke(cli_module.cli, [*args, "--keep-last", "all", "--quiet"]).exit_code == 0
+    assert (served["keep_last"], served["log_requests"]) == (None, False)
+    bad = runner.invoke(cli_module.cli, [*args, "--keep-last", "lots"])
+    assert bad.exit_code == 2
+    assert len(bad.output.strip().splitlines()) == 1
+    assert "--keep-last 'lots'" in bad.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -14,8 +15,9 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from harness.errors import UsageError
-from harness.fake_graph import FakeGraph, LoopbackServer, serve
+from harness.fake_graph import FakeGraph, FaultRule, LoopbackServer, serve
 from harness.fake_graph import loopback as loopback_module
+from harness.fake_graph.http_servers import SERVERS
 from harness.fake_graph.loopback import exposure_warning, is_loopback
 from harness.webhooks.encoding import meta_json_bytes
 from harness.webhooks.signing import SIGNATURE_HEADER, verify
@@ -229,7 +231,7 @@ def test_url_before_start_is_a_usage_error(fake):
         _ = LoopbackServer(fake).url
 
 
-def test_serve_runs_until_ctrl_c_and_never_prints_the_token(fake, monkeypatch, capsys):
+def run_serve(fake, monkeypatch, capsys, **options) -> tuple[str, dict[str, int]]:
     seen: dict[str, int] = {}
 
     def interrupt(server: LoopbackServer) -> None:
@@ -238,8 +240,12 @@ def test_serve_runs_until_ctrl_c_and_never_prints_the_token(fake, monkeypatch, c
         raise KeyboardInterrupt
 
     monkeypatch.setattr(loopback_module, "_wait_forever", interrupt)
-    serve(fake, port=0)
-    out = capsys.readouterr().out
+    serve(fake, port=0, **options)
+    return capsys.readouterr().out, seen
+
+
+def test_serve_runs_until_ctrl_c_and_never_prints_the_token(fake, monkeypatch, capsys):
+    out, seen = run_serve(fake, monkeypatch, capsys, log_requests=True)
     assert seen["status"] == 200
     assert f"listening on http://127.0.0.1:{seen['port']}" in out
     assert f"POST {MESSAGES_PATH} to {USER} -> 200" in out
@@ -247,3 +253,72 @@ def test_serve_runs_until_ctrl_c_and_never_prints_the_token(fake, monkeypatch, c
     assert fake.on_attempt == []
     with pytest.raises(requests.exceptions.ConnectionError):
         requests.get(f"http://127.0.0.1:{seen['port']}/_harness/sent", headers=AUTH, timeout=1)
+
+
+@pytest.mark.parametrize(
+    ("log_requests", "terminal", "logged"),
+    [(None, False, False), (None, True, True), (False, True, False), (True, False, True)],
+)
+def test_a_line_per_request_only_on_a_terminal_unless_told(
+    fake, monkeypatch, capsys, log_requests, terminal, logged
+):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: terminal)
+    out, seen = run_serve(fake, monkeypatch, capsys, log_requests=log_requests)
+    assert seen["status"] == 200
+    assert (f"POST {MESSAGES_PATH} to {USER} -> 200" in out) is logged
+    assert ("--verbose turns it on" in out) is not logged
+    assert fake.on_attempt == []
+
+
+def test_the_banner_says_how_much_of_the_journal_is_kept(clock, monkeypatch, capsys):
+    bounded = FakeGraph(access_token=TOKEN, clock=clock, keep_last=1000)
+    out, _ = run_serve(bounded, monkeypatch, capsys)
+    assert "keeps the bodies of the last 1,000 sends; /_harness/counts counts all" in out
+    unbounded = FakeGraph(access_token=TOKEN, clock=clock)
+    out, _ = run_serve(unbounded, monkeypatch, capsys)
+    assert "keeps the bodies of every send" in out
+
+
+@pytest.fixture(params=SERVERS)
+def any_server(request, fake: FakeGraph) -> Iterator[LoopbackServer]:
+    with LoopbackServer(fake, server=request.param) as running:
+        yield running
+
+
+def test_no_answer_closes_the_connection_without_a_reply_on_both_servers(any_server, fake):
+    fake.add_fault(FaultRule("no_answer", trigger="next", n=1, seconds=0.2))
+    started = time.monotonic()
+    with pytest.raises(requests.ConnectionError):
+        send_text(any_server)
+    assert time.monotonic() - started >= 0.2
+    (attempt,) = fake.attempts
+    assert (attempt.status, attempt.fault) == (0, "no_answer")
+    # The server keeps serving after the dropped connection.
+    assert send_text(any_server).status_code == 200
+
+
+def test_delay_holds_the_answer_on_both_servers(any_server, fake):
+    fake.add_fault(FaultRule("delay", seconds=0.3))
+    started = time.monotonic()
+    answer = send_text(any_server)
+    assert answer.status_code == 200
+    assert time.monotonic() - started >= 0.3
+
+
+def test_both_servers_read_chunked_bodies_and_query_tokens(any_server, fake):
+    body = json.dumps(Bodies.text()).encode()
+    answer = requests.post(
+        any_server.url + MESSAGES_PATH,
+        params={"access_token": TOKEN},
+        data=iter([body[:10], body[10:]]),  # a generator body goes out chunked
+        headers={"Content-Type": "application/json"},
+        timeout=5,
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["Content-Type"] == "application/json; charset=UTF-8"
+    (attempt,) = fake.attempts
+    assert attempt.raw_body == body.decode()
+    assert "access_token" not in attempt.path
+    unknown = requests.get(any_server.url + "/v21.0/nothing/here", headers=AUTH, timeout=5)
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["code"] == 100
