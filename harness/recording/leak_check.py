@@ -1,0 +1,71 @@
+"""The last gate before a recording is kept: no original identifier or secret in the file."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from harness.errors import HarnessError
+from harness.recording.scrubbing import Original
+from harness.reports.redaction import PIECE, Redactor
+
+
+class LeakFound(HarnessError):
+    """A written file still held an original identifier or secret; it has been deleted."""
+
+
+def check_written(path: Path, originals: Iterable[Original]) -> None:
+    """Raise ``LeakFound`` and delete ``path`` if any original (or piece of one) is in it."""
+    text = path.read_text(encoding="utf-8")
+    found = leaks(text, originals)
+    if found:
+        path.unlink(missing_ok=True)
+        raise LeakFound(
+            f"{path} was deleted: {len(found)} original identifier(s) or secret(s) survived "
+            "scrubbing (kinds of field the scrubber does not know?); nothing was kept. "
+            "Report the payload shape so the scrubber learns it"
+        )
+
+
+def leaks(text: str, originals: Iterable[Original]) -> list[int]:
+    """Indices of the originals found in ``text`` (a JSON file), whole or in pieces."""
+    known = list(originals)
+    try:
+        strings = list(_strings(json.loads(text)))
+    except ValueError:
+        strings = [text]
+    found = []
+    for index, original in enumerate(known):
+        # Non-ASCII originals are judged on the decoded strings only: two Arabic letters
+        # escaped as \u0637\u0 share eight characters with any other Arabic text.
+        haystacks = [*strings, text] if original.value.isascii() else strings
+        if _found(original, haystacks):
+            found.append(index)
+    return found
+
+
+def _found(original: Original, haystacks: list[str]) -> bool:
+    value = original.value
+    if not original.pieces or len(value) < PIECE:
+        # Whole values only; short ones as a word of their own, so "Ali" is not in "Alia".
+        word = re.compile(r"(?<![0-9A-Za-z])" + re.escape(value) + r"(?![0-9A-Za-z])")
+        return any(word.search(h) for h in haystacks if len(h) >= len(value))
+    redactor = Redactor([value])
+    return any(redactor.text(h) != h for h in haystacks if len(h) >= PIECE)
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item)
+    elif isinstance(node, str):
+        yield node
+    elif node is not None and not isinstance(node, bool):
+        yield str(node)
