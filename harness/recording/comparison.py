@@ -9,6 +9,8 @@ from typing import Any
 
 # Values that differ between any two runs of a correct implementation.
 NOISE_KEYS = frozenset({"timestamp", "biz_opaque_callback_data"})
+# A send that is new or missing is shown whole up to this many lines.
+SHOWN_LINES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +70,22 @@ def compare(recorded: list[Any], replayed: list[Any]) -> list[Difference]:
 
 
 def _missing(i: int, send: Any) -> Difference:
-    return Difference("missing", i, None, f"recorded send {i + 1} was not sent: {_gist(send)}")
+    summary = f"recorded send {i + 1} was not sent: {_gist(send)}"
+    return Difference("missing", i, None, summary, _lines("-", send))
 
 
 def _extra(j: int, send: Any) -> Difference:
-    return Difference("extra", None, j, f"new send {j + 1}, not in the recording: {_gist(send)}")
+    summary = f"new send {j + 1}, not in the recording: {_gist(send)}"
+    return Difference("extra", None, j, summary, _lines("+", send))
+
+
+def _lines(sign: str, send: Any) -> list[str]:
+    """A whole send as diff lines, cut after ``SHOWN_LINES``."""
+    lines = _pretty(send)
+    shown = [sign + line for line in lines[:SHOWN_LINES]]
+    return shown + (
+        [f"{sign}… ({len(lines) - SHOWN_LINES} more lines)"] if len(lines) > SHOWN_LINES else []
+    )
 
 
 def _changed(i: int, j: int, before: Any, after: Any) -> Difference:

@@ -20,13 +20,15 @@ class LeakFound(HarnessError):
 def check_written(path: Path, originals: Iterable[Original]) -> None:
     """Raise ``LeakFound`` and delete ``path`` if any original (or piece of one) is in it."""
     text = path.read_text(encoding="utf-8")
-    found = leaks(text, originals)
+    known = list(originals)
+    found = leaks(text, known)
     if found:
         path.unlink(missing_ok=True)
+        kinds = ", ".join(sorted({known[i].kind for i in found}))
         raise LeakFound(
-            f"{path} was deleted: {len(found)} original identifier(s) or secret(s) survived "
-            "scrubbing (kinds of field the scrubber does not know?); nothing was kept. "
-            "Report the payload shape so the scrubber learns it"
+            f"{path} was deleted: {len(found)} original value(s) survived scrubbing "
+            f"(kinds: {kinds}), so nothing was kept; please report the payload shape "
+            "(not the payload) so the scrubber learns it"
         )
 
 
@@ -51,7 +53,7 @@ def _found(original: Original, haystacks: list[str]) -> bool:
     value = original.value
     if not original.pieces or len(value) < PIECE:
         # Whole values only; short ones as a word of their own, so "Ali" is not in "Alia".
-        word = re.compile(r"(?<![0-9A-Za-z])" + re.escape(value) + r"(?![0-9A-Za-z])")
+        word = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
         return any(word.search(h) for h in haystacks if len(h) >= len(value))
     redactor = Redactor([value])
     return any(redactor.text(h) != h for h in haystacks if len(h) >= PIECE)

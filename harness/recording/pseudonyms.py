@@ -109,6 +109,7 @@ class Pseudonyms:
     def __init__(self, rng: random.Random, avoid: Iterable[str] = ()) -> None:
         self._rng = rng
         self._avoid: set[str] = set()
+        self._words: set[str] = set()
         self.avoid(avoid)
         self._wamids = 0
 
@@ -116,6 +117,8 @@ class Pseudonyms:
         """No pseudonym drawn from now on shares a piece of ``PIECE`` characters with these."""
         for original in originals:
             self._avoid.update(_grams(original))
+            # Short words of a name ("Ali") are judged whole: a namesake would be a leak.
+            self._words.update(original.split())
 
     def phone(self, number: str) -> str:
         """Same length and calling code; the first national digit kept (mobile prefixes)."""
@@ -163,7 +166,7 @@ class Pseudonyms:
     def _draw(self, make: Callable[[], str]) -> str:
         for _ in range(_ATTEMPTS):
             candidate = make()
-            if not _grams(candidate) & self._avoid:
+            if not _grams(candidate) & self._avoid and not set(candidate.split()) & self._words:
                 self._avoid.update(_grams(candidate))
                 return candidate
         # Only a tiny alphabet can fail 50 times; an opaque token cannot leak anything.

@@ -25,7 +25,7 @@ PHONE_KEYS = frozenset(
 NAME_KEYS = frozenset({"formatted_name", "first_name", "last_name", "middle_name"})
 NAME_PARENTS = frozenset({"profile", "prospect", "operator", "name", "contact"})
 URL_KEYS = frozenset({"url", "link", "source_url", "image_url", "video_url", "thumbnail_url"})
-OPAQUE_KEYS = frozenset({"sha256", "fbtrace_id", "ctwa_clid", "href"})
+OPAQUE_KEYS = frozenset({"sha256", "fbtrace_id", "ctwa_clid"})
 TEXT_PARENTS = frozenset({"text", "image", "video", "document", "audio", "sticker"})
 # The implementation's own ids (reply buttons, list rows, quick-reply payloads) stay:
 # they are what a replay must send back for the implementation to act.
@@ -42,6 +42,7 @@ class Original:
 
     value: str
     pieces: bool = True
+    kind: str = "secret"
 
 
 class Scrubber:
@@ -130,8 +131,8 @@ class Scrubber:
 
     def originals(self) -> list[Original]:
         """What must not appear in any file written: identifiers and secrets."""
-        found = [Original(value, pieces=kind != "wamid") for value, kind in self._kinds.items()]
-        found += [Original(word) for word in self._words]
+        found = [Original(v, pieces=kind != "wamid", kind=kind) for v, kind in self._kinds.items()]
+        found += [Original(word, kind="name") for word in self._words]
         return found + [Original(secret) for secret in self._secrets]
 
     def finish(self) -> None:
