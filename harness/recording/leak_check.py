@@ -10,7 +10,7 @@ from typing import Any
 
 from harness.errors import HarnessError
 from harness.recording.scrubbing import Original
-from harness.reports.redaction import PIECE, Redactor
+from harness.reports.redaction import PIECE
 
 
 class LeakFound(HarnessError):
@@ -39,24 +39,39 @@ def leaks(text: str, originals: Iterable[Original]) -> list[int]:
         strings = list(_strings(json.loads(text)))
     except ValueError:
         strings = [text]
+    joined = "\n".join(strings)
     found = []
     for index, original in enumerate(known):
-        # Non-ASCII originals are judged on the decoded strings only: two Arabic letters
-        # escaped as \u0637\u0 share eight characters with any other Arabic text.
-        haystacks = [*strings, text] if original.value.isascii() else strings
-        if _found(original, haystacks):
+        value = original.value
+        if original.pieces and len(value) >= PIECE:
+            # ASCII originals are also looked for as the file spells them (\/ escapes);
+            # non-ASCII ones only decoded: two Arabic letters written as \u0637\u0 share
+            # eight characters with any other Arabic text.
+            if _has_piece(joined, _grams(value)) or (
+                value.isascii() and _has_piece(text, _grams(_escaped(value)))
+            ):
+                found.append(index)
+        elif _has_word(value, [joined, text]):
             found.append(index)
     return found
 
 
-def _found(original: Original, haystacks: list[str]) -> bool:
-    value = original.value
-    if not original.pieces or len(value) < PIECE:
-        # Whole values only; short ones as a word of their own, so "Ali" is not in "Alia".
-        word = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
-        return any(word.search(h) for h in haystacks if len(h) >= len(value))
-    redactor = Redactor([value])
-    return any(redactor.text(h) != h for h in haystacks if len(h) >= PIECE)
+def _grams(value: str) -> set[str]:
+    return {value[i : i + PIECE] for i in range(len(value) - PIECE + 1)}
+
+
+def _has_piece(haystack: str, grams: set[str]) -> bool:
+    return any(haystack[i : i + PIECE] in grams for i in range(len(haystack) - PIECE + 1))
+
+
+def _escaped(value: str) -> str:
+    return json.dumps(value, ensure_ascii=True)[1:-1].replace("/", "\\/")
+
+
+def _has_word(value: str, haystacks: list[str]) -> bool:
+    """Whole values only; short ones as a word of their own, so "Ali" is not in "Alia"."""
+    word = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
+    return any(word.search(h) for h in haystacks)
 
 
 def _strings(node: Any) -> Iterator[str]:

@@ -61,6 +61,8 @@ class Scrubber:
         self._kinds: dict[str, str] = {}
         self._map: dict[str, str] = {}
         self._words: dict[str, str] = {}
+        # Usernames are written with and without their "@": both forms map together.
+        self._bare: dict[str, str] = {}
         self._pattern: re.Pattern[str] | None = None
         self._redactor = Redactor(self._secrets)
 
@@ -122,6 +124,8 @@ class Scrubber:
         if value in self._kinds:
             return
         self._kinds[value] = kind
+        if kind == "username" and value.startswith("@") and len(value) > 1:
+            self._bare[value[1:]] = value
         if kind == "wamid":
             number = wamid_number(value)
             if number:
@@ -131,8 +135,14 @@ class Scrubber:
 
     def originals(self) -> list[Original]:
         """What must not appear in any file written: identifiers and secrets."""
-        found = [Original(v, pieces=kind != "wamid", kind=kind) for v, kind in self._kinds.items()]
+        found = [
+            Original(v, pieces=kind not in ("wamid", "url"), kind=kind)
+            for v, kind in self._kinds.items()
+        ]
+        # A URL keeps its scheme and host; what follows them must not survive.
+        found += [Original(_url_rest(v), kind="url") for v, k in self._kinds.items() if k == "url"]
         found += [Original(word, kind="name") for word in self._words]
+        found += [Original(bare, kind="username") for bare in self._bare]
         return found + [Original(secret) for secret in self._secrets]
 
     def finish(self) -> None:
@@ -145,9 +155,15 @@ class Scrubber:
         for value, kind in self._kinds.items():
             if kind == "name":
                 self._map_words(value, self._map[value])
+        for bare, full in self._bare.items():
+            self._map.setdefault(bare, self._map[full].removeprefix("@"))
         replaceable = {**self._map, **self._words}
         embedded = sorted((v for v in replaceable if len(v) >= _EMBEDDED_MIN), key=len)
-        words = sorted((w for w in self._words if len(w) < _EMBEDDED_MIN), key=len)
+        # A short name, or a short word of one, is replaced where it stands as a word.
+        short_names = [v for v, kind in self._kinds.items() if kind == "name"]
+        words = sorted(
+            {w for w in [*self._words, *short_names] if 3 <= len(w) < _EMBEDDED_MIN}, key=len
+        )
         parts = [re.escape(v) for v in reversed(embedded)]
         parts += [r"\b" + re.escape(w) + r"\b" for w in reversed(words)]
         self._pattern = re.compile("|".join(parts)) if parts else None
@@ -192,6 +208,12 @@ class Scrubber:
         if self._pattern is not None:
             value = self._pattern.sub(lambda m: self._map.get(m[0]) or self._words[m[0]], value)
         return self._redactor.text(value)
+
+
+def _url_rest(url: str) -> str:
+    """The part of ``url`` after its scheme and host."""
+    match = re.match(r"^[a-z]+://[^/?#]+(.*)$", url)
+    return match[1] if match else url
 
 
 def _url_like(pseudonyms: Pseudonyms, url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import selectors
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,18 @@ from harness.fake_graph.loopback import exposure_warning, is_loopback
 from harness.recording.forwarding import Forwarder
 from harness.recording.session import RecordingSession
 from harness.recording.tap import CONTROL_PATH, GraphTap, WebhookTap
+
+_POLL_S = 0.05
+
+
+def _serve_until(server: BaseWSGIServer, stopping: threading.Event) -> None:
+    # select() directly: handle_request() loops on time.time(), which tests may freeze.
+    with selectors.DefaultSelector() as selector:
+        selector.register(server, selectors.EVENT_READ)
+        while not stopping.is_set():
+            if selector.select(_POLL_S):
+                # The one step of handle_request() after its wait: accept and dispatch.
+                server._handle_request_noblock()  # type: ignore[attr-defined]
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -72,6 +85,7 @@ class Recorder:
             else None
         )
         self._servers: list[tuple[BaseWSGIServer, threading.Thread]] = []
+        self._stopping = threading.Event()
         self.url = ""
         self.graph_url: str | None = None
 
@@ -89,10 +103,10 @@ class Recorder:
 
     def stop(self) -> None:
         """Stop serving; the session's events stay in memory until written."""
+        self._stopping.set()
         for server, thread in self._servers:
-            server.shutdown()
-            server.server_close()
             thread.join(timeout=5)
+            server.server_close()
         self._servers.clear()
 
     def __enter__(self) -> Recorder:
@@ -112,7 +126,11 @@ class Recorder:
                 f"cannot listen on {self.options.host}:{port} ({exc.strerror or exc}); "
                 "pick another port"
             ) from exc
-        thread = threading.Thread(target=server.serve_forever, name="wa-harness-tap", daemon=True)
+        # A loop of our own instead of serve_forever/shutdown: shutdown() was seen to wait
+        # forever when a tap is started and stopped many times in a row.
+        thread = threading.Thread(
+            target=_serve_until, args=(server, self._stopping), name="wa-harness-tap", daemon=True
+        )
         thread.start()
         self._servers.append((server, thread))
         return f"http://{self.options.host}:{server.server_port}"

@@ -4,7 +4,7 @@ with a readable diff of sends, on the seeded defects."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,10 @@ def test_cold_outreach_shows_the_send_to_a_prospect_who_never_opted_in(
     [difference] = report["differences"]
     assert difference["kind"] == "extra"
     assert difference["replayed_send"] == 6
-    assert "REGRESSION" in text and "new send 6, not in the recording: text to 966" in text
+    assert "REGRESSION" in text
+    assert "new send 6, not in the recording: text to 966" in text
+    # The new send is shown whole: to whom, and what it says.
+    assert '+  "type": "text"' in text
 
 
 def test_four_buttons_shows_the_fourth_button_as_a_diff(
@@ -99,4 +102,4 @@ def test_four_buttons_shows_the_fourth_button_as_a_diff(
     assert [d["recorded_send"] for d in changed] == [1, 4]
     added = [line for line in changed[0]["diff"] if line.startswith("+") and "+++" not in line]
     assert any(":schedule" in line for line in added), changed[0]["diff"]
-    assert "+" in text and ":schedule" in text
+    assert '+            "id": "opp:opp-7001:schedule",' in text
