@@ -51,7 +51,7 @@ def leaks(text: str, originals: Iterable[Original]) -> list[int]:
                 value.isascii() and _has_piece(text, _grams(_escaped(value)))
             ):
                 found.append(index)
-        elif _has_word(value, [joined, text]):
+        elif _has_word(value, [joined]):
             found.append(index)
     return found
 
