@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import TargetError, TargetUnreachable
-from harness.targets.transport import UrlTransport
+from harness.targets import transport as transports
 from harness.webhooks.corpus import RecordedPayload, default_corpus_dir, load_corpus
 from harness.webhooks.delivery import WebhookClient
 
@@ -58,7 +58,8 @@ def replay_corpus(
     """
     from harness.reports.redaction import Redactor
 
-    with closing(UrlTransport(target, timeout_s=timeout_s)) as transport:
+    # Looked up on its module when called, so tests can watch the transport close.
+    with closing(transports.UrlTransport(target, timeout_s=timeout_s)) as transport:
         client = WebhookClient(transport, app_secret=app_secret, path=webhook_path)
         lines = replay_directory(
             directory or default_corpus_dir(), client=client, first_must_answer=True
