@@ -197,3 +197,50 @@ def test_a_file_that_is_not_a_conversation_is_one_line_and_exit_2(tmp_path: Path
     assert result.exit_code == 2
     assert "not a conversation file" in result.output
     assert result.output.count("\n") == 1
+
+
+def _no_control(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+    """A bot without the control endpoint: 404 there, 200 on its webhook."""
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    found = environ["PATH_INFO"] == "/webhook"
+    start_response("200 OK" if found else "404 Not Found", [("Content-Type", "text/plain")])
+    return iter([b"ok" if found else b"not found"])
+
+
+def test_replay_says_which_opt_ins_it_could_not_set(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    events = [
+        {"kind": "control", "at_ms": 0, "command": {"command": "opt_in", "wa_id": "966512345678"}},
+        {"kind": "inbound", "at_ms": 3, "notification": json.loads(NOTIFICATION.body)},
+    ]
+    provenance = {
+        "recorded_with": "x",
+        "recorded_on": "2026-12-05",
+        "source": "test",
+        "webhook_path": "/webhook",
+        "text_scrubbed": False,
+    }
+    path.write_text(encode(Conversation(provenance, events).document()))
+    report = tmp_path / "r.json"
+    with serving(_no_control) as url:
+        result = CliRunner().invoke(
+            cli.cli,
+            [
+                "replay",
+                str(path),
+                "--target",
+                url,
+                "--app-secret",
+                SECRET,
+                "--graph-port",
+                "0",
+                "--expect",
+                "--json",
+                str(report),
+            ],
+        )
+    assert result.exit_code == 0, result.output
+    [note] = json.loads(report.read_text())["notes"]
+    assert "could not run control command 'opt_in' for 966512345678" in note
+    assert "answered 404" in note
+    assert note in result.output
