@@ -16,6 +16,7 @@ from harness.recording.conversation import load_conversation
 from harness.reference import create_app
 from tests.loopback import serving
 from tests.recording.sessions import APP_SECRET, free_port, record_full_flow, reference_config
+from tests.sample_targets import async_reference
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +104,13 @@ def test_four_buttons_shows_the_fourth_button_as_a_diff(
     added = [line for line in changed[0]["diff"] if line.startswith("+") and "+++" not in line]
     assert any(":schedule" in line for line in added), changed[0]["diff"]
     assert '+            "id": "opp:opp-7001:schedule",' in text
+
+
+def test_an_implementation_that_acts_after_answering_replays_green(
+    recorded: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    # It sends 100-300 ms after answering each webhook: the replay waits for the sends the
+    # recording shows before delivering the next notification.
+    code, text, report = _replay(recorded[0], async_reference.create_app, tmp_path)
+    assert code == 0, text
+    assert report["sends"] == {"recorded": 5, "replayed": 5}
