@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from harness.cloud_api.ids import wamid
 from harness.recording.conversation import Conversation, encode
 from harness.recording.serving import Recorder, TapOptions
+from harness.recording.session import RecordingSession
 from harness.reports.redaction import PIECE
 from harness.targets.transport import UrlTransport
 from harness.webhooks.corpus import RecordedPayload, load_corpus
@@ -71,7 +72,13 @@ SAMPLE_EVENTS = [
 # The words every file holds whatever was recorded (keys, provenance), and the test's own.
 FORMAT_WORDS = (
     encode(
-        Conversation({"recorded_with": "", "webhook_path": "/webhook"}, SAMPLE_EVENTS).document()
+        Conversation(
+            RecordingSession(app_secret="-" * 8, upstream="http://127.0.0.1:1")
+            .scrubbed()[0]
+            .provenance,
+            SAMPLE_EVENTS,
+            {"verified": 1, "unsigned": 1, "missigned": 1, "handshakes": 1},
+        ).document()
     )
     + " hello text to "
 )
