@@ -155,7 +155,9 @@ class Pseudonyms:
 
     def sentence(self, original: str) -> str:
         """Free text of about the same length, in the same script."""
-        faker = _faker(locale_for(original))
+        locale = locale_for(original)
+        # Faker's Arabic words live in ar_AA; ar_SA has names but no lorem.
+        faker = _faker("ar_AA" if locale.startswith("ar") else locale)
 
         def draw() -> str:
             text = _seeded(faker, self._rng).sentence(nb_words=max(2, len(original.split())))
