@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from contextlib import closing
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from harness.cli_options import (
     table_options,
 )
 from harness.load import command as load_command
+from harness.recording import options as recording_options
 from harness.reports.redaction import Redactor
 from harness.run_options import RUN_OPTIONS, grouped, picked
 from harness.selection import Selection
@@ -329,50 +329,86 @@ def sandbox(port: int, demo: bool, **options: Any) -> None:
     serve_sandbox(settings, port=port, demo=demo, echo=click.echo)
 
 
-@cli.command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option(
-    "--target", required=True, help="Base URL of the implementation, e.g. http://127.0.0.1:8000"
-)
-@click.option(
-    "--app-secret",
-    envvar="WHATSAPP_APP_SECRET",
-    required=True,
-    help="Key of X-Hub-Signature-256 (default: $WHATSAPP_APP_SECRET).",
-)
-@click.option(
-    "--path",
-    "webhook_path",
-    default="/webhook",
-    show_default=True,
-    help="Path of the target's webhook, where each payload is POSTed.",
-)
-@click.option(
-    "--timeout",
-    "timeout_s",
-    type=click.FloatRange(0.1, 600),
-    default=10.0,
-    show_default=True,
-    help="Seconds to wait for each answer before the payload counts as failed.",
-)
+@cli.command(epilog=recording_options.REPLAY_EPILOG)
+@recording_options.replay_options
 def replay(
-    directory: str | None, target: str, app_secret: str, webhook_path: str, timeout_s: float
+    source: str | None,
+    target: str,
+    app_secret: str,
+    webhook_path: str,
+    timeout_s: float,
+    expect: bool,
+    graph_port: int,
+    control_path: str,
+    json_path: str | None,
 ) -> None:
-    """Sign and POST every recorded payload in DIRECTORY (default: the bundled corpus)."""
+    """Replay recorded payloads (DIRECTORY, default: the bundled corpus) or a recorded
+    CONVERSATION file (from 'wa-harness record') against an implementation."""
+    from pathlib import Path
+
     from harness.targets.spawned import port_of
-    from harness.targets.transport import UrlTransport
-    from harness.webhooks.corpus import default_corpus_dir
-    from harness.webhooks.delivery import WebhookClient
-    from harness.webhooks.replay import format_replay, replay_directory
 
     check_secret("--app-secret", app_secret)
     redactor = mask_errors_with(Redactor([app_secret]))
     port_of(target)
-    with closing(UrlTransport(target, timeout_s=timeout_s)) as transport:
-        client = WebhookClient(transport, app_secret=app_secret, path=webhook_path)
-        lines = replay_directory(directory or default_corpus_dir(), client=client)
-    click.echo(redactor.text(format_replay(lines)))
-    sys.exit(0 if lines and all(line.ok for line in lines) else 1)
+    if source is not None and Path(source).is_file():
+        from harness.recording import commands
+
+        sys.exit(
+            commands.replay(
+                Path(source),
+                target=target,
+                app_secret=app_secret,
+                webhook_path=webhook_path,
+                control_path=control_path,
+                graph_port=graph_port,
+                expect=expect,
+                json_path=Path(json_path) if json_path else None,
+                timeout_s=timeout_s,
+                echo=lambda text: click.echo(redactor.text(text)),
+            )
+        )
+    from harness.webhooks.replay import replay_corpus
+
+    sys.exit(replay_corpus(source, target, app_secret, webhook_path, timeout_s, echo=click.echo))
+
+
+@cli.command(epilog=recording_options.RECORD_EPILOG)
+@recording_options.record_options
+def record(
+    forward: str | None,
+    app_secret: str | None,
+    out: str,
+    promote_dir: str | None,
+    conversation_path: str | None,
+    duration_s: float | None,
+    **given: Any,
+) -> None:
+    """Record real conversations through a tap in front of an implementation, scrubbed."""
+    from pathlib import Path
+
+    from harness.recording import commands
+    from harness.recording.serving import TapOptions
+
+    if forward is None:
+        if promote_dir and conversation_path:
+            sys.exit(commands.promote_file(Path(conversation_path), Path(promote_dir), click.echo))
+        raise click.UsageError("--forward is required (or --promote DIR --conversation FILE)")
+    if not app_secret:
+        raise click.UsageError("--app-secret (or $WHATSAPP_APP_SECRET) is required to verify")
+    check_secret("--app-secret", app_secret)
+    mask_errors_with(Redactor([app_secret]))
+    options = TapOptions(forward=forward, **given)
+    sys.exit(
+        commands.record(
+            options,
+            app_secret=app_secret,
+            out=Path(out),
+            promote_dir=Path(promote_dir) if promote_dir else None,
+            duration_s=duration_s,
+            echo=click.echo,
+        )
+    )
 
 
 @cli.command("load")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.errors import TargetError
-from harness.webhooks.corpus import RecordedPayload, load_corpus
+from harness.errors import TargetError, TargetUnreachable
+from harness.targets import transport as transports
+from harness.webhooks.corpus import RecordedPayload, default_corpus_dir, load_corpus
 from harness.webhooks.delivery import WebhookClient
+
+# Exit codes of `wa-harness replay DIRECTORY`, as `run`'s (2, usage or target, is raised).
+ALL_2XX, SOME_NOT_2XX, STOPPED_ANSWERING = 0, 1, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +42,44 @@ class ReplayLine:
         return "2xx" if 200 <= self.status < 300 else "other"
 
 
-def replay_directory(directory: Path | str, *, client: WebhookClient) -> list[ReplayLine]:
-    """Sign and POST every payload's raw bytes; unloadable files become lines, not errors."""
+def replay_corpus(
+    directory: str | None,
+    target: str,
+    app_secret: str,
+    webhook_path: str,
+    timeout_s: float,
+    *,
+    echo: Callable[[str], None],
+) -> int:
+    """The ``replay DIRECTORY`` command: lines, a total and an exit code like ``run``'s.
+
+    A target that does not answer the first payload is a ``TargetUnreachable`` (one line,
+    exit 2), not one line of connection errors per file.
+    """
+    from harness.reports.redaction import Redactor
+
+    # Looked up on its module when called, so tests can watch the transport close.
+    with closing(transports.UrlTransport(target, timeout_s=timeout_s)) as transport:
+        client = WebhookClient(transport, app_secret=app_secret, path=webhook_path)
+        lines = replay_directory(
+            directory or default_corpus_dir(), client=client, first_must_answer=True
+        )
+    echo(Redactor([app_secret]).text(format_replay(lines)))
+    if any(line.outcome == "unreachable" for line in lines):
+        return STOPPED_ANSWERING
+    return ALL_2XX if lines and all(line.ok for line in lines) else SOME_NOT_2XX
+
+
+def replay_directory(
+    directory: Path | str, *, client: WebhookClient, first_must_answer: bool = False
+) -> list[ReplayLine]:
+    """Sign and POST every payload's raw bytes; unloadable files become lines, not errors.
+
+    With ``first_must_answer``, a target that does not answer the first payload raises
+    ``TargetUnreachable`` instead of adding a line per file.
+    """
     payloads, problems = load_corpus(directory, skip_invalid=True)
-    lines = replay_payloads(payloads, client=client)
+    lines = replay_payloads(payloads, client=client, first_must_answer=first_must_answer)
     lines += [
         ReplayLine(file=p.name, status=None, elapsed_s=0.0, error=p.message, sent=False)
         for p in problems
@@ -49,15 +88,19 @@ def replay_directory(directory: Path | str, *, client: WebhookClient) -> list[Re
 
 
 def replay_payloads(
-    payloads: Iterable[RecordedPayload], *, client: WebhookClient
+    payloads: Iterable[RecordedPayload], *, client: WebhookClient, first_must_answer: bool = False
 ) -> list[ReplayLine]:
     """POST each payload in turn; an unreachable target is recorded and the replay goes on."""
-    lines = []
+    lines: list[ReplayLine] = []
     for payload in payloads:
         started = time.perf_counter()
         try:
             delivery = client.post(payload.body)
         except TargetError as exc:
+            if first_must_answer and not lines:
+                raise TargetUnreachable(
+                    f"{exc} (nothing was replayed; is --target right?)"
+                ) from exc
             elapsed = time.perf_counter() - started
             lines.append(ReplayLine(payload.name, status=None, elapsed_s=elapsed, error=str(exc)))
             continue

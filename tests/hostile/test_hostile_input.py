@@ -80,9 +80,7 @@ def test_replay_against_a_silent_target_is_bounded(
         "0.5",
         timeout=60,
     )
-    ended.assert_no_traceback()
-    assert ended.code == 1
-    assert "3 unreachable" in ended.stdout
+    ended.assert_one_line("got no answer within 0.5 s")
 
 
 def test_replay_of_a_missing_directory(run_case: Any, tmp_path: Path) -> None:

@@ -6,10 +6,20 @@ import re
 import socket
 from pathlib import Path
 
-from harness.targets.transport import UrlTransport, WsgiTransport
+import pytest
+
+from harness.errors import TargetUnreachable
+from harness.targets.transport import HttpAnswer, UrlTransport, WsgiTransport
+from harness.webhooks import replay as replay_module
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
 from harness.webhooks.delivery import WebhookClient
-from harness.webhooks.replay import ReplayLine, format_replay, replay_directory
+from harness.webhooks.replay import (
+    STOPPED_ANSWERING,
+    ReplayLine,
+    format_replay,
+    replay_corpus,
+    replay_directory,
+)
 
 from .conftest import APP_SECRET, VerifyingApp
 
@@ -97,3 +107,46 @@ def test_format_counts_other_statuses() -> None:
 
 def test_format_of_nothing() -> None:
     assert format_replay([]) == "0 payloads: 0 answered 2xx, 0 other, 0 unreachable in 0.00 s"
+
+
+class _DiesAfterOne:
+    """Answers the first POST, then stops answering: a target that died part-way."""
+
+    def __init__(self, live: UrlTransport) -> None:
+        self.live = live
+        self.calls = 0
+
+    def request(self, method: str, path: str, **given: object) -> HttpAnswer:
+        self.calls += 1
+        if self.calls == 1:
+            return self.live.request(method, path, **given)  # type: ignore[arg-type]
+        raise TargetUnreachable(f"{method} {path} failed: connection refused")
+
+    def close(self) -> None:
+        self.live.close()
+
+
+def test_first_must_answer_raises_one_error_for_a_target_that_is_not_there() -> None:
+    transport = UrlTransport("http://127.0.0.1:1", timeout_s=2)
+    try:
+        client = WebhookClient(transport, app_secret=APP_SECRET)
+        with pytest.raises(TargetUnreachable, match="nothing was replayed"):
+            replay_directory(default_corpus_dir(), client=client, first_must_answer=True)
+    finally:
+        transport.close()
+
+
+def test_a_target_that_stops_answering_part_way_is_exit_3(
+    live_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for payload in load_corpus()[:3]:
+        (tmp_path / Path(payload.name).name).write_bytes(payload.body)
+    live = UrlTransport(live_server, timeout_s=5)
+    dying = _DiesAfterOne(live)
+    monkeypatch.setattr(replay_module.transports, "UrlTransport", lambda *a, **k: dying)
+    shown: list[str] = []
+    code = replay_corpus(str(tmp_path), live_server, APP_SECRET, "/webhook", 5, echo=shown.append)
+    assert code == STOPPED_ANSWERING == 3
+    rows = shown[0].splitlines()
+    assert [row.split()[1] for row in rows[:3]] == ["200", "unreachable", "unreachable"]
+    assert rows[-1].startswith("3 payloads: 1 answered 2xx, 0 other, 2 unreachable")
