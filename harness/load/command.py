@@ -1,4 +1,4 @@
-"""``wa-harness load``: its options and what the command does; ``cli.py`` registers it.
+"""``wa-harness load``: its options and what the command does; ``harness.cli.load`` registers it.
 
 The work happens in ``orchestrate`` (this process) and ``swarm`` (Locust's process).
 """
@@ -36,7 +36,7 @@ def _rate(value: str) -> float | None:
     return rate
 
 
-# Every option of ``wa-harness load``; ``cli.py`` applies them to the command it defines.
+# Every option of ``wa-harness load``; ``harness.cli.load`` applies them to the command it defines.
 OPTIONS: Sequence[Callable[[Any], Any]] = (
     click.option(
         "--target", "target_url", required=True, help="Base URL, e.g. http://127.0.0.1:8000"

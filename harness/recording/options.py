@@ -1,4 +1,4 @@
-"""The options of ``wa-harness record`` and ``wa-harness replay``, kept out of cli.py."""
+"""The options of ``wa-harness record`` and ``wa-harness replay`` (``harness.cli.recording``)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+
+from harness.settings import DEFAULT_CONTROL_PATH
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,13 +49,20 @@ def replay_options(function: F) -> F:
                 required=True,
                 help="Key of X-Hub-Signature-256 (default: $WHATSAPP_APP_SECRET).",
             ),
-            click.option("--path", "webhook_path", default="/webhook", show_default=True),
+            click.option(
+                "--path",
+                "webhook_path",
+                default="/webhook",
+                show_default=True,
+                help="Path of the target's webhook, where each payload is POSTed.",
+            ),
             click.option(
                 "--timeout",
                 "timeout_s",
                 type=click.FloatRange(0.1, 600),
                 default=10.0,
                 show_default=True,
+                help="Seconds to wait for each answer before the payload counts as failed.",
             ),
             click.option(
                 "--expect",
@@ -70,7 +79,7 @@ def replay_options(function: F) -> F:
             ),
             click.option(
                 "--control-path",
-                default="/_harness/control",
+                default=DEFAULT_CONTROL_PATH,
                 show_default=True,
                 help="CONVERSATION: the target's control endpoint (opt-ins, live sending).",
             ),
@@ -142,8 +151,19 @@ def record_options(function: F) -> F:
                 help="With --promote and no --forward: promote this recorded file "
                 "instead of recording.",
             ),
-            click.option("--path", "webhook_path", default="/webhook", show_default=True),
-            click.option("--control-path", default="/_harness/control", show_default=True),
+            click.option(
+                "--path",
+                "webhook_path",
+                default="/webhook",
+                show_default=True,
+                help="Path of the implementation's webhook, behind the tap.",
+            ),
+            click.option(
+                "--control-path",
+                default=DEFAULT_CONTROL_PATH,
+                show_default=True,
+                help="Path of the implementation's control endpoint; its commands are recorded.",
+            ),
             click.option(
                 "--host", default="127.0.0.1", show_default=True, help="Interface to bind."
             ),
@@ -159,6 +179,7 @@ def record_options(function: F) -> F:
                 type=click.FloatRange(0.1, 600),
                 default=10.0,
                 show_default=True,
+                help="Seconds to wait for the implementation's answer to a forwarded request.",
             ),
         ],
         function,

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from harness.errors import HarnessError
+from harness.package import VERSION
 from harness.reports.redaction import Redactor
 
 USAGE_EXIT = 2
@@ -127,3 +128,11 @@ def _usage_line(exc: click.UsageError) -> NoReturn:
     message = " ".join(exc.format_message().split())
     click.echo(f"wa-harness: {message} (see '{where} --help')", err=True)
     sys.exit(USAGE_EXIT)
+
+
+@click.group(
+    cls=HarnessGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(VERSION, prog_name="wa-harness")
+def cli() -> None:
+    """Contract tests and sandbox simulation for WhatsApp Cloud API operator flows."""
