@@ -14,22 +14,21 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from harness.errors import HarnessError, TargetError
-from harness.fake_graph import FakeGraph, LoopbackServer
+from harness.fake_graph import FakeGraph
 from harness.fake_graph.journal import DEFAULT_KEEP_LAST, JournalCounts
 from harness.load.options import LoadOptions
 from harness.load.plan import LoadPlan
 from harness.load.verdict import LoadResult, judge
 from harness.settings import HarnessSettings
-from harness.targets.spawned import SpawnedServer
-from harness.targets.transport import UrlTransport
+from harness.targets.target import Target
+from harness.world import World
 
 SETUP_THREADS = 8
 # After the swarm stops, an implementation that acts after answering may still be sending.
@@ -55,21 +54,25 @@ def run_load(
     mode: str = "local",
 ) -> LoadResult:
     """Start the fake (and the target), prepare it, run the swarm and judge what happened."""
-    fake = FakeGraph(
-        access_token=settings.access_token,
-        phone_number_id=settings.phone_number_id,
-        # Bodies of the last sends kept for evidence; counts cover every send.
+    # The graded run's world, with the fake's journal bounded (bodies of the last sends for
+    # evidence, counts of every send) and no 24-hour window to get in the way of rates.
+    world = World(
+        replace(settings, target_cmd=target_cmd, startup_timeout_s=startup_s),
         keep_last=DEFAULT_KEEP_LAST,
         window="off",
     )
     plan = LoadPlan.build(
         seed=options.seed, operators=options.operators, opportunities=options.opportunities
     )
-    with (
-        LoopbackServer(fake, port=graph_port, server="cheroot") as graph,
-        _target(target_cmd, options.target_url, settings, graph.url, startup_s),
-    ):
-        setup = prepare(options.target_url, settings.control_path, plan)
+    with closing(world):
+        # No preflight: a target without a control endpoint is still put under load.
+        world.open(
+            in_process=False, preflight_target=False, graph_port=graph_port, server="cheroot"
+        )
+        if world.target is None:
+            raise TargetError(world.target_error or "the target could not be opened")
+        fake = world.fake
+        setup = prepare(world.target, plan)
         before = fake.counts()
         with tempfile.TemporaryDirectory(prefix="wa-harness-load-") as folder:
             stats_path = Path(folder) / "stats.json"
@@ -79,53 +82,24 @@ def run_load(
     return judge(stats, before, after, plan=plan, prepared=setup.prepared, note=setup.note)
 
 
-@contextmanager
-def _target(
-    command: str | None, url: str, settings: HarnessSettings, graph_url: str, startup_s: float
-) -> Iterator[None]:
-    if command is None:
-        yield
-        return
-    server = SpawnedServer(
-        command,
-        url=url,
-        env={**settings.target_config(graph_url), "WHATSAPP_ALLOW_LIVE_SEND": "false"},
-        startup_s=startup_s,
-    )
-    server.start()
-    try:
-        yield
-    finally:
-        server.stop()
-
-
-def prepare(target_url: str, control_path: str, plan: LoadPlan) -> Setup:
+def prepare(target: Target, plan: LoadPlan) -> Setup:
     """Reset the target, opt the operators in and present every opportunity to its operator."""
-    transport = UrlTransport(target_url, timeout_s=10.0)
-    try:
-        answer = _control(transport, control_path, {"command": "reset"})
-        if answer is None:
-            return Setup(
-                False,
-                f"the target has no control endpoint at {control_path}: taps cannot be judged",
-            )
-        for operator in plan.operators:
-            _control(transport, control_path, {"command": "opt_in", "wa_id": operator})
-        commands = [opportunity.to_command() for opportunity in plan.opportunities]
-        with ThreadPoolExecutor(SETUP_THREADS) as pool:
-            list(pool.map(lambda c: _control(transport, control_path, c), commands))
-    finally:
-        transport.close()
+    if _control(target, {"command": "reset"}) is None:
+        return Setup(
+            False,
+            f"the target has no control endpoint at {target.control_path}: taps cannot be judged",
+        )
+    for operator in plan.operators:
+        _control(target, {"command": "opt_in", "wa_id": operator})
+    commands = [opportunity.to_command() for opportunity in plan.opportunities]
+    with ThreadPoolExecutor(SETUP_THREADS) as pool:
+        list(pool.map(lambda c: _control(target, c), commands))
     return Setup(True)
 
 
-def _control(transport: UrlTransport, path: str, command: dict[str, Any]) -> Any:
-    answer = transport.request(
-        "POST",
-        path,
-        body=json.dumps(command).encode(),
-        headers={"Content-Type": "application/json"},
-    )
+def _control(target: Target, command: dict[str, Any]) -> Any:
+    """The target's answer to one control command; None when it has no control endpoint."""
+    answer = target.control_http(command)
     if answer.status == 404:
         return None
     if answer.status >= 400:

@@ -61,7 +61,16 @@ class RecordedSend:
 class World:
     """One target, one fake Graph API, one clock, and every send attempt charged to a check."""
 
-    def __init__(self, settings: HarnessSettings, *, status_webhooks: bool = False) -> None:
+    def __init__(
+        self,
+        settings: HarnessSettings,
+        *,
+        status_webhooks: bool = False,
+        keep_last: int | None = None,
+        window: str = "async",
+    ) -> None:
+        """``keep_last`` bounds the fake's journal (load keeps counts, not every body);
+        ``window`` is the fake's 24-hour window mode."""
         self.settings = settings
         self.clock = Clock()
         self.business = BusinessNumber(phone_number_id=settings.phone_number_id)
@@ -73,6 +82,8 @@ class World:
             clock=self.clock,
             secrets=settings.secrets(),
             status_webhooks=status_webhooks,
+            keep_last=keep_last,
+            window=window,
         )
         self.factory = NotificationFactory(
             business=self.business, seed=settings.seed, clock=self.clock
@@ -98,11 +109,19 @@ class World:
         self._last: Attributed | None = None
         self.fake.on_attempt.append(self._record)
 
-    def open(self, *, in_process: bool | None = None, preflight_target: bool = True) -> None:
+    def open(
+        self,
+        *,
+        in_process: bool | None = None,
+        preflight_target: bool = True,
+        graph_port: int = 0,
+        server: str = "werkzeug",
+    ) -> None:
         """Start the fake Graph API and the target; a target problem is kept, not raised.
 
         ``in_process`` None follows the settings (a Python target gets the in-process fake
-        unless ``--graph loopback``); False serves the fake on loopback only.
+        unless ``--graph loopback``); False serves the fake on loopback only, on
+        ``graph_port`` with ``server``.
         """
         if in_process is None:
             in_process = self.settings.graph == "in-process" or (
@@ -112,7 +131,7 @@ class World:
         # aiohttp, urllib3, an SDK on another client). In-process, requests and httpx
         # calls to that same URL are answered without a socket, and their calls to other
         # hosts are refused; the other clients reach the one core over loopback.
-        self.server = LoopbackServer(self.fake)
+        self.server = LoopbackServer(self.fake, port=graph_port, server=server)
         self.server.start()
         self._stack.callback(self.server.stop)
         base = self.server.url
