@@ -1,21 +1,44 @@
-"""The rules judged over every send: shared by the invariant checks and the sandbox."""
+"""The design's rules, written once: judged over every send by the invariant checks and the
+sandbox, and after every step of an explored conversation (``Ledger``).
+
+Each rule allows every behaviour the design allows: extra confirmations to the operator,
+answering a webhook first and acting afterwards, replying by business-scoped user id.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from harness.checks.run_context import RecordedSend
+from harness.fake_graph import SendAttempt
+
+# How many identical attempts to one user, in one step, still count as a careful retry.
+RETRY_LIMIT = 3
+# Enough of a text to tell the approved draft from another message, whatever the cut.
+TEXT_PREFIX = 60
 
 
 def button_count(payload: object) -> int:
     """How many reply buttons a /messages body carries (0 when it is not a button card)."""
+    return len(button_ids(payload))
+
+
+def button_ids(payload: object) -> list[str]:
+    """The reply ids of a button card, in order (empty when it is not one)."""
     if not isinstance(payload, dict):
-        return 0
+        return []
     interactive = payload.get("interactive")
     action = interactive.get("action") if isinstance(interactive, dict) else None
     found = action.get("buttons") if isinstance(action, dict) else None
-    return len(found) if isinstance(found, list) else 0
+    if not isinstance(found, list):
+        return []
+    ids = []
+    for button in found:
+        reply = button.get("reply") if isinstance(button, dict) else None
+        ids.append(str(reply.get("id", "")) if isinstance(reply, dict) else "")
+    return ids
 
 
 def too_many_buttons(send: RecordedSend) -> bool:
@@ -32,15 +55,294 @@ def went_cold(send: RecordedSend) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One judgment: the check that makes it, and what a breaking send did."""
+    """One judgment over a single send: the check that makes it, and what a breaking send did."""
 
     check_id: str
     broken_by: str
     broken: Callable[[RecordedSend], bool]
+    level: str = "MUST"
+    lines: tuple[str, ...] = ()
 
 
 RULES = (
-    Rule("INV-001", "had more than 3 buttons", too_many_buttons),
-    Rule("INV-002", "broke the Cloud API schema", broke_schema),
-    Rule("INV-003", "went to a number that was not opted in", went_cold),
+    Rule("INV-001", "had more than 3 buttons", too_many_buttons, lines=("T1", "X1")),
+    Rule("INV-002", "broke the Cloud API schema", broke_schema, lines=("C4",)),
+    Rule("INV-003", "went to a number that was not opted in", went_cold, lines=("S6", "S4")),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Law:
+    """A rule of the design judged over a conversation: id, level, checklist lines, words."""
+
+    rule_id: str
+    level: str
+    lines: tuple[str, ...]
+    says: str
+
+
+LAWS = {
+    law.rule_id: law
+    for law in (
+        *(Law(r.check_id, r.level, r.lines, f"no send {r.broken_by}") for r in RULES),
+        Law(
+            "EXP-001",
+            "MUST",
+            ("D5", "D1", "D2", "D4", "D6", "S3"),
+            "nothing reaches a prospect without opt-in, live sending on, and an approval "
+            "by the operator who received that draft",
+        ),
+        Law(
+            "EXP-002",
+            "MUST",
+            ("D5",),
+            "the prospect receives only the text the operator approved, once per approval",
+        ),
+        Law(
+            "EXP-003",
+            "MUST",
+            ("T2", "C1", "C2", "C4"),
+            "card reply ids are unique in a card, stable per opportunity, never shared",
+        ),
+        Law("EXP-004", "MUST", ("W1",), "a tap is acted on at most once however redelivered"),
+        Law("EXP-005", "MUST", ("X2",), "a tap with an unknown reply id causes no send"),
+        Law(
+            "EXP-006",
+            "MUST",
+            ("T4", "S2", "W1"),
+            "a correctly signed notification is answered 2xx; any other is rejected, no effect",
+        ),
+        Law("EXP-007", "MUST", ("X3",), "every failure Meta reports reaches the operator"),
+        Law("EXP-008", "MUST", ("X3",), "a failed send is not retried blindly"),
+        Law("EXP-009", "SHOULD", ("X2",), "free text from a user causes no send"),
+        Law("EXP-010", "MUST", ("I1",), "control commands are answered as the interface says"),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A rule a step broke, in words that name what happened."""
+
+    rule_id: str
+    text: str
+
+    @property
+    def level(self) -> str:
+        return LAWS[self.rule_id].level
+
+
+@dataclass
+class Approval:
+    """An approve tap that entitles one send of the shown text to one prospect."""
+
+    prospect: str
+    texts: tuple[str, ...]
+    used: bool = False
+
+
+@dataclass
+class StepSeen:
+    """What one step did and caused, as the conversation saw it."""
+
+    kind: str  # opt_in | live | present | tap | redeliver | text | unknown | fault | status
+    sends: list[SendAttempt] = field(default_factory=list)
+    # The prospect the cards this step brings belong to (present, or a tap on a linked card).
+    prospect: str | None = None
+    opportunity: str | None = None
+    # The tapper's ids and the tapped card's number and reply id, for taps.
+    tapper: frozenset[str] = frozenset()
+    card: int | None = None
+    reply_id: str | None = None
+    # The webhook's answer, and whether its signature was Meta's.
+    answer: int | None = None
+    signed: bool = True
+    # Error codes Meta reported during the step, and alert codes the target added.
+    failures: list[int] = field(default_factory=list)
+    new_alert_codes: list[int | None] = field(default_factory=list)
+
+
+@dataclass
+class CardSeen:
+    """A card the implementation sent: to whom, its reply ids and body, whose prospect."""
+
+    number: int
+    recipient: str
+    ids: list[str]
+    body: str
+    prospect: str | None
+    payload: Any = None
+
+
+class Ledger:
+    """The expected world: who is opted in, the live flag, cards sent, approvals granted."""
+
+    def __init__(self) -> None:
+        self.opted_in: set[str] = set()
+        self.live = False
+        self.prospects: set[str] = set()
+        self.cards: list[CardSeen] = []
+        self.approvals: dict[str, Approval] = {}
+        self.ids_of_opportunity: dict[str, list[str]] = {}
+        self.opportunity_of_id: dict[str, str] = {}
+        self.breaches: list[Breach] = []
+
+    def opt_in(self, ids: Iterable[str]) -> None:
+        self.opted_in.update(i for i in ids if i)
+
+    def judge(self, step: StepSeen) -> list[Breach]:
+        """Record what ``step`` changed in the world; answer the rules it broke."""
+        found: list[Breach] = []
+        found += self._grant(step)
+        found += self._webhook(step)
+        for attempt in step.sends:
+            found += self._send(step, attempt)
+        found += _storms(step)
+        found += _unheard(step)
+        self.breaches += found
+        return found
+
+    def card(self, number: int) -> CardSeen | None:
+        return self.cards[number - 1] if 0 < number <= len(self.cards) else None
+
+    def _grant(self, step: StepSeen) -> list[Breach]:
+        card = self.card(step.card) if step.card is not None else None
+        if step.kind != "tap" or card is None or not step.reply_id or not step.signed:
+            return []
+        if not _is_approve(card, step.reply_id) or card.recipient not in step.tapper:
+            return []
+        if card.prospect is None or not self.live or card.prospect not in self.opted_in:
+            return []
+        earlier = self.approvals.get(step.reply_id)
+        if earlier is None or not earlier.used:
+            self.approvals[step.reply_id] = Approval(card.prospect, (card.body,))
+        return []
+
+    def _webhook(self, step: StepSeen) -> list[Breach]:
+        if step.answer is None:
+            return []
+        if step.signed and not 200 <= step.answer < 300:
+            return [Breach("EXP-006", f"a correctly signed notification got {step.answer}")]
+        if not step.signed and 200 <= step.answer < 300:
+            return [Breach("EXP-006", f"a wrongly signed notification got {step.answer}")]
+        if not step.signed and step.sends:
+            return [Breach("EXP-006", f"a wrongly signed notification caused {_sends(step)}")]
+        return []
+
+    def _send(self, step: StepSeen, attempt: SendAttempt) -> list[Breach]:
+        recorded = RecordedSend("EXPLORE", attempt, frozenset(self.opted_in))
+        found = [
+            Breach(rule.check_id, f"send #{attempt.index} {rule.broken_by}")
+            for rule in RULES
+            if rule.broken(recorded)
+        ]
+        ids = button_ids(attempt.payload)
+        if ids and attempt.accepted:
+            found += self._new_card(step, attempt, ids)
+        if step.kind in ("redeliver",) and (ids or attempt.recipient in self.prospects):
+            what = "a card" if ids else "a message to the prospect"
+            found.append(Breach("EXP-004", f"a redelivered tap caused {what} (#{attempt.index})"))
+        elif step.kind == "unknown":
+            found.append(Breach("EXP-005", f"a tap with an unknown id caused #{attempt.index}"))
+        elif step.kind == "text":
+            found.append(Breach("EXP-009", f"free text caused send #{attempt.index}"))
+        if attempt.recipient in self.prospects:
+            found += self._to_prospect(attempt)
+        return found
+
+    def _new_card(self, step: StepSeen, attempt: SendAttempt, ids: list[str]) -> list[Breach]:
+        found: list[Breach] = []
+        number = len(self.cards) + 1
+        body = _body(attempt.payload)
+        recipient = str(attempt.recipient)
+        self.cards.append(CardSeen(number, recipient, ids, body, step.prospect, attempt.payload))
+        if len(set(ids)) != len(ids):
+            found.append(Breach("EXP-003", f"card {number} repeats a reply id: {ids}"))
+        if step.kind == "present" and step.opportunity is not None:
+            before = self.ids_of_opportunity.setdefault(step.opportunity, ids)
+            if before != ids:
+                found.append(Breach("EXP-003", f"card {number} changed its ids: {before}→{ids}"))
+            for reply_id in ids:
+                owner = self.opportunity_of_id.setdefault(reply_id, step.opportunity)
+                if owner != step.opportunity:
+                    text = f"card {number} reuses id {reply_id!r} of another opportunity"
+                    found.append(Breach("EXP-003", text))
+        return found
+
+    def _to_prospect(self, attempt: SendAttempt) -> list[Breach]:
+        prospect = str(attempt.recipient)
+        text = _text(attempt.payload)
+        open_ = [(k, a) for k, a in self.approvals.items() if a.prospect == prospect]
+        unused = [(k, a) for k, a in open_ if not a.used]
+        if not unused:
+            if open_:
+                return [Breach("EXP-002", f"send #{attempt.index} repeats an approved draft")]
+            return [Breach("EXP-001", f"send #{attempt.index} reached a prospect unapproved")]
+        matching = [(k, a) for k, a in unused if any(_same_text(text, t) for t in a.texts)]
+        if not matching:
+            return [Breach("EXP-002", f"send #{attempt.index} is not the text the operator saw")]
+        if attempt.accepted:
+            matching[0][1].used = True
+        return []
+
+
+def _is_approve(card: CardSeen, reply_id: str) -> bool:
+    return reply_id in card.ids and reply_id.endswith(":approve")
+
+
+def _storms(step: StepSeen) -> list[Breach]:
+    counts: dict[tuple[str | None, str], int] = {}
+    for attempt in step.sends:
+        key = (attempt.recipient, attempt.raw_body)
+        counts[key] = counts.get(key, 0) + 1
+    worst = max(counts.values(), default=0)
+    if worst > RETRY_LIMIT:
+        return [Breach("EXP-008", f"one message was attempted {worst} times in one step")]
+    return []
+
+
+def _unheard(step: StepSeen) -> list[Breach]:
+    """Failures Meta reported during the step that brought no alert carrying their code."""
+    missing = sorted({c for c in step.failures if c not in step.new_alert_codes})
+    if not missing:
+        return []
+    return [Breach("EXP-007", f"Meta reported error {missing} and no alert carried it")]
+
+
+def failure_codes(sends: Iterable[SendAttempt]) -> list[int]:
+    """Error codes of rejected sends, less those retried with success to the same user."""
+    sent = list(sends)
+    codes = []
+    for n, attempt in enumerate(sent):
+        if attempt.accepted:
+            continue
+        later = sent[n + 1 :]
+        if any(a.accepted and a.raw_body == attempt.raw_body for a in later):
+            continue
+        code = ((attempt.response or {}).get("error") or {}).get("code")
+        if isinstance(code, int):
+            codes.append(code)
+    return codes
+
+
+def _sends(step: StepSeen) -> str:
+    return ", ".join(f"#{a.index}" for a in step.sends)
+
+
+def _body(payload: Any) -> str:
+    interactive = payload.get("interactive") if isinstance(payload, dict) else None
+    body = interactive.get("body") if isinstance(interactive, dict) else None
+    text = body.get("text") if isinstance(body, dict) else None
+    return text if isinstance(text, str) else ""
+
+
+def _text(payload: Any) -> str:
+    part = payload.get("text") if isinstance(payload, dict) else None
+    body = part.get("body") if isinstance(part, dict) else None
+    return body if isinstance(body, str) else _body(payload)
+
+
+def _same_text(sent: str, shown: str) -> bool:
+    """Whether ``sent`` is the text the card showed, allowing for a cut marked "…"."""
+    a, b = sent.strip()[:TEXT_PREFIX], shown.rstrip("…").strip()[:TEXT_PREFIX]
+    return bool(a) and (a.startswith(b) or b.startswith(a))

@@ -14,6 +14,7 @@ STEP_MODULES = (
     "harness.checks.steps.outcomes",
     "harness.checks.steps.invariants",
     "harness.checks.steps.identity",
+    "harness.checks.steps.explored",
 )
 
 K = TypeVar("K")

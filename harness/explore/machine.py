@@ -1,0 +1,143 @@
+"""The conversations Hypothesis generates: one rule per action, judged after every step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
+
+from harness.checks.conversation import FAULTS, SHAPES, Step
+from harness.checks.judgments import Breach
+from harness.explore.session import Session
+
+WHO = ("A", "B", "U")
+OPPORTUNITIES = ("opp-1", "opp-2", "opp-" + "٧" * 300)
+# "valid" first: shrinking prefers a correctly signed tap.
+SIGNATURES = ("valid", "valid", "valid", "missing", "wrong_secret")
+# Spellings a team may use for "off"; None (the variable unset) first, so it shrinks there.
+OFF_SPELLINGS = (None, None, None, "false", "FALSE", "0", "no", "off")
+TEXTS = ("مرحبا", "approve", "👍", "msg:d-opp-1:approve")
+UNKNOWN_IDS = ("confirm:A12", "opp:opp-9:accept", "msg:d-opp-9:approve", "opp:opp-1:delete")
+STATUS_CODES = (131047, 131026, 130429)
+
+
+class RuleBroken(AssertionError):
+    """A step broke a rule of the design; ``steps`` is the conversation up to it."""
+
+    rule_id = ""
+
+    def __init__(self, breach: Breach, steps: list[Step]) -> None:
+        super().__init__(f"{breach.rule_id}: {breach.text}")
+        self.breach = breach
+        self.steps = steps
+
+
+_KINDS: dict[str, type[RuleBroken]] = {}
+
+
+def broken(breach: Breach, steps: list[Step]) -> RuleBroken:
+    """One exception class per rule, so Hypothesis shrinks each rule's failure on its own."""
+    kind = _KINDS.get(breach.rule_id)
+    if kind is None:
+        name = "Broke" + breach.rule_id.replace("-", "")
+        kind = type(name, (RuleBroken,), {"rule_id": breach.rule_id})
+        _KINDS[breach.rule_id] = kind
+    return kind(breach, steps)
+
+
+def machine_for(session: Session, ignored: Collection[str]) -> type[RuleBasedStateMachine]:
+    """A state machine class driving ``session``; breaches of ``ignored`` rules pass."""
+    reconfigurable = session.run.require_target().reconfigure is not None
+
+    class Explorer(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conversation = session.begin()
+            self.steps: list[Step] = []
+
+        def do(self, action: str, *args: Any) -> None:
+            step = Step(action, args)
+            self.steps.append(step)
+            for breach in session.perform(self.conversation, step):
+                if breach.rule_id not in ignored:
+                    raise broken(breach, list(self.steps))
+
+        def teardown(self) -> None:
+            session.end()
+
+        @initialize(value=st.sampled_from(OFF_SPELLINGS))
+        def configure(self, value: str | None) -> None:
+            if value is not None and reconfigurable:
+                self.do("configure", value)
+
+        @rule(who=st.sampled_from(WHO))
+        def opt_in_operator(self, who: str) -> None:
+            self.do("opt_in_operator", who)
+
+        @rule(opportunity=st.sampled_from(OPPORTUNITIES))
+        def opt_in_prospect(self, opportunity: str) -> None:
+            self.do("opt_in_prospect", opportunity)
+
+        @rule(on=st.booleans())
+        def live(self, on: bool) -> None:
+            self.do("live", "on" if on else "off")
+
+        @rule(
+            opportunity=st.sampled_from(OPPORTUNITIES),
+            shape=st.sampled_from(SHAPES),
+            who=st.sampled_from(WHO),
+        )
+        def present(self, opportunity: str, shape: str, who: str) -> None:
+            self.do("present", opportunity, shape, who)
+
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(
+            who=st.sampled_from(WHO),
+            card=st.integers(1, 64),
+            button=st.integers(1, 3),
+            signature=st.sampled_from(SIGNATURES),
+        )
+        def tap(self, who: str, card: int, button: int, signature: str) -> None:
+            cards = self.conversation.ledger.cards
+            chosen = cards[-1 - (card - 1) % len(cards)]
+            button = 1 + (button - 1) % max(1, len(chosen.ids))
+            self.do("tap", who, chosen.number, button, signature)
+
+        @precondition(lambda self: bool(self.conversation.taps))
+        @rule(number=st.integers(1, 64), other=st.booleans())
+        def redeliver(self, number: int, other: bool) -> None:
+            taps = len(self.conversation.taps)
+            self.do("redeliver", taps - (number - 1) % taps, "other" if other else "the same")
+
+        @rule(who=st.sampled_from(WHO), text=st.sampled_from(TEXTS))
+        def write(self, who: str, text: str) -> None:
+            self.do("write", who, text)
+
+        @rule(who=st.sampled_from(WHO), reply_id=st.sampled_from(UNKNOWN_IDS))
+        def unknown(self, who: str, reply_id: str) -> None:
+            self.do("unknown", who, reply_id)
+
+        @rule(code=st.sampled_from(sorted(FAULTS)))
+        def fault(self, code: int) -> None:
+            self.do("fault", code)
+
+        @precondition(lambda self: bool(self.conversation.accepted()))
+        @rule(number=st.integers(1, 64), code=st.sampled_from(STATUS_CODES))
+        def status(self, number: int, code: int) -> None:
+            sent = len(self.conversation.accepted())
+            self.do("status", sent - (number - 1) % sent, code)
+
+        @rule(opportunity=st.sampled_from(OPPORTUNITIES))
+        def prospect_wrote(self, opportunity: str) -> None:
+            self.do("prospect_wrote", opportunity)
+
+        @rule()
+        def hours(self) -> None:
+            self.do("hours", 25)
+
+    return Explorer
+
+
+StepsFactory = Callable[[], RuleBasedStateMachine]

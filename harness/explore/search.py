@@ -1,0 +1,149 @@
+"""The search: rounds of generated conversations within a budget, each finding replayed.
+
+A round is one Hypothesis run from its own seed; it stops at its first broken rule and
+shrinks that conversation. The next round ignores the rules already found, so the
+budget goes to the rules not yet broken. Every shrunk conversation is replayed on a
+freshly opened target before it is reported; one that does not break its rule again is
+dropped and counted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, Phase, Verbosity, settings
+from hypothesis import seed as seeded
+from hypothesis.errors import Flaky
+from hypothesis.stateful import get_state_machine_test
+
+from harness.checks.conversation import Step
+from harness.checks.judgments import LAWS
+from harness.explore.machine import RuleBroken, machine_for
+from harness.explore.session import Session, replay
+from harness.settings import HarnessSettings
+
+EXAMPLES_PER_ROUND = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule the target broke: the shortest conversation found that breaks it, confirmed."""
+
+    rule_id: str
+    text: str
+    steps: tuple[Step, ...]
+    seed: int
+
+    @property
+    def level(self) -> str:
+        return LAWS[self.rule_id].level
+
+    @property
+    def says(self) -> str:
+        return LAWS[self.rule_id].says
+
+
+@dataclass
+class Exploration:
+    """What an exploration found, and how much it tried."""
+
+    seed: int
+    findings: list[Finding] = field(default_factory=list)
+    dropped: int = 0
+    rounds: int = 0
+    steps: int = 0
+    elapsed_s: float = 0.0
+    interrupted: bool = False
+    first_finding_s: float | None = None
+
+
+Progress = Callable[[Exploration], None]
+
+
+def explore(
+    target_settings: HarnessSettings,
+    *,
+    budget_s: float,
+    seed: int = 0,
+    max_steps: int = 12,
+    max_rounds: int | None = None,
+    examples: int = EXAMPLES_PER_ROUND,
+    progress: Progress | None = None,
+) -> Exploration:
+    """Explore until ``budget_s`` is spent (or ``max_rounds``); Ctrl-C ends it with what was found."""
+    result = Exploration(seed=seed)
+    started = time.monotonic()
+    ignored: set[str] = set()
+    session = Session(target_settings).open()
+    try:
+        while time.monotonic() - started < budget_s:
+            if max_rounds is not None and result.rounds >= max_rounds:
+                break
+            found = _round(session, ignored, seed * 1000 + result.rounds, max_steps, examples)
+            result.rounds += 1
+            if found:
+                # The replay opens the target afresh: a spawned server needs its port back.
+                session.close()
+                for candidate in found:
+                    ignored.add(candidate.breach.rule_id)
+                    _confirm(target_settings, candidate, seed, result)
+                    if result.findings and result.first_finding_s is None:
+                        result.first_finding_s = time.monotonic() - started
+                session = Session(target_settings).open()
+            result.elapsed_s = time.monotonic() - started
+            if progress is not None:
+                progress(result)
+    except KeyboardInterrupt:
+        result.interrupted = True
+    finally:
+        result.steps += session.steps_run
+        result.elapsed_s = time.monotonic() - started
+        session.close()
+    return result
+
+
+def _round(
+    session: Session, ignored: set[str], round_seed: int, max_steps: int, examples: int
+) -> list[RuleBroken]:
+    machine = machine_for(session, frozenset(ignored))
+    config = settings(
+        max_examples=examples,
+        stateful_step_count=max_steps,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.generate, Phase.shrink),
+        report_multiple_bugs=False,
+        verbosity=Verbosity.quiet,
+        print_blob=False,
+    )
+    test = seeded(round_seed)(get_state_machine_test(machine, settings=config))
+    try:
+        test()
+    except RuleBroken as exc:
+        return [exc]
+    except Flaky as exc:
+        # The failure did not come back while shrinking: not reported, but counted.
+        return [e for e in _inner(exc) if isinstance(e, RuleBroken)][:1] or []
+    return []
+
+
+def _inner(exc: BaseException) -> list[BaseException]:
+    inner = getattr(exc, "exceptions", None)
+    return list(inner) if isinstance(inner, tuple | list) else []
+
+
+def _confirm(
+    target_settings: HarnessSettings, candidate: RuleBroken, seed: int, result: Exploration
+) -> None:
+    steps = tuple(candidate.steps)
+    again = replay(target_settings, list(steps))
+    result.steps += len(steps)
+    same = [b for b in again if b.rule_id == candidate.breach.rule_id]
+    if not same:
+        result.dropped += 1
+        return
+    result.findings.append(Finding(candidate.breach.rule_id, same[0].text, steps, seed))

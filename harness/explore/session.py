@@ -1,0 +1,93 @@
+"""One target and one fake Graph API for a whole exploration; a fresh conversation per example."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+from harness.checks.check_context import CheckContext
+from harness.checks.conversation import Conversation, Step
+from harness.checks.judgments import Breach
+from harness.checks.run_context import RunContext
+from harness.errors import TargetError
+from harness.settings import HarnessSettings
+
+CHECK_ID = "EXP-000"
+
+
+class Session:
+    """The run context the checks use, opened once; each conversation starts from ``reset``."""
+
+    def __init__(self, settings: HarnessSettings) -> None:
+        self.settings = settings
+        self.run = RunContext(settings)
+        self._conversation: ExitStack | None = None
+        self.steps_run = 0
+
+    def open(self) -> Session:
+        """Start the fake and the target; a target that cannot be explored is a TargetError."""
+        self.run.open()
+        if self.run.target_error:
+            self.close()
+            raise TargetError(self.run.target_error)
+        target = self.run.require_target()
+        missing = [role for role in ("app", "control") if not target.has(role)]
+        if missing:
+            self.close()
+            raise TargetError(
+                f"{target.description} offers no {' and no '.join(missing)}: exploration "
+                "drives the target through its webhook and the control commands"
+            )
+        return self
+
+    def close(self) -> None:
+        self.end()
+        self.run.close()
+
+    def begin(self) -> Conversation:
+        """A new conversation: the fake forgets everything and the target is reset."""
+        self.end()
+        stack = ExitStack()
+        stack.enter_context(self.run.fakes_active())
+        target = self.run.require_target()
+        self.run.fake.reset()
+        ctx = CheckContext(run=self.run, check_id=CHECK_ID, target=target)
+        self.run.current = ctx
+        stack.callback(self._finish, ctx)
+        ctx.control("reset")
+        ctx.first_attempt = ctx.mark()
+        conversation = stack.enter_context(Conversation(ctx).listening())
+        self._conversation = stack
+        return conversation
+
+    def perform(self, conversation: Conversation, step: Step) -> list[Breach]:
+        self.steps_run += 1
+        return conversation.perform(step)
+
+    def end(self) -> None:
+        """Let the conversation's late effects arrive, then put the target back as it was."""
+        if self._conversation is not None:
+            stack, self._conversation = self._conversation, None
+            stack.close()
+
+    def _finish(self, ctx: CheckContext) -> None:
+        ctx.judged = True
+        try:
+            ctx.await_effects()
+        finally:
+            self.run.current = None
+            self.run.previous = ctx
+            if ctx.state.reconfigured and ctx.target.reconfigure is not None:
+                ctx.target.reconfigure({})
+
+
+def replay(settings: HarnessSettings, steps: list[Step]) -> list[Breach]:
+    """Every breach ``steps`` cause on a freshly opened target, in order."""
+    session = Session(settings).open()
+    try:
+        conversation = session.begin()
+        found: list[Breach] = []
+        for step in steps:
+            found += session.perform(conversation, step)
+        return found
+    finally:
+        session.close()
