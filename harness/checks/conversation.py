@@ -72,7 +72,7 @@ LINES = {
     "opt_in_prospect": 'the prospect of "{}" opts in',
     "live": "live sending is switched {}",
     "present": 'opportunity "{}" with a {} brief is presented to operator {}',
-    "tap": "operator {} taps button {} of card {} with a {} signature",
+    "tap": "operator {0} taps button {2} of card {1} with a {3} signature",
     "redeliver": "tap {} is delivered again in {} bytes",
     "write": 'operator {} writes "{}"',
     "unknown": 'operator {} taps a button with the unknown id "{}"',
@@ -278,6 +278,10 @@ class Conversation:
         return StepSeen("hours")
 
     # -- helpers -------------------------------------------------------------------------
+
+    def label_of(self, recipient: str) -> str | None:
+        """The operator a send reached, by label."""
+        return next((w.label for w in self.people.values() if recipient in w.ids), None)
 
     def accepted(self) -> list[Any]:
         """Sends Meta accepted that it may still report failed: phone recipients only."""

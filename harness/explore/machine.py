@@ -21,6 +21,17 @@ OFF_SPELLINGS = (None, None, None, "false", "FALSE", "0", "no", "off")
 TEXTS = ("مرحبا", "approve", "👍", "msg:d-opp-1:approve")
 UNKNOWN_IDS = ("confirm:A12", "opp:opp-9:accept", "msg:d-opp-9:approve", "opp:opp-1:delete")
 STATUS_CODES = (131047, 131026, 130429)
+FLOW = (
+    ("opt_in_operator", "A"),
+    ("live", "on"),
+    ("present", OPPORTUNITIES[0], SHAPES[0], "A"),
+    ("tap", "A", 1, 3, "valid"),
+)
+# The operator who received the card taps it, more often than anyone else.
+OWNER = "owner"
+TAPPERS = st.sampled_from((OWNER, OWNER, OWNER, *WHO))
+CARDS = st.integers(1, 64)
+BUTTONS = st.integers(1, 3)
 
 
 class RuleBroken(AssertionError):
@@ -72,6 +83,15 @@ def machine_for(session: Session, ignored: Collection[str]) -> type[RuleBasedSta
             if value is not None and reconfigurable:
                 self.do("configure", value)
 
+        # A conversation often starts part-way down the flow (operator opted in, live
+        # sending on, a card presented, its draft tapped); shrinking drops what is not needed.
+        @initialize(depth=st.integers(0, len(FLOW)), prospect=st.booleans())
+        def start(self, depth: int, prospect: bool) -> None:
+            if prospect:
+                self.do("opt_in_prospect", OPPORTUNITIES[0])
+            for action, *args in FLOW[:depth]:
+                self.do(action, *args)
+
         @rule(who=st.sampled_from(WHO))
         def opt_in_operator(self, who: str) -> None:
             self.do("opt_in_operator", who)
@@ -92,18 +112,24 @@ def machine_for(session: Session, ignored: Collection[str]) -> type[RuleBasedSta
         def present(self, opportunity: str, shape: str, who: str) -> None:
             self.do("present", opportunity, shape, who)
 
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
-        @rule(
-            who=st.sampled_from(WHO),
-            card=st.integers(1, 64),
-            button=st.integers(1, 3),
-            signature=st.sampled_from(SIGNATURES),
-        )
-        def tap(self, who: str, card: int, button: int, signature: str) -> None:
+        def tap_card(self, who: str, card: int, button: int, signature: str) -> None:
             cards = self.conversation.ledger.cards
             chosen = cards[-1 - (card - 1) % len(cards)]
             button = 1 + (button - 1) % max(1, len(chosen.ids))
+            if who == OWNER:
+                who = self.conversation.label_of(chosen.recipient) or WHO[0]
             self.do("tap", who, chosen.number, button, signature)
+
+        # Taps carry the flow forward, so they are drawn more often than other actions.
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(who=TAPPERS, card=CARDS, button=BUTTONS, signature=st.sampled_from(SIGNATURES))
+        def tap(self, who: str, card: int, button: int, signature: str) -> None:
+            self.tap_card(who, card, button, signature)
+
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(who=TAPPERS, card=CARDS, button=BUTTONS)
+        def tap_signed(self, who: str, card: int, button: int) -> None:
+            self.tap_card(who, card, button, "valid")
 
         @precondition(lambda self: bool(self.conversation.taps))
         @rule(number=st.integers(1, 64), other=st.booleans())

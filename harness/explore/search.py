@@ -19,7 +19,7 @@ from hypothesis.errors import Flaky
 from hypothesis.stateful import get_state_machine_test
 
 from harness.checks.conversation import Step
-from harness.checks.judgments import LAWS
+from harness.checks.judgments import LAWS, Breach
 from harness.explore.machine import RuleBroken, machine_for
 from harness.explore.session import Session, replay
 from harness.settings import HarnessSettings
@@ -67,7 +67,7 @@ def explore(
     *,
     budget_s: float,
     seed: int = 0,
-    max_steps: int = 12,
+    max_steps: int = 16,
     max_rounds: int | None = None,
     examples: int = EXAMPLES_PER_ROUND,
     progress: Progress | None = None,
@@ -139,11 +139,26 @@ def _inner(exc: BaseException) -> list[BaseException]:
 def _confirm(
     target_settings: HarnessSettings, candidate: RuleBroken, seed: int, result: Exploration
 ) -> None:
-    steps = tuple(candidate.steps)
-    again = replay(target_settings, list(steps))
-    result.steps += len(steps)
-    same = [b for b in again if b.rule_id == candidate.breach.rule_id]
-    if not same:
+    rule_id = candidate.breach.rule_id
+    steps = list(candidate.steps)
+    again = _breaches_of(target_settings, steps, rule_id, result)
+    if not again:
         result.dropped += 1
         return
-    result.findings.append(Finding(candidate.breach.rule_id, same[0].text, steps, seed))
+    # Hypothesis may stop shrinking early on a slow target: drop each step that the
+    # finding does not need, confirming every shorter conversation on a fresh target.
+    index = len(steps) - 1
+    while index >= 0:
+        shorter = steps[:index] + steps[index + 1 :]
+        found = _breaches_of(target_settings, shorter, rule_id, result)
+        if found:
+            steps, again = shorter, found
+        index -= 1
+    result.findings.append(Finding(rule_id, again[0].text, tuple(steps), seed))
+
+
+def _breaches_of(
+    target_settings: HarnessSettings, steps: list[Step], rule_id: str, result: Exploration
+) -> list[Breach]:
+    result.steps += len(steps)
+    return [b for b in replay(target_settings, steps) if b.rule_id == rule_id]
