@@ -72,7 +72,7 @@ def explore(
     examples: int = EXAMPLES_PER_ROUND,
     progress: Progress | None = None,
 ) -> Exploration:
-    """Explore until ``budget_s`` is spent (or ``max_rounds``); Ctrl-C ends it with what was found."""
+    """Explore until ``budget_s`` is spent (or ``max_rounds``); Ctrl-C keeps what was found."""
     result = Exploration(seed=seed)
     started = time.monotonic()
     ignored: set[str] = set()
