@@ -18,7 +18,7 @@ import pytest
 from harness.checks.actions import USERNAME, USERNAME_OPERATOR
 from harness.checks.check_context import CheckContext
 from harness.checks.judgments import Breach, Ledger, StepSeen, failure_codes
-from harness.errors import CheckFailed
+from harness.errors import CheckFailed, HarnessError
 from harness.fake_graph import FaultRule
 from harness.settings import ENV_ALLOW_LIVE_SEND
 
@@ -81,6 +81,10 @@ LINES = {
     "prospect_wrote": 'the prospect of "{}" writes to the business',
     "hours": "{} hours pass",
 }
+
+
+class NotApplicable(HarnessError):
+    """A step names a card, tap or message the conversation does not have (yet)."""
 
 
 class Conversation:
@@ -197,7 +201,7 @@ class Conversation:
     def _tap(self, label: str, card_number: int, button: int, signature: str) -> StepSeen:
         card = self.ledger.card(card_number)
         if card is None or not 0 < button <= len(card.ids):
-            raise CheckFailed(f"card {card_number} has no button {button}")
+            raise NotApplicable(f"card {card_number} has no button {button}")
         who = self.people[label]
         reply_id = card.ids[button - 1]
         title = _titles(card.payload)[button - 1] or reply_id
@@ -222,6 +226,8 @@ class Conversation:
         )
 
     def _redeliver(self, number: int, form: str) -> StepSeen:
+        if not 0 < number <= len(self.taps):
+            raise NotApplicable(f"there is no tap {number} to deliver again")
         body, card_number = self.taps[number - 1]
         again: bytes = body
         if form == "other":
@@ -257,7 +263,7 @@ class Conversation:
     def _status(self, number: int, code: int) -> StepSeen:
         sent = self.accepted()
         if not 0 < number <= len(sent):
-            raise CheckFailed(f"there is no message {number} to report on")
+            raise NotApplicable(f"there is no message {number} to report on")
         attempt = sent[number - 1]
         notification = self.ctx.run.factory.status(
             wamid=str(attempt.wamid),

@@ -186,6 +186,9 @@ class Ledger:
         self.ids_of_opportunity: dict[str, list[str]] = {}
         self.opportunity_of_id: dict[str, str] = {}
         self.breaches: list[Breach] = []
+        # Drafts (reply ids less the action) their operator cancelled or skipped, until a
+        # new card for them comes: a new decision reopens a draft.
+        self.revoked: set[str] = set()
 
     def opt_in(self, ids: Iterable[str]) -> None:
         self.opted_in.update(i for i in ids if i)
@@ -209,7 +212,16 @@ class Ledger:
         card = self.card(step.card) if step.card is not None else None
         if step.kind != "tap" or card is None or not step.reply_id or not step.signed:
             return []
-        if not _is_approve(card, step.reply_id) or card.recipient not in step.tapper:
+        if step.reply_id not in card.ids or card.recipient not in step.tapper:
+            return []
+        action = step.reply_id.rsplit(":", 1)[-1]
+        if action == "cancel":
+            self.revoked.add(_draft_key(step.reply_id))
+        elif action == "skip":
+            self.revoked.update(
+                _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
+            )
+        if action != "approve" or _draft_key(step.reply_id) in self.revoked:
             return []
         if card.prospect is None or not self.live or card.prospect not in self.opted_in:
             return []
@@ -256,6 +268,7 @@ class Ledger:
         body = _body(attempt.payload)
         recipient = str(attempt.recipient)
         self.cards.append(CardSeen(number, recipient, ids, body, step.prospect, attempt.payload))
+        self.revoked.difference_update(_draft_key(i) for i in ids)
         if len(set(ids)) != len(ids):
             found.append(Breach("EXP-003", f"card {number} repeats a reply id: {ids}"))
         if step.kind == "present" and step.opportunity is not None:
@@ -275,7 +288,7 @@ class Ledger:
         open_ = [(k, a) for k, a in self.approvals.items() if a.prospect == prospect]
         unused = [(k, a) for k, a in open_ if not a.used]
         if not unused:
-            if open_:
+            if any(_same_text(text, t) for _, a in open_ for t in a.texts):
                 return [Breach("EXP-002", f"send #{attempt.index} repeats an approved draft")]
             return [Breach("EXP-001", f"send #{attempt.index} reached a prospect unapproved")]
         matching = [(k, a) for k, a in unused if any(_same_text(text, t) for t in a.texts)]
@@ -286,8 +299,9 @@ class Ledger:
         return []
 
 
-def _is_approve(card: CardSeen, reply_id: str) -> bool:
-    return reply_id in card.ids and reply_id.endswith(":approve")
+def _draft_key(reply_id: str) -> str:
+    """A reply id less its action: the card's draft (or opportunity) it decides on."""
+    return reply_id.rsplit(":", 1)[0]
 
 
 def _storms(step: StepSeen) -> list[Breach]:

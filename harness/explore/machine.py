@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import time
+from collections.abc import Collection
 from typing import Any
 
 from hypothesis import strategies as st
@@ -23,7 +24,6 @@ UNKNOWN_IDS = ("confirm:A12", "opp:opp-9:accept", "msg:d-opp-9:approve", "opp:op
 STATUS_CODES = (131047, 131026, 130429)
 FLOW = (
     ("opt_in_operator", "A"),
-    ("live", "on"),
     ("present", OPPORTUNITIES[0], SHAPES[0], "A"),
     ("tap", "A", 1, 3, "valid"),
 )
@@ -58,8 +58,22 @@ def broken(breach: Breach, steps: list[Step]) -> RuleBroken:
     return kind(breach, steps)
 
 
-def machine_for(session: Session, ignored: Collection[str]) -> type[RuleBasedStateMachine]:
-    """A state machine class driving ``session``; breaches of ``ignored`` rules pass."""
+class Exhausted(BaseException):
+    """The time for this round is spent: Hypothesis stops at once, shrinking or not."""
+
+
+def machine_for(
+    session: Session,
+    ignored: Collection[str],
+    *,
+    deadline: float,
+    shortest: dict[str, RuleBroken],
+) -> type[RuleBasedStateMachine]:
+    """A state machine class driving ``session``; breaches of ``ignored`` rules pass.
+
+    After ``deadline`` (``time.monotonic()``) every step raises ``Exhausted``; the
+    shortest failing conversation of each rule seen so far is kept in ``shortest``.
+    """
     reconfigurable = session.run.require_target().reconfigure is not None
 
     class Explorer(RuleBasedStateMachine):
@@ -69,26 +83,37 @@ def machine_for(session: Session, ignored: Collection[str]) -> type[RuleBasedSta
             self.steps: list[Step] = []
 
         def do(self, action: str, *args: Any) -> None:
+            if time.monotonic() > deadline:
+                raise Exhausted
             step = Step(action, args)
             self.steps.append(step)
             for breach in session.perform(self.conversation, step):
                 if breach.rule_id not in ignored:
-                    raise broken(breach, list(self.steps))
+                    failure = broken(breach, list(self.steps))
+                    best = shortest.get(breach.rule_id)
+                    if best is None or len(failure.steps) < len(best.steps):
+                        shortest[breach.rule_id] = failure
+                    raise failure
 
         def teardown(self) -> None:
             session.end()
 
-        @initialize(value=st.sampled_from(OFF_SPELLINGS))
-        def configure(self, value: str | None) -> None:
-            if value is not None and reconfigurable:
-                self.do("configure", value)
-
-        # A conversation often starts part-way down the flow (operator opted in, live
-        # sending on, a card presented, its draft tapped); shrinking drops what is not needed.
-        @initialize(depth=st.integers(0, len(FLOW)), prospect=st.booleans())
-        def start(self, depth: int, prospect: bool) -> None:
+        # A conversation often starts part-way down the flow (operator opted in, a card
+        # presented, its draft tapped), in one initial step so that the order is the
+        # flow's; shrinking drops what the finding does not need.
+        @initialize(
+            off=st.sampled_from(OFF_SPELLINGS),
+            prospect=st.booleans(),
+            live=st.booleans(),
+            depth=st.integers(0, len(FLOW)),
+        )
+        def start(self, off: str | None, prospect: bool, live: bool, depth: int) -> None:
+            if off is not None and reconfigurable:
+                self.do("configure", off)
             if prospect:
                 self.do("opt_in_prospect", OPPORTUNITIES[0])
+            if live:
+                self.do("live", "on")
             for action, *args in FLOW[:depth]:
                 self.do(action, *args)
 
@@ -164,6 +189,3 @@ def machine_for(session: Session, ignored: Collection[str]) -> type[RuleBasedSta
             self.do("hours", 25)
 
     return Explorer
-
-
-StepsFactory = Callable[[], RuleBasedStateMachine]

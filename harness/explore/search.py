@@ -18,13 +18,17 @@ from hypothesis import seed as seeded
 from hypothesis.errors import Flaky
 from hypothesis.stateful import get_state_machine_test
 
-from harness.checks.conversation import Step
+from harness.checks.conversation import NotApplicable, Step
 from harness.checks.judgments import LAWS, Breach
-from harness.explore.machine import RuleBroken, machine_for
+from harness.explore.machine import Exhausted, RuleBroken, machine_for
 from harness.explore.session import Session, replay
 from harness.settings import HarnessSettings
 
 EXAMPLES_PER_ROUND = 25
+# A round that found something may shrink past the budget by this share of it (at least
+# SHRINK_GRACE_MIN_S seconds).
+SHRINK_GRACE = 0.25
+SHRINK_GRACE_MIN_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +79,20 @@ def explore(
     """Explore until ``budget_s`` is spent (or ``max_rounds``); Ctrl-C keeps what was found."""
     result = Exploration(seed=seed)
     started = time.monotonic()
+    # Shrinking may run past the budget, but not by more than this.
+    deadline = started + budget_s + max(SHRINK_GRACE_MIN_S, budget_s * SHRINK_GRACE)
     ignored: set[str] = set()
     session = Session(target_settings).open()
     try:
         while time.monotonic() - started < budget_s:
             if max_rounds is not None and result.rounds >= max_rounds:
                 break
-            found = _round(session, ignored, seed * 1000 + result.rounds, max_steps, examples)
+            round_seed = seed * 1000 + result.rounds
+            found = _round(session, ignored, round_seed, max_steps, examples, deadline)
             result.rounds += 1
             if found:
                 # The replay opens the target afresh: a spawned server needs its port back.
+                result.steps += session.steps_run
                 session.close()
                 for candidate in found:
                     ignored.add(candidate.breach.rule_id)
@@ -105,9 +113,15 @@ def explore(
 
 
 def _round(
-    session: Session, ignored: set[str], round_seed: int, max_steps: int, examples: int
+    session: Session,
+    ignored: set[str],
+    round_seed: int,
+    max_steps: int,
+    examples: int,
+    deadline: float,
 ) -> list[RuleBroken]:
-    machine = machine_for(session, frozenset(ignored))
+    shortest: dict[str, RuleBroken] = {}
+    machine = machine_for(session, frozenset(ignored), deadline=deadline, shortest=shortest)
     config = settings(
         max_examples=examples,
         stateful_step_count=max_steps,
@@ -125,15 +139,12 @@ def _round(
         test()
     except RuleBroken as exc:
         return [exc]
-    except Flaky as exc:
-        # The failure did not come back while shrinking: not reported, but counted.
-        return [e for e in _inner(exc) if isinstance(e, RuleBroken)][:1] or []
+    except (Exhausted, Flaky):
+        # Out of time, or the failure did not come back while shrinking: the shortest
+        # conversation seen so far goes to the replay, which decides.
+        session.end()
+        return list(shortest.values())[:1]
     return []
-
-
-def _inner(exc: BaseException) -> list[BaseException]:
-    inner = getattr(exc, "exceptions", None)
-    return list(inner) if isinstance(inner, tuple | list) else []
 
 
 def _confirm(
@@ -161,4 +172,9 @@ def _breaches_of(
     target_settings: HarnessSettings, steps: list[Step], rule_id: str, result: Exploration
 ) -> list[Breach]:
     result.steps += len(steps)
-    return [b for b in replay(target_settings, steps) if b.rule_id == rule_id]
+    try:
+        found = replay(target_settings, steps)
+    except NotApplicable:
+        # A step refers to a card or tap the shorter conversation no longer has.
+        return []
+    return [b for b in found if b.rule_id == rule_id]
