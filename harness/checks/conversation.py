@@ -77,6 +77,7 @@ LINES = {
     "write": 'operator {} writes "{}"',
     "unknown": 'operator {} taps a button with the unknown id "{}"',
     "fault": "the Graph API fails the next send with {}",
+    "fault_all": "the Graph API fails every send with {}",
     "status": "Meta reports message {} failed with {}",
     "prospect_wrote": 'the prospect of "{}" writes to the business',
     "hours": "{} hours pass",
@@ -258,6 +259,10 @@ class Conversation:
 
     def _fault(self, code: int) -> StepSeen:
         self.ctx.run.fake.add_fault(FaultRule(FAULTS[code], trigger="next", n=1))
+        return StepSeen("fault")
+
+    def _fault_all(self, code: int) -> StepSeen:
+        self.ctx.run.fake.add_fault(FaultRule(FAULTS[code]))
         return StepSeen("fault")
 
     def _status(self, number: int, code: int) -> StepSeen:

@@ -324,14 +324,14 @@ def _unheard(step: StepSeen) -> list[Breach]:
 
 
 def failure_codes(sends: Iterable[SendAttempt]) -> list[int]:
-    """Error codes of rejected sends, less those retried with success to the same user."""
+    """Error codes of rejected sends, less those the same message was retried after."""
     sent = list(sends)
     codes = []
     for n, attempt in enumerate(sent):
         if attempt.accepted:
             continue
-        later = sent[n + 1 :]
-        if any(a.accepted and a.raw_body == attempt.raw_body for a in later):
+        # A retry of the same message answers for this failure: only a chain's last counts.
+        if any(a.raw_body == attempt.raw_body for a in sent[n + 1 :]):
             continue
         code = ((attempt.response or {}).get("error") or {}).get("code")
         if isinstance(code, int):

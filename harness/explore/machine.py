@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
-from harness.checks.conversation import FAULTS, SHAPES, Step
+from harness.checks.conversation import FAULTS, SHAPES, NotApplicable, Step
 from harness.checks.judgments import Breach
 from harness.explore.session import Session
 
@@ -87,7 +87,13 @@ def machine_for(
                 raise Exhausted
             step = Step(action, args)
             self.steps.append(step)
-            for breach in session.perform(self.conversation, step):
+            try:
+                found = session.perform(self.conversation, step)
+            except NotApplicable:
+                # The flow's start taps a card that this implementation did not send.
+                self.steps.pop()
+                return
+            for breach in found:
                 if breach.rule_id not in ignored:
                     failure = broken(breach, list(self.steps))
                     best = shortest.get(breach.rule_id)
@@ -173,6 +179,10 @@ def machine_for(
         @rule(code=st.sampled_from(sorted(FAULTS)))
         def fault(self, code: int) -> None:
             self.do("fault", code)
+
+        @rule(code=st.sampled_from(sorted(FAULTS)))
+        def fault_all(self, code: int) -> None:
+            self.do("fault_all", code)
 
         @precondition(lambda self: bool(self.conversation.accepted()))
         @rule(number=st.integers(1, 64), code=st.sampled_from(STATUS_CODES))

@@ -75,6 +75,7 @@ def explore(
     max_rounds: int | None = None,
     examples: int = EXAMPLES_PER_ROUND,
     progress: Progress | None = None,
+    stop_after: int | None = None,
 ) -> Exploration:
     """Explore until ``budget_s`` is spent (or ``max_rounds``); Ctrl-C keeps what was found."""
     result = Exploration(seed=seed)
@@ -86,6 +87,8 @@ def explore(
     try:
         while time.monotonic() - started < budget_s:
             if max_rounds is not None and result.rounds >= max_rounds:
+                break
+            if stop_after is not None and len(result.findings) >= stop_after:
                 break
             round_seed = seed * 1000 + result.rounds
             found = _round(session, ignored, round_seed, max_steps, examples, deadline)

@@ -85,6 +85,11 @@ def explored_fault(explored: Conversation, code: int) -> None:
     _do(explored, "fault", code)
 
 
+@when(parsers.parse("the Graph API fails every send with {code:d}"))
+def explored_fault_all(explored: Conversation, code: int) -> None:
+    _do(explored, "fault_all", code)
+
+
 @when(parsers.parse("Meta reports message {number:d} failed with {code:d}"))
 def explored_status(explored: Conversation, number: int, code: int) -> None:
     _do(explored, "status", number, code)

@@ -1,0 +1,29 @@
+"""On correct implementations built differently, exploration reports nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.explore.search import explore
+from tests.explore.conftest import settings_for
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("target", ["harness.reference", "tests.sample_targets.bsuid_replies"])
+def test_a_correct_target_breaks_no_rule(target: str, seed: int) -> None:
+    result = explore(settings_for(target, seed), budget_s=3.0, seed=seed)
+
+    assert result.steps > 100, "too few steps to mean anything"
+    assert [(f.rule_id, f.text) for f in result.findings] == []
+    assert result.dropped == 0
+
+
+@pytest.mark.slow
+def test_a_target_that_acts_after_answering_breaks_no_rule() -> None:
+    # It sends 100-300 ms after its 200 and offers no settle: every step waits a window.
+    target = settings_for("tests.sample_targets.async_reference")
+
+    result = explore(target, budget_s=20.0, seed=0, max_rounds=2, examples=4)
+
+    assert result.steps > 20
+    assert [(f.rule_id, f.text) for f in result.findings] == []
