@@ -139,7 +139,8 @@ class Conversation:
         self.ctx.await_effects()
         seen.sends = self.ctx.sends(mark)
         seen.failures += failure_codes(seen.sends) + [c for c in self.owed_failures if c]
-        if seen.failures:
+        seen.refused = self.ledger.approval(seen) == "refuse"
+        if seen.failures or seen.refused:
             seen.new_alert_codes = self._new_alert_codes(seen.failures)
         return self.ledger.judge(seen)
 
@@ -151,7 +152,8 @@ class Conversation:
         seen = self._alerts_seen
 
         def carried(found: list[dict[str, Any]]) -> bool:
-            return set(codes) <= {a.get("code") for a in found[seen:]}
+            new = found[seen:]
+            return bool(new) and set(codes) <= {a.get("code") for a in new}
 
         alerts = self.ctx.alerts(until=carried)
         self._alerts_seen = len(alerts)

@@ -116,6 +116,7 @@ LAWS = {
         Law("EXP-008", "MUST", ("X3",), "a failed send is not retried blindly"),
         Law("EXP-009", "SHOULD", ("X2",), "free text from a user causes no send"),
         Law("EXP-010", "MUST", ("I1",), "control commands are answered as the interface says"),
+        Law("EXP-011", "MUST", ("D5",), "an approval that may not be sent raises an alert"),
     )
 }
 
@@ -160,6 +161,9 @@ class StepSeen:
     # Error codes Meta reported during the step, and alert codes the target added.
     failures: list[int] = field(default_factory=list)
     new_alert_codes: list[int | None] = field(default_factory=list)
+    # An approval the design refuses (live sending off, prospect not opted in): it owes
+    # the operator an alert saying why.
+    refused: bool = False
 
 
 @dataclass
@@ -208,26 +212,38 @@ class Ledger:
     def card(self, number: int) -> CardSeen | None:
         return self.cards[number - 1] if 0 < number <= len(self.cards) else None
 
-    def _grant(self, step: StepSeen) -> list[Breach]:
+    def approval(self, step: StepSeen) -> str | None:
+        """What the operator's approve tap of ``step`` earns: "grant", "refuse" or None
+        (not an approval by the card's operator, revoked, or already sent)."""
         card = self.card(step.card) if step.card is not None else None
         if step.kind != "tap" or card is None or not step.reply_id or not step.signed:
-            return []
+            return None
         if step.reply_id not in card.ids or card.recipient not in step.tapper:
-            return []
-        action = step.reply_id.rsplit(":", 1)[-1]
-        if action == "cancel":
-            self.revoked.add(_draft_key(step.reply_id))
-        elif action == "skip":
-            self.revoked.update(
-                _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
-            )
-        if action != "approve" or _draft_key(step.reply_id) in self.revoked:
-            return []
-        if card.prospect is None or not self.live or card.prospect not in self.opted_in:
-            return []
+            return None
+        if not step.reply_id.endswith(":approve") or _draft_key(step.reply_id) in self.revoked:
+            return None
         earlier = self.approvals.get(step.reply_id)
-        if earlier is None or not earlier.used:
+        if card.prospect is None or (earlier is not None and earlier.used):
+            return None
+        return "grant" if self.live and card.prospect in self.opted_in else "refuse"
+
+    def _grant(self, step: StepSeen) -> list[Breach]:
+        card = self.card(step.card) if step.card is not None else None
+        earns = self.approval(step)
+        if card is None or step.reply_id is None:
+            return []
+        if earns == "grant" and card.prospect is not None:
             self.approvals[step.reply_id] = Approval(card.prospect, (card.body,))
+        if card.recipient in step.tapper and step.signed and step.reply_id in card.ids:
+            action = step.reply_id.rsplit(":", 1)[-1]
+            if action == "cancel":
+                self.revoked.add(_draft_key(step.reply_id))
+            elif action == "skip":
+                self.revoked.update(
+                    _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
+                )
+        if step.refused and not step.new_alert_codes:
+            return [Breach("EXP-011", f"approving card {card.number} was refused without alert")]
         return []
 
     def _webhook(self, step: StepSeen) -> list[Breach]:

@@ -54,5 +54,6 @@ def test_the_same_seed_finds_the_same_conversation() -> None:
     first = explore(target, budget_s=5.0, seed=3, stop_after=1)
     second = explore(target, budget_s=5.0, seed=3, stop_after=1)
 
-    assert first.findings and second.findings
+    assert first.findings
+    assert second.findings
     assert first.findings[0].steps == second.findings[0].steps
