@@ -29,8 +29,9 @@ FLOW = (
 )
 # The operator who received the card taps it, more often than anyone else.
 OWNER = "owner"
-TAPPERS = st.sampled_from((OWNER, OWNER, OWNER, *WHO))
-CARDS = st.integers(1, 64)
+TAPPERS = st.sampled_from((OWNER, OWNER, *WHO))
+# 1 is the newest card: the one a conversation usually goes on with.
+CARDS = st.one_of(st.just(1), st.integers(1, 64))
 BUTTONS = st.integers(1, 3)
 
 
@@ -161,6 +162,17 @@ def machine_for(
         @rule(who=TAPPERS, card=CARDS, button=BUTTONS)
         def tap_signed(self, who: str, card: int, button: int) -> None:
             self.tap_card(who, card, button, "valid")
+
+        # The flow's own next move: the card's operator taps the newest card.
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(button=BUTTONS)
+        def follow(self, button: int) -> None:
+            self.tap_card(OWNER, 1, button, "valid")
+
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(button=BUTTONS)
+        def follow_on(self, button: int) -> None:
+            self.tap_card(OWNER, 1, button, "valid")
 
         @precondition(lambda self: bool(self.conversation.taps))
         @rule(number=st.integers(1, 64), other=st.booleans())

@@ -19,7 +19,7 @@ from hypothesis.errors import Flaky
 from hypothesis.stateful import get_state_machine_test
 
 from harness.checks.conversation import NotApplicable, Step
-from harness.checks.judgments import LAWS, Breach
+from harness.checks.judgments import LAWS
 from harness.explore.machine import Exhausted, RuleBroken, machine_for
 from harness.explore.session import Session, replay
 from harness.settings import HarnessSettings
@@ -93,15 +93,16 @@ def explore(
             round_seed = seed * 1000 + result.rounds
             found = _round(session, ignored, round_seed, max_steps, examples, deadline)
             result.rounds += 1
-            if found:
-                # The replay opens the target afresh: a spawned server needs its port back.
+            for candidate in found:
+                ignored.add(candidate.breach.rule_id)
+                steps = _shortest(session, candidate)
+                # The confirming replay opens the target afresh: a spawned server needs
+                # its port back, so this session closes first.
                 result.steps += session.steps_run
                 session.close()
-                for candidate in found:
-                    ignored.add(candidate.breach.rule_id)
-                    _confirm(target_settings, candidate, seed, result)
-                    if result.findings and result.first_finding_s is None:
-                        result.first_finding_s = time.monotonic() - started
+                _confirm(target_settings, candidate.breach.rule_id, steps, seed, result)
+                if result.findings and result.first_finding_s is None:
+                    result.first_finding_s = time.monotonic() - started
                 session = Session(target_settings).open()
             result.elapsed_s = time.monotonic() - started
             if progress is not None:
@@ -150,34 +151,48 @@ def _round(
     return []
 
 
-def _confirm(
-    target_settings: HarnessSettings, candidate: RuleBroken, seed: int, result: Exploration
-) -> None:
+def _shortest(session: Session, candidate: RuleBroken) -> list[Step]:
+    """Hypothesis may stop shrinking early on a slow target: drop each step the finding
+    does not need, trying every shorter conversation from a reset."""
     rule_id = candidate.breach.rule_id
     steps = list(candidate.steps)
-    again = _breaches_of(target_settings, steps, rule_id, result)
-    if not again:
-        result.dropped += 1
-        return
-    # Hypothesis may stop shrinking early on a slow target: drop each step that the
-    # finding does not need, confirming every shorter conversation on a fresh target.
     index = len(steps) - 1
     while index >= 0:
         shorter = steps[:index] + steps[index + 1 :]
-        found = _breaches_of(target_settings, shorter, rule_id, result)
-        if found:
-            steps, again = shorter, found
+        if _breaks(session, shorter, rule_id):
+            steps = shorter
         index -= 1
-    result.findings.append(Finding(rule_id, again[0].text, tuple(steps), seed))
+    return steps
 
 
-def _breaches_of(
-    target_settings: HarnessSettings, steps: list[Step], rule_id: str, result: Exploration
-) -> list[Breach]:
-    result.steps += len(steps)
+def _breaks(session: Session, steps: list[Step], rule_id: str) -> bool:
+    conversation = session.begin()
     try:
-        found = replay(target_settings, steps)
+        for step in steps:
+            if any(b.rule_id == rule_id for b in session.perform(conversation, step)):
+                return True
     except NotApplicable:
         # A step refers to a card or tap the shorter conversation no longer has.
-        return []
-    return [b for b in found if b.rule_id == rule_id]
+        return False
+    finally:
+        session.end()
+    return False
+
+
+def _confirm(
+    target_settings: HarnessSettings,
+    rule_id: str,
+    steps: list[Step],
+    seed: int,
+    result: Exploration,
+) -> None:
+    """Replay ``steps`` on a freshly opened target; report them only if ``rule_id`` breaks."""
+    result.steps += len(steps)
+    try:
+        again = [b for b in replay(target_settings, steps) if b.rule_id == rule_id]
+    except NotApplicable:
+        again = []
+    if not again:
+        result.dropped += 1
+        return
+    result.findings.append(Finding(rule_id, again[0].text, tuple(steps), seed))
