@@ -18,7 +18,7 @@ OPPORTUNITIES = ("opp-1", "opp-2", "opp-" + "٧" * 300)
 # "valid" first: shrinking prefers a correctly signed tap.
 SIGNATURES = ("valid", "valid", "valid", "missing", "wrong_secret")
 # Spellings a team may use for "off"; None (the variable unset) first, so it shrinks there.
-OFF_SPELLINGS = (None, None, None, "false", "FALSE", "0", "no", "off")
+OFF_SPELLINGS = (*(None,) * 12, "false", "FALSE", "0", "no", "off")
 TEXTS = ("مرحبا", "approve", "👍", "msg:d-opp-1:approve")
 UNKNOWN_IDS = ("confirm:A12", "opp:opp-9:accept", "msg:d-opp-9:approve", "opp:opp-1:delete")
 STATUS_CODES = (131047, 131026, 130429)
@@ -115,7 +115,9 @@ def machine_for(
             depth=st.integers(0, len(FLOW)),
         )
         def start(self, off: str | None, prospect: bool, live: bool, depth: int) -> None:
-            if off is not None and reconfigurable:
+            first = Step("configure", (off,)) if off is not None and reconfigurable else None
+            session.configure(first)
+            if first is not None:
                 self.do("configure", off)
             if prospect:
                 self.do("opt_in_prospect", OPPORTUNITIES[0])

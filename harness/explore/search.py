@@ -93,6 +93,8 @@ def explore(
             round_seed = seed * 1000 + result.rounds
             found = _round(session, ignored, round_seed, max_steps, examples, deadline)
             result.rounds += 1
+            result.steps += session.steps_run
+            session.steps_run = 0
             for candidate in found:
                 ignored.add(candidate.breach.rule_id)
                 steps = _shortest(session, candidate)
@@ -166,6 +168,7 @@ def _shortest(session: Session, candidate: RuleBroken) -> list[Step]:
 
 
 def _breaks(session: Session, steps: list[Step], rule_id: str) -> bool:
+    session.configure(steps[0] if steps else None)
     conversation = session.begin()
     try:
         for step in steps:

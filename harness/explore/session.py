@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import ExitStack
 
 from harness.checks.check_context import CheckContext
@@ -9,7 +10,7 @@ from harness.checks.conversation import Conversation, Step
 from harness.checks.judgments import Breach
 from harness.checks.run_context import RunContext
 from harness.errors import TargetError
-from harness.settings import HarnessSettings
+from harness.settings import ENV_ALLOW_LIVE_SEND, HarnessSettings
 
 CHECK_ID = "EXP-000"
 
@@ -21,6 +22,7 @@ class Session:
         self.settings = settings
         self.run = RunContext(settings)
         self._conversation: ExitStack | None = None
+        self._applied: dict[str, str] = {}
         self.steps_run = 0
 
     def open(self) -> Session:
@@ -37,7 +39,24 @@ class Session:
                 f"{target.description} offers no {' and no '.join(missing)}: exploration "
                 "drives the target through its webhook and the control commands"
             )
+        original = target.reconfigure
+        if original is not None:
+            # A spawned server restarts to take a new environment: only when it changes.
+            def reconfigure(extra: Mapping[str, str]) -> None:
+                if dict(extra) != self._applied:
+                    original(extra)
+                    self._applied = dict(extra)
+
+            target.reconfigure = reconfigure
         return self
+
+    def configure(self, first: Step | None) -> None:
+        """Run the target as the conversation starting with ``first`` needs: with the
+        environment a ``configure`` step gives, else with the harness's own."""
+        reconfigure = self.run.require_target().reconfigure
+        if reconfigure is not None:
+            wanted = first is not None and first.action == "configure"
+            reconfigure({ENV_ALLOW_LIVE_SEND: str(first.args[0])} if wanted and first else {})
 
     def close(self) -> None:
         self.end()
@@ -76,14 +95,13 @@ class Session:
         finally:
             self.run.current = None
             self.run.previous = ctx
-            if ctx.state.reconfigured and ctx.target.reconfigure is not None:
-                ctx.target.reconfigure({})
 
 
 def replay(settings: HarnessSettings, steps: list[Step]) -> list[Breach]:
     """Every breach ``steps`` cause on a freshly opened target, in order."""
     session = Session(settings).open()
     try:
+        session.configure(steps[0] if steps else None)
         conversation = session.begin()
         found: list[Breach] = []
         for step in steps:

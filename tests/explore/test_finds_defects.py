@@ -23,7 +23,8 @@ DEFECTS = {
     "tests.sample_targets.unstable_ids": {"EXP-003"},
     "tests.sample_targets.no_signature_check": {"EXP-006", "EXP-001"},
 }
-BUDGET_S = 15.0
+# Within the 60 s the design allows; the search stops at the first confirmed finding.
+BUDGET_S = 45.0
 
 
 @pytest.mark.slow
