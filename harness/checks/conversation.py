@@ -17,7 +17,8 @@ import pytest
 
 from harness.checks.actions import USERNAME, USERNAME_OPERATOR
 from harness.checks.check_context import CheckContext
-from harness.checks.judgments import Breach, Ledger, StepSeen, failure_codes
+from harness.checks.judgments import Breach
+from harness.checks.ledger import Ledger, StepSeen, failure_codes
 from harness.errors import CheckFailed, HarnessError
 from harness.fake_graph import FaultRule
 from harness.settings import ENV_ALLOW_LIVE_SEND

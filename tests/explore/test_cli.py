@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from tests.cli_support import wa_harness
+import pytest
+
+from tests.cli_support import ROOT, WA_HARNESS, wa_harness
 
 
 def test_findings_exit_1_and_are_written_as_json_and_features(tmp_path: Path) -> None:
@@ -45,3 +53,49 @@ def test_a_target_that_cannot_be_loaded_is_one_line_and_exit_2() -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("wa-harness: ")
     assert "Traceback" not in done.stderr
+
+
+def test_ctrl_c_reports_what_was_found_so_far() -> None:
+    command = [WA_HARNESS, "explore", "--target", "python:harness.reference", "--budget", "120"]
+    with subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    ) as process:
+        time.sleep(4)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+
+    assert process.returncode == 0, err
+    assert out.splitlines()[-1].startswith("interrupted: 0 finding(s), 0 dropped")
+    assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_an_http_target_started_with_target_cmd_is_explored(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    serve = f"{sys.executable} -m tests.sample_targets.serve duplicate_acted_twice"
+    out = tmp_path / "found.json"
+
+    done = wa_harness(
+        "explore",
+        "--target",
+        f"http://127.0.0.1:{port}",
+        "--target-cmd",
+        serve,
+        "--budget",
+        "30",
+        "--json",
+        str(out),
+        timeout=180,
+    )
+
+    assert done.returncode == 1, done.stdout + done.stderr
+    rules = {f["rule"]: f for f in json.loads(out.read_text(encoding="utf-8"))["findings"]}
+    assert "EXP-004" in rules
+    assert len(rules["EXP-004"]["steps"]) <= 8

@@ -12,7 +12,9 @@ from tests.explore.conftest import settings_for
 DEFECTS = {
     "harness.examples.cold_outreach": {"INV-003", "EXP-001"},
     "harness.examples.four_buttons": {"INV-001", "INV-002"},
-    "tests.sample_targets.anyone_may_approve": {"EXP-001"},
+    # A stranger's tap is acted on: it may bring a card, send the draft, or (a stranger's
+    # skip cancelling the draft) leave the operator's approval silently refused.
+    "tests.sample_targets.anyone_may_approve": {"EXP-012", "EXP-001", "EXP-011"},
     "tests.sample_targets.approve_sends_twice": {"EXP-002"},
     "tests.sample_targets.cancel_ignored": {"EXP-001"},
     "tests.sample_targets.skip_notifies_prospect": {"EXP-001"},

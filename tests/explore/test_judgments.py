@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from harness.checks.judgments import RULES, Ledger, StepSeen
+from harness.checks.judgments import RULES
+from harness.checks.ledger import Ledger, StepSeen
 from harness.fake_graph import SendAttempt
 
 OPERATOR, STRANGER, PROSPECT = "966500000001", "966500000002", "966500000003"
@@ -98,7 +99,19 @@ def test_the_send_may_come_a_step_after_the_approval_and_with_a_confirmation() -
 def test_an_approval_by_someone_else_earns_no_send() -> None:
     ledger = world()
     ledger.opt_in([STRANGER])
-    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))], by=STRANGER) == ["EXP-001"]
+    sent = tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))], by=STRANGER)
+    assert sorted(sent) == ["EXP-001", "EXP-012"]
+
+
+def test_a_stranger_may_get_an_answer_but_no_card() -> None:
+    ledger = world()
+    ledger.opt_in([STRANGER])
+    assert (
+        tap(ledger, DRAFT_IDS[1], [send(STRANGER, text("هذه البطاقة ليست لك"))], by=STRANGER) == []
+    )
+    assert tap(
+        ledger, DRAFT_IDS[1], [send(OPERATOR, card(DRAFT_IDS, DRAFT_TEXT))], by=STRANGER
+    ) == ["EXP-012"]
 
 
 def test_the_prospect_gets_only_the_text_the_operator_saw() -> None:
