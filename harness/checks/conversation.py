@@ -69,13 +69,13 @@ class Step:
 
 LINES = {
     "configure": f'the implementation runs with {ENV_ALLOW_LIVE_SEND} set to "{{}}"',
-    "opt_in_operator": "operator {} opts in",
-    "opt_in_prospect": 'the prospect of "{}" opts in',
+    "opt_in_operator": "the explorer opts in operator {}",
+    "opt_in_prospect": 'the explorer opts in the prospect of "{}"',
     "live": "live sending is switched {}",
     "present": 'opportunity "{}" with a {} brief is presented to operator {}',
     "tap": "operator {0} taps button {2} of card {1} with a {3} signature",
     "redeliver": "tap {} is delivered again in {} bytes",
-    "write": 'operator {} writes "{}"',
+    "write": 'free text "{1}" comes from operator {0}',
     "unknown": 'operator {} taps a button with the unknown id "{}"',
     "fault": "the Graph API fails the next send with {}",
     "fault_all": "the Graph API fails every send with {}",

@@ -38,6 +38,9 @@ def run_explore(
             sys.stderr.write("\r" + line)
             sys.stderr.flush()
 
+    target = settings.target_file or settings.target
+    sys.stderr.write(f"explore: {target}, {budget_s:.0f} s, seed {settings.seed}\n")
+    sys.stderr.flush()
     result = explore(
         settings, budget_s=budget_s, seed=settings.seed, max_steps=max_steps, progress=progress
     )

@@ -52,7 +52,7 @@ def test_a_finding_reads_as_numbered_steps_with_its_reproducer(tmp_path: Path) -
     shown = report.lines(target, result, exported=tmp_path)
 
     assert shown[0].startswith(f"{result.findings[0].rule_id} MUST: ")
-    assert shown[2] == "  1. operator A opts in"
+    assert shown[2] == "  1. the explorer opts in operator A"
     assert "wa-harness run --target python:harness.examples.four_buttons --features" in "\n".join(
         shown
     )

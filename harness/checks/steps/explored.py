@@ -32,12 +32,12 @@ def _do(explored: Conversation, action: str, *args: Any) -> None:
     explored.perform(Step(action, args))
 
 
-@when(parsers.parse("operator {who} opts in"))
+@when(parsers.parse("the explorer opts in operator {who}"))
 def explored_operator_opts_in(explored: Conversation, who: str) -> None:
     _do(explored, "opt_in_operator", who)
 
 
-@when(parsers.parse('the prospect of "{opportunity_id}" opts in'))
+@when(parsers.parse('the explorer opts in the prospect of "{opportunity_id}"'))
 def explored_prospect_opts_in(explored: Conversation, opportunity_id: str) -> None:
     _do(explored, "opt_in_prospect", opportunity_id)
 
@@ -70,7 +70,7 @@ def explored_redeliver(explored: Conversation, number: int, form: str) -> None:
     _do(explored, "redeliver", number, form)
 
 
-@when(parsers.parse('operator {who} writes "{text}"'))
+@when(parsers.parse('free text "{text}" comes from operator {who}'))
 def explored_write(explored: Conversation, who: str, text: str) -> None:
     _do(explored, "write", who, text)
 
