@@ -15,12 +15,18 @@ from tests.explore.conftest import settings_for
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "defect", ["tests.sample_targets.duplicate_acted_twice", "harness.examples.cold_outreach"]
+    "defect",
+    [
+        "tests.sample_targets.duplicate_acted_twice",
+        "harness.examples.cold_outreach",
+        # Its scenario starts the implementation with WHATSAPP_ALLOW_LIVE_SEND="false".
+        "tests.sample_targets.live_send_false_is_on",
+    ],
 )
 def test_the_exported_scenario_fails_the_defect_and_passes_the_reference(
     defect: str, tmp_path: Path
 ) -> None:
-    result = explore(settings_for(defect), budget_s=15.0, seed=0, stop_after=1)
+    result = explore(settings_for(defect), budget_s=45.0, seed=0, stop_after=1)
     assert result.findings
     folder = report.export(result, str(tmp_path / "explored"))
     text = (folder / report.FEATURE_FILE).read_text(encoding="utf-8")
