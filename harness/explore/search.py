@@ -97,7 +97,7 @@ def explore(
             session.steps_run = 0
             for candidate in found:
                 ignored.add(candidate.breach.rule_id)
-                steps = _shortest(session, candidate)
+                steps = _shortest(session, candidate, deadline)
                 # The confirming replay opens the target afresh: a spawned server needs
                 # its port back, so this session closes first.
                 result.steps += session.steps_run
@@ -153,13 +153,13 @@ def _round(
     return []
 
 
-def _shortest(session: Session, candidate: RuleBroken) -> list[Step]:
+def _shortest(session: Session, candidate: RuleBroken, deadline: float) -> list[Step]:
     """Hypothesis may stop shrinking early on a slow target: drop each step the finding
-    does not need, trying every shorter conversation from a reset."""
+    does not need, trying every shorter conversation from a reset, until ``deadline``."""
     rule_id = candidate.breach.rule_id
     steps = list(candidate.steps)
     index = len(steps) - 1
-    while index >= 0:
+    while index >= 0 and time.monotonic() < deadline:
         shorter = steps[:index] + steps[index + 1 :]
         if _breaks(session, shorter, rule_id):
             steps = shorter
