@@ -22,6 +22,7 @@ from harness.checks.ledger import Ledger, StepSeen, failure_codes
 from harness.errors import CheckFailed, HarnessError
 from harness.fake_graph import FaultRule
 from harness.settings import ENV_ALLOW_LIVE_SEND
+from harness.webhooks.batching import BatchShape
 
 HOUR_S = 3600
 OPERATORS = {"A": 0, "B": 1, "U": USERNAME_OPERATOR}
@@ -80,6 +81,7 @@ LINES = {
     "fault": "the Graph API fails the next send with {}",
     "fault_all": "the Graph API fails every send with {}",
     "status": "Meta reports message {} failed with {}",
+    "statuses": "Meta reports messages {} and {} failed with 131047 and 131026, batched by {}",
     "prospect_wrote": 'the prospect of "{}" writes to the business',
     "hours": "{} hours pass",
 }
@@ -282,6 +284,21 @@ class Conversation:
         delivery = self.ctx.deliver(notification, label=f"message {number} failed")
         self.failed_wamids.add(str(attempt.wamid))
         return StepSeen("status", answer=delivery.answer.status, failures=[code])
+
+    def _statuses(self, first: int, second: int, shape: str) -> StepSeen:
+        sent = self.accepted()
+        if first == second or not (0 < first <= len(sent) and 0 < second <= len(sent)):
+            raise NotApplicable(f"there are no two messages {first} and {second} to report on")
+        factory = self.ctx.run.factory
+        pair = [
+            factory.status(
+                wamid=str(a.wamid), recipient_id=str(a.recipient), status="failed", error=code
+            )
+            for a, code in ((sent[first - 1], 131047), (sent[second - 1], 131026))
+        ]
+        delivery = self.ctx.deliver(factory.batch(pair, shape=BatchShape(shape)), label="batch")
+        self.failed_wamids.update(str(sent[n - 1].wamid) for n in (first, second))
+        return StepSeen("status", answer=delivery.answer.status, failures=[131047, 131026])
 
     def _prospect_wrote(self, opportunity_id: str) -> StepSeen:
         self.ctx.run.fake.open_window(self._opportunity(opportunity_id)["prospect"]["wa_id"])

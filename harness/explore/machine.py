@@ -12,6 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 from harness.checks.conversation import FAULTS, SHAPES, NotApplicable, Step
 from harness.checks.judgments import Breach
 from harness.explore.session import Session
+from harness.webhooks.batching import BatchShape
 
 WHO = ("A", "B", "U")
 OPPORTUNITIES = ("opp-1", "opp-2", "opp-" + "٧" * 300)
@@ -22,6 +23,7 @@ OFF_SPELLINGS = (*(None,) * 12, "false", "FALSE", "0", "no", "off")
 TEXTS = ("مرحبا", "approve", "👍", "msg:d-opp-1:approve")
 UNKNOWN_IDS = ("confirm:A12", "opp:opp-9:accept", "msg:d-opp-9:approve", "opp:opp-1:delete")
 STATUS_CODES = (131047, 131026, 130429)
+BATCHES = tuple(shape.value for shape in BatchShape)
 FLOW = (
     ("opt_in_operator", "A"),
     ("present", OPPORTUNITIES[0], SHAPES[0], "A"),
@@ -203,6 +205,16 @@ def machine_for(
         def status(self, number: int, code: int) -> None:
             sent = len(self.conversation.accepted())
             self.do("status", sent - (number - 1) % sent, code)
+
+        @precondition(lambda self: len(self.conversation.accepted()) > 1)
+        @rule(first=CARDS, second=CARDS, shape=st.sampled_from(BATCHES))
+        def statuses(self, first: int, second: int, shape: str) -> None:
+            sent = len(self.conversation.accepted())
+            one = sent - (first - 1) % sent
+            other = sent - (second - 1) % sent
+            if one == other:
+                other = one - 1 if one > 1 else one + 1
+            self.do("statuses", one, other, shape)
 
         @rule(opportunity=st.sampled_from(OPPORTUNITIES))
         def prospect_wrote(self, opportunity: str) -> None:

@@ -95,6 +95,16 @@ def explored_status(explored: Conversation, number: int, code: int) -> None:
     _do(explored, "status", number, code)
 
 
+@when(
+    parsers.parse(
+        "Meta reports messages {first:d} and {second:d} failed with 131047 and 131026, "
+        "batched by {shape}"
+    )
+)
+def explored_statuses(explored: Conversation, first: int, second: int, shape: str) -> None:
+    _do(explored, "statuses", first, second, shape)
+
+
 @when(parsers.parse('the prospect of "{opportunity_id}" writes to the business'))
 def explored_prospect_wrote(explored: Conversation, opportunity_id: str) -> None:
     _do(explored, "prospect_wrote", opportunity_id)
