@@ -10,81 +10,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from harness.checks.actions import USERNAME, USERNAME_OPERATOR
+from harness.checks.actions import USERNAME
 from harness.checks.check_context import CheckContext
+from harness.checks.conversation_steps import FAULTS, OPERATORS, Step, Who
 from harness.checks.judgments import Breach
 from harness.checks.ledger import Ledger, StepSeen, failure_codes
 from harness.errors import CheckFailed, HarnessError
 from harness.fake_graph import FaultRule
 from harness.settings import ENV_ALLOW_LIVE_SEND
 from harness.webhooks.batching import BatchShape
+from harness.webhooks.delivery import Delivery
 
 HOUR_S = 3600
-OPERATORS = {"A": 0, "B": 1, "U": USERNAME_OPERATOR}
-# The fake's presets, by the Meta error code a tester knows them by.
-FAULTS = {
-    130429: "rate_limit",
-    131047: "reengagement",
-    131026: "undeliverable",
-    131000: ("server_error"),
-}
-SHAPES = ("plain", "long", "emoji")
-
-
-@dataclass(frozen=True, slots=True)
-class Who:
-    """An operator: ``known_as`` is the id the implementation knows them by."""
-
-    label: str
-    name: str
-    phone: str
-    user_id: str
-    by_bsuid: bool
-
-    @property
-    def known_as(self) -> str:
-        return self.user_id if self.by_bsuid else self.phone
-
-    @property
-    def ids(self) -> frozenset[str]:
-        """Both ids: one person, however the fake Graph API or the target names them."""
-        return frozenset({self.phone, self.user_id})
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One action of a conversation, replayable: the method and its arguments."""
-
-    action: str
-    args: tuple[Any, ...]
-
-    def line(self) -> str:
-        """The Gherkin text of this step (without its keyword)."""
-        return LINES[self.action].format(*self.args)
-
-
-LINES = {
-    "configure": f'the implementation runs with {ENV_ALLOW_LIVE_SEND} set to "{{}}"',
-    "opt_in_operator": "the explorer opts in operator {}",
-    "opt_in_prospect": 'the explorer opts in the prospect of "{}"',
-    "live": "live sending is switched {}",
-    "present": 'opportunity "{}" with a {} brief is presented to operator {}',
-    "tap": "operator {0} taps button {2} of card {1} with a {3} signature",
-    "redeliver": "tap {} is delivered again in {} bytes",
-    "write": 'free text "{1}" comes from operator {0}',
-    "unknown": 'operator {} taps a button with the unknown id "{}"',
-    "fault": "the Graph API fails the next send with {}",
-    "fault_all": "the Graph API fails every send with {}",
-    "status": "Meta reports message {} failed with {}",
-    "statuses": "Meta reports messages {} and {} failed with 131047 and 131026, batched by {}",
-    "prospect_wrote": 'the prospect of "{}" writes to the business',
-    "hours": "{} hours pass",
-}
 
 
 class NotApplicable(HarnessError):
@@ -215,9 +156,7 @@ class Conversation:
         notification = factory.button_reply(
             from_wa_id=who.phone, reply_id=reply_id, title=title, name=who.name
         )
-        if who.by_bsuid:
-            notification = factory.as_username_user(notification, username=USERNAME)
-        delivery = self.ctx.deliver(notification, label=f"tap {reply_id!r}", signature=signature)
+        delivery = self._send_as(who, notification, f"tap {reply_id!r}", signature=signature)
         signed = signature == "valid"
         if signed:
             self.taps.append((delivery.body, card_number))
@@ -230,6 +169,41 @@ class Conversation:
             answer=delivery.answer.status,
             signed=signed,
         )
+
+    def _schedule(self, label: str, card_number: int) -> StepSeen:
+        card = self.ledger.card(card_number)
+        accept = [i for i in card.ids if i.endswith(":accept")] if card else []
+        if card is None or not accept:
+            raise NotApplicable(f"card {card_number} is not an opportunity card")
+        reply_id = accept[0].rsplit(":", 1)[0] + ":schedule"
+        before = self._meetings()
+        who = self.people[label]
+        factory = self.ctx.run.factory
+        notification = factory.button_reply(
+            from_wa_id=who.phone, reply_id=reply_id, title="موعد", name=who.name
+        )
+        delivery = self._send_as(who, notification, f"tap {reply_id!r}")
+        self.taps.append((delivery.body, card_number))
+        self.ctx.await_effects()
+        after = self._meetings()
+        meetings = None if before is None or after is None else (before, after)
+        return StepSeen(
+            "schedule",
+            prospect=card.prospect,
+            tapper=who.ids,
+            card=card_number,
+            reply_id=reply_id,
+            answer=delivery.answer.status,
+            meetings=meetings,
+        )
+
+    def _meetings(self) -> int | None:
+        """How many meeting drafts the target lists; None when it offers no ``drafts``."""
+        if not self.ctx.run.offers_drafts:
+            return None
+        drafts = self.ctx.control("drafts").get("drafts")
+        listed = drafts if isinstance(drafts, list) else []
+        return sum(1 for d in listed if isinstance(d, dict) and d.get("kind") == "meeting")
 
     def _redeliver(self, number: int, form: str) -> StepSeen:
         if not 0 < number <= len(self.taps):
@@ -247,9 +221,7 @@ class Conversation:
     def _write(self, label: str, text: str) -> StepSeen:
         who = self.people[label]
         notification = self.ctx.run.factory.text(from_wa_id=who.phone, body=text, name=who.name)
-        if who.by_bsuid:
-            notification = self.ctx.run.factory.as_username_user(notification, username=USERNAME)
-        delivery = self.ctx.deliver(notification, label="free text")
+        delivery = self._send_as(who, notification, "free text")
         return StepSeen("text", answer=delivery.answer.status)
 
     def _unknown(self, label: str, reply_id: str) -> StepSeen:
@@ -257,9 +229,7 @@ class Conversation:
         notification = self.ctx.run.factory.button_reply(
             from_wa_id=who.phone, reply_id=reply_id, title="زر", name=who.name
         )
-        if who.by_bsuid:
-            notification = self.ctx.run.factory.as_username_user(notification, username=USERNAME)
-        delivery = self.ctx.deliver(notification, label=f"tap {reply_id!r}")
+        delivery = self._send_as(who, notification, f"tap {reply_id!r}")
         return StepSeen("unknown", answer=delivery.answer.status)
 
     def _fault(self, code: int) -> StepSeen:
@@ -309,6 +279,14 @@ class Conversation:
         return StepSeen("hours")
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _send_as(
+        self, who: Who, notification: dict[str, Any], label: str, **options: Any
+    ) -> Delivery:
+        """Deliver ``notification`` from ``who``: a username user's without their phone."""
+        if who.by_bsuid:
+            notification = self.ctx.run.factory.as_username_user(notification, username=USERNAME)
+        return self.ctx.deliver(notification, label=label, **options)
 
     def label_of(self, recipient: str) -> str | None:
         """The operator a send reached, by label."""

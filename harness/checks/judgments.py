@@ -118,6 +118,12 @@ LAWS = {
             "a tap by someone who never received that card brings no card and no message "
             "to a prospect",
         ),
+        Law(
+            "EXP-013",
+            "MUST",
+            ("D4",),
+            "schedule before accept or draft is refused: no card, no meeting draft",
+        ),
     )
 }
 

@@ -52,6 +52,8 @@ class StepSeen:
     # An approval the design refuses (live sending off, prospect not opted in): it owes
     # the operator an alert saying why.
     refused: bool = False
+    # Meeting drafts the target listed before and after a schedule tap (None: not offered).
+    meetings: tuple[int, int] | None = None
 
 
 @dataclass
@@ -81,6 +83,8 @@ class Ledger:
         # Drafts (reply ids less the action) their operator cancelled or skipped, until a
         # new card for them comes: a new decision reopens a draft.
         self.revoked: set[str] = set()
+        # Opportunities (reply ids less the action) whose operator accepted or drafted.
+        self.intent: set[str] = set()
 
     def opt_in(self, ids: Iterable[str]) -> None:
         self.opted_in.update(i for i in ids if i)
@@ -92,6 +96,7 @@ class Ledger:
         found += self._webhook(step)
         for attempt in step.sends:
             found += self._send(step, attempt)
+        found += self._schedule(step)
         found += _storms(step)
         found += _unheard(step)
         self.breaches += found
@@ -104,7 +109,9 @@ class Ledger:
         """What the operator's approve tap of ``step`` earns: "grant", "refuse" or None
         (not an approval by the card's operator, revoked, or already sent)."""
         card = self.card(step.card) if step.card is not None else None
-        if step.kind != "tap" or card is None or not step.reply_id or not step.signed:
+        if step.kind not in ("tap", "schedule") or card is None or not step.reply_id:
+            return None
+        if not step.signed:
             return None
         if step.reply_id not in card.ids or card.recipient not in step.tapper:
             return None
@@ -130,9 +137,28 @@ class Ledger:
                 self.revoked.update(
                     _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
                 )
+                self.intent.discard(_draft_key(step.reply_id))
+            if action in ("accept", "draft"):
+                self.intent.add(_draft_key(step.reply_id))
         if step.refused and not step.new_alert_codes:
             return [Breach("EXP-011", f"approving card {card.number} was refused without alert")]
         return []
+
+    def _schedule(self, step: StepSeen) -> list[Breach]:
+        """Before accept or draft, the operator's schedule is refused: no card, no meeting."""
+        card = self.card(step.card) if step.card is not None else None
+        if step.kind != "schedule" or card is None or step.reply_id is None or not step.signed:
+            return []
+        if card.recipient not in step.tapper or _draft_key(step.reply_id) in self.intent:
+            return []
+        found = [
+            Breach("EXP-013", f"schedule before intent caused a card (#{a.index})")
+            for a in step.sends
+            if button_ids(a.payload)
+        ]
+        if step.meetings is not None and step.meetings[1] > step.meetings[0]:
+            found.append(Breach("EXP-013", "schedule before intent recorded a meeting draft"))
+        return found
 
     def _webhook(self, step: StepSeen) -> list[Breach]:
         if step.answer is None:

@@ -9,7 +9,8 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
-from harness.checks.conversation import FAULTS, SHAPES, NotApplicable, Step
+from harness.checks.conversation import NotApplicable
+from harness.checks.conversation_steps import FAULTS, SHAPES, Step
 from harness.checks.judgments import Breach
 from harness.explore.session import Session
 from harness.webhooks.batching import BatchShape
@@ -177,6 +178,21 @@ def machine_for(
         @rule(button=BUTTONS)
         def follow_on(self, button: int) -> None:
             self.tap_card(OWNER, 1, button, "valid")
+
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(who=TAPPERS, card=CARDS)
+        def schedule(self, who: str, card: int) -> None:
+            cards = [
+                c
+                for c in self.conversation.ledger.cards
+                if any(i.endswith(":accept") for i in c.ids)
+            ]
+            if not cards:
+                return
+            chosen = cards[-1 - (card - 1) % len(cards)]
+            if who == OWNER:
+                who = self.conversation.label_of(chosen.recipient) or WHO[0]
+            self.do("schedule", who, chosen.number)
 
         @precondition(lambda self: bool(self.conversation.taps))
         @rule(number=st.integers(1, 64), other=st.booleans())

@@ -18,7 +18,8 @@ from hypothesis import seed as seeded
 from hypothesis.errors import Flaky
 from hypothesis.stateful import get_state_machine_test
 
-from harness.checks.conversation import NotApplicable, Step
+from harness.checks.conversation import NotApplicable
+from harness.checks.conversation_steps import Step
 from harness.checks.judgments import LAWS
 from harness.explore.machine import Exhausted, RuleBroken, machine_for
 from harness.explore.session import Session, replay

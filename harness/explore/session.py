@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from contextlib import ExitStack
 
 from harness.checks.check_context import CheckContext
-from harness.checks.conversation import Conversation, Step
+from harness.checks.conversation import Conversation
+from harness.checks.conversation_steps import Step
 from harness.checks.judgments import Breach
 from harness.checks.run_context import RunContext
 from harness.errors import TargetError

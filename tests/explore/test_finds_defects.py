@@ -26,6 +26,9 @@ DEFECTS = {
     "tests.sample_targets.swallows_send_errors": {"EXP-007"},
     "tests.sample_targets.reserialised_signature": {"EXP-006", "EXP-007"},
     "tests.sample_targets.unstable_ids": {"EXP-003"},
+    "tests.sample_targets.schedule_before_accept": {"EXP-013"},
+    # Seen through the drafts command: the meeting recorded before any intent.
+    "tests.sample_targets.schedule_answers_text": {"EXP-013"},
     "tests.sample_targets.no_signature_check": {"EXP-006", "EXP-001"},
 }
 # Within the 60 s the design allows; the search stops at the first confirmed finding.

@@ -13,7 +13,8 @@ import pytest
 from pytest_bdd import parsers, then, when
 
 from harness.checks.check_context import CheckContext
-from harness.checks.conversation import Conversation, Step
+from harness.checks.conversation import Conversation
+from harness.checks.conversation_steps import Step
 from harness.checks.judgments import LAWS
 from harness.checks.steps import one_of
 from harness.errors import CheckFailed
@@ -63,6 +64,11 @@ def explored_present(explored: Conversation, opportunity_id: str, shape: str, wh
 )
 def explored_tap(explored: Conversation, who: str, button: int, card: int, signature: str) -> None:
     _do(explored, "tap", who, card, button, signature)
+
+
+@when(parsers.parse("operator {who} taps schedule on card {card:d}"))
+def explored_schedule(explored: Conversation, who: str, card: int) -> None:
+    _do(explored, "schedule", who, card)
 
 
 @when(parsers.parse("tap {number:d} is delivered again in {form} bytes"))
