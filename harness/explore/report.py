@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.checks.judgments import LAWS
-from harness.explore.search import Exploration, Finding
+from harness.explore.search import Exploration
 from harness.settings import HarnessSettings
 
 FEATURE_FILE = "explored.feature"
@@ -27,13 +27,16 @@ def target_flags(settings: HarnessSettings) -> list[str]:
     return flags
 
 
-def reproducer(settings: HarnessSettings, finding: Finding, exported: Path | None, n: int) -> str:
-    """One line that shows the finding again."""
+def reproducer(
+    settings: HarnessSettings, result: Exploration, exported: Path | None, n: int
+) -> str:
+    """One line that shows the ``n``-th finding again."""
     if exported is not None:
         parts = ["wa-harness", "run", *target_flags(settings), "--features", str(exported)]
         parts += ["--check", check_id(n)]
     else:
-        parts = ["wa-harness", "explore", *target_flags(settings), "--seed", str(finding.seed)]
+        parts = ["wa-harness", "explore", *target_flags(settings), "--seed", str(result.seed)]
+        parts += ["--budget", f"{result.budget_s:g}", "--max-steps", str(result.max_steps)]
     return shlex.join(parts)
 
 
@@ -46,9 +49,7 @@ def lines(
         out.append(f"{finding.rule_id} {finding.level}: {finding.says}")
         out.append(f"  broken: {finding.text}")
         out += [f"  {i}. {step.line()}" for i, step in enumerate(finding.steps, 1)]
-        out.append(
-            f"  seed {finding.seed}; reproduce: {reproducer(settings, finding, exported, n)}"
-        )
+        out.append(f"  seed {finding.seed}; reproduce: {reproducer(settings, result, exported, n)}")
     state = "interrupted: " if result.interrupted else ""
     out.append(
         f"{state}{len(result.findings)} finding(s), {result.dropped} dropped as not "
@@ -70,7 +71,7 @@ def as_json(
             "broken": f.text,
             "steps": [step.line() for step in f.steps],
             "seed": f.seed,
-            "reproduce": reproducer(settings, f, exported, n),
+            "reproduce": reproducer(settings, result, exported, n),
         }
         for n, f in enumerate(result.findings, 1)
     ]

@@ -55,6 +55,8 @@ class Exploration:
     """What an exploration found, and how much it tried."""
 
     seed: int
+    budget_s: float = 0.0
+    max_steps: int = 0
     findings: list[Finding] = field(default_factory=list)
     dropped: int = 0
     rounds: int = 0
@@ -79,7 +81,7 @@ def explore(
     stop_after: int | None = None,
 ) -> Exploration:
     """Explore until ``budget_s`` is spent (or ``max_rounds``); Ctrl-C keeps what was found."""
-    result = Exploration(seed=seed)
+    result = Exploration(seed=seed, budget_s=budget_s, max_steps=max_steps)
     started = time.monotonic()
     # Shrinking may run past the budget, but not by more than this.
     deadline = started + budget_s + max(SHRINK_GRACE_MIN_S, budget_s * SHRINK_GRACE)
