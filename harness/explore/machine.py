@@ -19,8 +19,8 @@ WHO = ("A", "B", "U")
 OPPORTUNITIES = ("opp-1", "opp-2", "opp-" + "٧" * 300)
 # "valid" first: shrinking prefers a correctly signed tap.
 SIGNATURES = ("valid", "valid", "valid", "missing", "wrong_secret")
-# Spellings a team may use for "off"; None (the variable unset) first, so it shrinks there.
-OFF_SPELLINGS = (*(None,) * 12, "false", "FALSE", "0", "no", "off")
+# Spellings a team may use for "off", given to the implementation every third round.
+OFF_SPELLINGS = ("false", "FALSE", "0", "no", "off")
 TEXTS = ("مرحبا", "approve", "👍", "msg:d-opp-1:approve")
 UNKNOWN_IDS = ("confirm:A12", "opp:opp-9:accept", "msg:d-opp-9:approve", "opp:opp-1:delete")
 STATUS_CODES = (131047, 131026, 130429)
@@ -72,11 +72,14 @@ def machine_for(
     *,
     deadline: float,
     shortest: dict[str, RuleBroken],
+    off: str | None = None,
 ) -> type[RuleBasedStateMachine]:
     """A state machine class driving ``session``; breaches of ``ignored`` rules pass.
 
     After ``deadline`` (``time.monotonic()``) every step raises ``Exhausted``; the
-    shortest failing conversation of each rule seen so far is kept in ``shortest``.
+    shortest failing conversation of each rule seen so far is kept in ``shortest``. With
+    ``off``, every conversation starts the implementation with live sending spelled so:
+    one environment per round, as a spawned server restarts to change it.
     """
     reconfigurable = session.run.require_target().reconfigure is not None
 
@@ -111,13 +114,8 @@ def machine_for(
         # A conversation often starts part-way down the flow (operator opted in, a card
         # presented, its draft tapped), in one initial step so that the order is the
         # flow's; shrinking drops what the finding does not need.
-        @initialize(
-            off=st.sampled_from(OFF_SPELLINGS),
-            prospect=st.booleans(),
-            live=st.booleans(),
-            depth=st.integers(0, len(FLOW)),
-        )
-        def start(self, off: str | None, prospect: bool, live: bool, depth: int) -> None:
+        @initialize(prospect=st.booleans(), live=st.booleans(), depth=st.integers(0, len(FLOW)))
+        def start(self, prospect: bool, live: bool, depth: int) -> None:
             first = Step("configure", (off,)) if off is not None and reconfigurable else None
             session.configure(first)
             if first is not None:

@@ -21,7 +21,7 @@ from hypothesis.stateful import get_state_machine_test
 from harness.checks.conversation import NotApplicable
 from harness.checks.conversation_steps import Step
 from harness.checks.judgments import LAWS
-from harness.explore.machine import Exhausted, RuleBroken, machine_for
+from harness.explore.machine import OFF_SPELLINGS, Exhausted, RuleBroken, machine_for
 from harness.explore.session import Session, replay
 from harness.settings import HarnessSettings
 
@@ -30,6 +30,8 @@ EXAMPLES_PER_ROUND = 25
 # SHRINK_GRACE_MIN_S seconds).
 SHRINK_GRACE = 0.25
 SHRINK_GRACE_MIN_S = 3.0
+# Every third round gives the implementation live sending spelled "off" in its environment.
+OFF_EVERY = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,8 @@ def explore(
             if stop_after is not None and len(result.findings) >= stop_after:
                 break
             round_seed = seed * 1000 + result.rounds
-            found = _round(session, ignored, round_seed, max_steps, examples, deadline)
+            off = _spelling(result.rounds)
+            found = _round(session, ignored, round_seed, max_steps, examples, deadline, off)
             result.rounds += 1
             result.steps += session.steps_run
             session.steps_run = 0
@@ -128,9 +131,12 @@ def _round(
     max_steps: int,
     examples: int,
     deadline: float,
+    off: str | None,
 ) -> list[RuleBroken]:
     shortest: dict[str, RuleBroken] = {}
-    machine = machine_for(session, frozenset(ignored), deadline=deadline, shortest=shortest)
+    machine = machine_for(
+        session, frozenset(ignored), deadline=deadline, shortest=shortest, off=off
+    )
     config = settings(
         max_examples=examples,
         stateful_step_count=max_steps,
@@ -154,6 +160,13 @@ def _round(
         session.end()
         return list(shortest.values())[:1]
     return []
+
+
+def _spelling(round_number: int) -> str | None:
+    """How every conversation of this round configures live sending "off" (None: unset)."""
+    if round_number % OFF_EVERY != OFF_EVERY - 1:
+        return None
+    return OFF_SPELLINGS[(round_number // OFF_EVERY) % len(OFF_SPELLINGS)]
 
 
 def _shortest(session: Session, candidate: RuleBroken, deadline: float) -> list[Step]:
