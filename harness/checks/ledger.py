@@ -140,6 +140,11 @@ class Ledger:
                 self.intent.discard(_draft_key(step.reply_id))
             if action in ("accept", "draft"):
                 self.intent.add(_draft_key(step.reply_id))
+                # A new decision reopens the opportunity's drafts, whether or not the new
+                # card reaches the operator: an approval on the card they hold may follow.
+                self.revoked.difference_update(
+                    _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
+                )
         if step.refused and not step.new_alert_codes:
             return [Breach("EXP-011", f"approving card {card.number} was refused without alert")]
         return []

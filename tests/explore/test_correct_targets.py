@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from harness.checks.conversation_steps import Step
 from harness.explore.search import explore
+from harness.explore.session import replay
 from tests.explore.conftest import settings_for
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-@pytest.mark.parametrize("target", ["harness.reference", "tests.sample_targets.bsuid_replies"])
+@pytest.mark.parametrize(
+    "target",
+    ["harness.reference", "tests.sample_targets.bsuid_replies", "tests.sample_targets.baseline"],
+)
 def test_a_correct_target_breaks_no_rule(target: str, seed: int) -> None:
     result = explore(settings_for(target, seed), budget_s=3.0, seed=seed)
 
@@ -43,3 +48,21 @@ def test_a_real_library_is_reported_with_its_known_truth_only() -> None:
 
     assert {f.rule_id for f in result.findings} <= PYWA_TRUTH
     assert result.findings, "pywa's known defects went unfound"
+
+
+def test_a_new_decision_reopens_a_cancelled_draft_even_when_its_card_fails() -> None:
+    # Found once as a false EXP-001: accept, cancel, accept again (its card refused with
+    # 130429), then approve on the card the operator still holds. The design allows it.
+    steps = [
+        Step("opt_in_prospect", ("opp-1",)),
+        Step("live", ("on",)),
+        Step("opt_in_operator", ("A",)),
+        Step("present", ("opp-1", "plain", "A")),
+        Step("tap", ("A", 1, 1, "valid")),
+        Step("fault", (130429,)),
+        Step("tap", ("A", 2, 3, "valid")),
+        Step("tap", ("A", 1, 1, "valid")),
+        Step("tap", ("A", 2, 1, "valid")),
+    ]
+
+    assert replay(settings_for("harness.reference"), steps) == []
