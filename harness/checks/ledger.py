@@ -217,7 +217,9 @@ class Ledger:
         body = _body(attempt.payload)
         recipient = str(attempt.recipient)
         self.cards.append(CardSeen(number, recipient, ids, body, step.prospect, attempt.payload))
-        self.revoked.difference_update(_draft_key(i) for i in ids)
+        if step.kind != "redeliver":
+            # A new card is a new decision, unless a redelivered tap brought it (EXP-004).
+            self.revoked.difference_update(_draft_key(i) for i in ids)
         if len(set(ids)) != len(ids):
             found.append(Breach("EXP-003", f"card {number} repeats a reply id: {ids}"))
         if step.kind == "present" and step.opportunity is not None:
