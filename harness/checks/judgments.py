@@ -1,4 +1,10 @@
-"""The rules judged over every send: shared by the invariant checks and the sandbox."""
+"""The design's rules, written once: judged over every send by the invariant checks and the
+sandbox (``RULES``), and after every step of an explored conversation (``LAWS``, judged by
+``harness.checks.ledger``).
+
+Each rule allows every behaviour the design allows: extra confirmations to the operator,
+answering a webhook first and acting afterwards, replying by business-scoped user id.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,23 @@ from harness.world import RecordedSend
 
 def button_count(payload: object) -> int:
     """How many reply buttons a /messages body carries (0 when it is not a button card)."""
+    return len(button_ids(payload))
+
+
+def button_ids(payload: object) -> list[str]:
+    """The reply ids of a button card, in order (empty when it is not one)."""
     if not isinstance(payload, dict):
-        return 0
+        return []
     interactive = payload.get("interactive")
     action = interactive.get("action") if isinstance(interactive, dict) else None
     found = action.get("buttons") if isinstance(action, dict) else None
-    return len(found) if isinstance(found, list) else 0
+    if not isinstance(found, list):
+        return []
+    ids = []
+    for button in found:
+        reply = button.get("reply") if isinstance(button, dict) else None
+        ids.append(str(reply.get("id", "")) if isinstance(reply, dict) else "")
+    return ids
 
 
 def too_many_buttons(send: RecordedSend) -> bool:
@@ -32,15 +49,92 @@ def went_cold(send: RecordedSend) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One judgment: the check that makes it, and what a breaking send did."""
+    """One judgment over a single send: the check that makes it, and what a breaking send did."""
 
     check_id: str
     broken_by: str
     broken: Callable[[RecordedSend], bool]
+    level: str = "MUST"
+    lines: tuple[str, ...] = ()
 
 
 RULES = (
-    Rule("INV-001", "had more than 3 buttons", too_many_buttons),
-    Rule("INV-002", "broke the Cloud API schema", broke_schema),
-    Rule("INV-003", "went to a number that was not opted in", went_cold),
+    Rule("INV-001", "had more than 3 buttons", too_many_buttons, lines=("T1", "X1")),
+    Rule("INV-002", "broke the Cloud API schema", broke_schema, lines=("C4",)),
+    Rule("INV-003", "went to a number that was not opted in", went_cold, lines=("S6", "S4")),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Law:
+    """A rule of the design judged over a conversation: id, level, checklist lines, words."""
+
+    rule_id: str
+    level: str
+    lines: tuple[str, ...]
+    says: str
+
+
+LAWS = {
+    law.rule_id: law
+    for law in (
+        *(Law(r.check_id, r.level, r.lines, f"no send {r.broken_by}") for r in RULES),
+        Law(
+            "EXP-001",
+            "MUST",
+            ("D5", "D1", "D2", "D4", "D6", "S3"),
+            "nothing reaches a prospect without opt-in, live sending on, and an approval "
+            "by the operator who received that draft",
+        ),
+        Law(
+            "EXP-002",
+            "MUST",
+            ("D5",),
+            "the prospect receives only the text the operator approved, once per approval",
+        ),
+        Law(
+            "EXP-003",
+            "MUST",
+            ("T2", "C1", "C2", "C4"),
+            "card reply ids are unique in a card, stable per opportunity, never shared",
+        ),
+        Law("EXP-004", "MUST", ("W1",), "a tap is acted on at most once however redelivered"),
+        Law("EXP-005", "MUST", ("X2",), "a tap with an unknown reply id causes no send"),
+        Law(
+            "EXP-006",
+            "MUST",
+            ("T4", "S2", "W1"),
+            "a correctly signed notification is answered 2xx; any other is rejected, no effect",
+        ),
+        Law("EXP-007", "MUST", ("X3",), "every failure Meta reports reaches the operator"),
+        Law("EXP-008", "MUST", ("X3",), "a failed send is not retried blindly"),
+        Law("EXP-009", "SHOULD", ("X2",), "free text from a user causes no send"),
+        Law("EXP-010", "MUST", ("I1",), "control commands are answered as the interface says"),
+        Law("EXP-011", "MUST", ("D5",), "an approval that may not be sent raises an alert"),
+        Law(
+            "EXP-012",
+            "MUST",
+            ("C1", "C2"),
+            "a tap by someone who never received that card brings no card and no message "
+            "to a prospect",
+        ),
+        Law(
+            "EXP-013",
+            "MUST",
+            ("D4",),
+            "schedule before accept or draft is refused: no card, no meeting draft",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A rule a step broke, in words that name what happened."""
+
+    rule_id: str
+    text: str
+
+    @property
+    def level(self) -> str:
+        return LAWS[self.rule_id].level

@@ -6,6 +6,7 @@ root group.
 
 from __future__ import annotations
 
+from harness.cli.explore import explore
 from harness.cli.fake_graph import fake_graph
 from harness.cli.grading import checks, run, steps
 from harness.cli.group import cli
@@ -16,6 +17,7 @@ from harness.cli.sandbox import sandbox
 __all__ = [
     "checks",
     "cli",
+    "explore",
     "fake_graph",
     "load",
     "main",

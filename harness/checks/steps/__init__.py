@@ -16,6 +16,7 @@ STEP_MODULES = (
     "harness.checks.steps.identity",
     "harness.checks.steps.sandbox_steps",
     "harness.checks.steps.negative",
+    "harness.checks.steps.explored",
 )
 
 K = TypeVar("K")

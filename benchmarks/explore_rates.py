@@ -1,0 +1,76 @@
+"""Exploration rates: steps per second against the reference in-process and over HTTP,
+and the time to the first finding for three seeded defects.
+
+Prints figures; it asserts nothing. Run with
+``PYTHONPATH=. .venv/bin/python benchmarks/explore_rates.py [SECONDS]``.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from pathlib import Path
+
+from harness.explore.search import explore
+from harness.settings import build_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFECTS = (
+    "harness.examples.cold_outreach",
+    "tests.sample_targets.duplicate_acted_twice",
+    "tests.sample_targets.anyone_may_approve",
+)
+FIRST_FINDING_BUDGET_S = 60.0
+SEEDS = (0, 1, 2)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def rate(label: str, budget_s: float, **target: str) -> None:
+    result = explore(build_settings(env={}, **target), budget_s=budget_s, seed=0)
+    per_s = result.steps / result.elapsed_s if result.elapsed_s else 0.0
+    print(
+        f"{label:<28} {result.steps:>7} steps in {result.elapsed_s:5.1f} s = {per_s:7.1f} steps/s"
+        f"  ({len(result.findings)} findings)"
+    )
+
+
+def first_finding(target: str, seed: int) -> None:
+    settings = build_settings(env={}, target=f"python:{target}")
+    result = explore(settings, budget_s=FIRST_FINDING_BUDGET_S, seed=seed, stop_after=1)
+    if not result.findings:
+        print(f"{target:<44} seed {seed}: nothing in {result.elapsed_s:.0f} s")
+        return
+    finding = result.findings[0]
+    print(
+        f"{target:<44} seed {seed}: {finding.rule_id} after {result.first_finding_s:5.1f} s, "
+        f"{len(finding.steps)} steps"
+    )
+
+
+def main() -> None:
+    logging.getLogger().addHandler(logging.NullHandler())
+    budget_s = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
+    print("steps per second against the reference")
+    rate("in-process", budget_s, target="python:harness.reference")
+    command = f"{sys.executable} -m harness.reference"
+    rate(
+        "HTTP (--target-cmd)",
+        budget_s,
+        target=f"http://127.0.0.1:{_free_port()}",
+        target_cmd=command,
+    )
+    print(f"time to the first finding (budget {FIRST_FINDING_BUDGET_S:.0f} s, in-process)")
+    for target in DEFECTS:
+        for seed in SEEDS:
+            first_finding(target, seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,345 @@
+"""An explored conversation: the actions the explorer combines, each judged by the ledger.
+
+One implementation serves both: ``wa-harness explore`` drives a ``Conversation`` step by
+step, and the scenario it exports replays the same steps (``checks/steps/explored.py``),
+judged by the same ``Ledger`` (``harness.checks.judgments``) after every step.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from harness.checks.actions import USERNAME
+from harness.checks.check_context import CheckContext
+from harness.checks.conversation_steps import OPERATORS, Step, Who
+from harness.checks.judgments import Breach
+from harness.checks.ledger import Ledger, StepSeen, failure_codes
+from harness.errors import CheckFailed, HarnessError
+from harness.fake_graph.faults import fault_for_code
+from harness.settings import ENV_ALLOW_LIVE_SEND
+from harness.webhooks.batching import BatchShape
+from harness.webhooks.delivery import Delivery
+
+HOUR_S = 3600
+
+
+class NotApplicable(HarnessError):
+    """A step names a card, tap or message the conversation does not have (yet)."""
+
+
+class Conversation:
+    """One conversation with the implementation, judged by the ledger after every step."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.ledger = Ledger()
+        factory = ctx.world.factory
+        self.people = {
+            label: Who(label, p.name, p.wa_id, p.user_id, label == "U")
+            for label, p in ((k, factory.operator(i)) for k, i in OPERATORS.items())
+        }
+        self.opportunities: dict[str, dict[str, Any]] = {}
+        self.taps: list[tuple[bytes, int | None]] = []
+        self.messages: list[Any] = []
+        self.owed_failures: list[int] = []
+        self.failed_wamids: set[str] = set()
+        self._alerts_seen = 0
+
+    @contextmanager
+    def listening(self) -> Iterator[Conversation]:
+        """Note the failures in status webhooks the fake Graph API delivers meanwhile."""
+        fake = self.ctx.world.fake
+        original = fake.take_owed_notifications
+
+        def take() -> list[dict[str, Any]]:
+            owed = original()
+            for notification in owed:
+                for status in _statuses(notification):
+                    if status.get("status") == "failed":
+                        self.failed_wamids.add(str(status.get("id")))
+                        self.owed_failures += [e.get("code") for e in status.get("errors", [])]
+            return owed
+
+        fake.take_owed_notifications = take  # type: ignore[method-assign]
+        try:
+            yield self
+        finally:
+            fake.take_owed_notifications = original  # type: ignore[method-assign]
+
+    def perform(self, step: Step) -> list[Breach]:
+        """Do ``step`` and judge it; a control or webhook answer out of contract is a breach."""
+        method: Callable[..., StepSeen] = getattr(self, f"_{step.action}")
+        mark = self.ctx.mark()
+        self.owed_failures = []
+        try:
+            seen = method(*step.args)
+        except CheckFailed as exc:
+            return self._record(Breach("EXP-010", str(exc).splitlines()[0][:300]))
+        self.ctx.await_effects()
+        seen.sends = self.ctx.sends(mark)
+        seen.failures += failure_codes(seen.sends) + [c for c in self.owed_failures if c]
+        seen.refused = self.ledger.approval(seen) == "refuse"
+        if seen.failures or seen.refused:
+            seen.new_alert_codes = self._new_alert_codes(seen.failures)
+        return self.ledger.judge(seen)
+
+    def _record(self, breach: Breach) -> list[Breach]:
+        self.ledger.breaches.append(breach)
+        return [breach]
+
+    def _new_alert_codes(self, codes: list[int]) -> list[int | None]:
+        seen = self._alerts_seen
+
+        def carried(found: list[dict[str, Any]]) -> bool:
+            new = found[seen:]
+            return bool(new) and set(codes) <= {a.get("code") for a in new}
+
+        alerts = self.ctx.alerts(until=carried)
+        self._alerts_seen = len(alerts)
+        return [a.get("code") for a in alerts[seen:]]
+
+    # -- the actions -------------------------------------------------------------------
+
+    def _configure(self, value: str) -> StepSeen:
+        target = self.ctx.target
+        if target.reconfigure is None:
+            pytest.skip("the harness can only set the environment of a target it starts itself")
+        target.reconfigure({ENV_ALLOW_LIVE_SEND: value})
+        self.ctx.state.reconfigured = True
+        self.ctx.control("reset")
+        self.ledger.live = value == "true"
+        return StepSeen("configure")
+
+    def _opt_in_operator(self, label: str) -> StepSeen:
+        who = self.people[label]
+        if who.by_bsuid:
+            self.ctx.world.fake.open_window(user_id=who.user_id)
+            self.ctx.opt_in(who.user_id, by="user_id")
+        else:
+            self.ctx.world.fake.open_window(who.phone, user_id=who.user_id)
+            self.ctx.opt_in(who.phone)
+        self.ledger.opt_in(who.ids)
+        return StepSeen("opt_in")
+
+    def _opt_in_prospect(self, opportunity_id: str) -> StepSeen:
+        prospect = self._opportunity(opportunity_id)["prospect"]["wa_id"]
+        self.ctx.opt_in(prospect)
+        self.ledger.opt_in([prospect])
+        return StepSeen("opt_in")
+
+    def _live(self, state: str) -> StepSeen:
+        self.ctx.control("set_live_send", enabled=state == "on")
+        self.ledger.live = state == "on"
+        return StepSeen("live")
+
+    def _present(self, opportunity_id: str, shape: str, label: str) -> StepSeen:
+        opportunity = self._opportunity(opportunity_id, shape)
+        self.ctx.control(
+            "present_opportunity", operator=self.people[label].known_as, opportunity=opportunity
+        )
+        prospect = opportunity["prospect"]["wa_id"]
+        return StepSeen("present", prospect=prospect, opportunity=opportunity_id)
+
+    def _tap(self, label: str, card_number: int, button: int, signature: str) -> StepSeen:
+        card = self.ledger.card(card_number)
+        if card is None or not 0 < button <= len(card.ids):
+            raise NotApplicable(f"card {card_number} has no button {button}")
+        who = self.people[label]
+        reply_id = card.ids[button - 1]
+        title = _titles(card.payload)[button - 1] or reply_id
+        factory = self.ctx.world.factory
+        notification = factory.button_reply(
+            from_wa_id=who.phone, reply_id=reply_id, title=title, name=who.name
+        )
+        delivery = self._send_as(who, notification, f"tap {reply_id!r}", signature=signature)
+        signed = signature == "valid"
+        if signed:
+            self.taps.append((delivery.body, card_number))
+        return StepSeen(
+            "tap",
+            prospect=card.prospect,
+            tapper=who.ids,
+            card=card_number,
+            reply_id=reply_id,
+            answer=delivery.answer.status,
+            signed=signed,
+        )
+
+    def _schedule(self, label: str, card_number: int) -> StepSeen:
+        card = self.ledger.card(card_number)
+        accept = [i for i in card.ids if i.endswith(":accept")] if card else []
+        if card is None or not accept:
+            raise NotApplicable(f"card {card_number} is not an opportunity card")
+        reply_id = accept[0].rsplit(":", 1)[0] + ":schedule"
+        before = self._meetings()
+        who = self.people[label]
+        factory = self.ctx.world.factory
+        notification = factory.button_reply(
+            from_wa_id=who.phone, reply_id=reply_id, title="موعد", name=who.name
+        )
+        delivery = self._send_as(who, notification, f"tap {reply_id!r}")
+        self.taps.append((delivery.body, card_number))
+        self.ctx.await_effects()
+        after = self._meetings()
+        meetings = None if before is None or after is None else (before, after)
+        return StepSeen(
+            "schedule",
+            prospect=card.prospect,
+            tapper=who.ids,
+            card=card_number,
+            reply_id=reply_id,
+            answer=delivery.answer.status,
+            meetings=meetings,
+        )
+
+    def _meetings(self) -> int | None:
+        """How many meeting drafts the target lists; None when it offers no ``drafts``."""
+        if not self.ctx.world.offers_drafts:
+            return None
+        drafts = self.ctx.control("drafts").get("drafts")
+        listed = drafts if isinstance(drafts, list) else []
+        return sum(1 for d in listed if isinstance(d, dict) and d.get("kind") == "meeting")
+
+    def _redeliver(self, number: int, form: str) -> StepSeen:
+        if not 0 < number <= len(self.taps):
+            raise NotApplicable(f"there is no tap {number} to deliver again")
+        body, card_number = self.taps[number - 1]
+        again: bytes = body
+        if form == "other":
+            again = json.dumps(json.loads(body), indent=1, ensure_ascii=False).encode()
+        delivery = self.ctx.deliver(again, label=f"tap {number} again")
+        card = self.ledger.card(card_number) if card_number else None
+        return StepSeen(
+            "redeliver", prospect=card.prospect if card else None, answer=delivery.answer.status
+        )
+
+    def _write(self, label: str, text: str) -> StepSeen:
+        who = self.people[label]
+        notification = self.ctx.world.factory.text(from_wa_id=who.phone, body=text, name=who.name)
+        delivery = self._send_as(who, notification, "free text")
+        return StepSeen("text", answer=delivery.answer.status)
+
+    def _unknown(self, label: str, reply_id: str) -> StepSeen:
+        who = self.people[label]
+        notification = self.ctx.world.factory.button_reply(
+            from_wa_id=who.phone, reply_id=reply_id, title="زر", name=who.name
+        )
+        delivery = self._send_as(who, notification, f"tap {reply_id!r}")
+        return StepSeen("unknown", answer=delivery.answer.status)
+
+    def _fault(self, code: int) -> StepSeen:
+        self.ctx.world.fake.add_fault(fault_for_code(code, trigger="next", n=1))
+        return StepSeen("fault")
+
+    def _fault_all(self, code: int) -> StepSeen:
+        self.ctx.world.fake.add_fault(fault_for_code(code))
+        return StepSeen("fault")
+
+    def _status(self, number: int, code: int) -> StepSeen:
+        sent = self.accepted()
+        if not 0 < number <= len(sent):
+            raise NotApplicable(f"there is no message {number} to report on")
+        attempt = sent[number - 1]
+        notification = self.ctx.world.factory.status(
+            wamid=str(attempt.wamid),
+            recipient_id=str(attempt.recipient),
+            status="failed",
+            error=code,
+        )
+        delivery = self.ctx.deliver(notification, label=f"message {number} failed")
+        self.failed_wamids.add(str(attempt.wamid))
+        return StepSeen("status", answer=delivery.answer.status, failures=[code])
+
+    def _statuses(self, first: int, second: int, shape: str) -> StepSeen:
+        sent = self.accepted()
+        if first == second or not (0 < first <= len(sent) and 0 < second <= len(sent)):
+            raise NotApplicable(f"there are no two messages {first} and {second} to report on")
+        factory = self.ctx.world.factory
+        pair = [
+            factory.status(
+                wamid=str(a.wamid), recipient_id=str(a.recipient), status="failed", error=code
+            )
+            for a, code in ((sent[first - 1], 131047), (sent[second - 1], 131026))
+        ]
+        delivery = self.ctx.deliver(factory.batch(pair, shape=BatchShape(shape)), label="batch")
+        self.failed_wamids.update(str(sent[n - 1].wamid) for n in (first, second))
+        return StepSeen("status", answer=delivery.answer.status, failures=[131047, 131026])
+
+    def _prospect_wrote(self, opportunity_id: str) -> StepSeen:
+        self.ctx.world.fake.open_window(self._opportunity(opportunity_id)["prospect"]["wa_id"])
+        return StepSeen("prospect_wrote")
+
+    def _hours(self, hours: int) -> StepSeen:
+        self.ctx.world.clock.advance(hours * HOUR_S)
+        return StepSeen("hours")
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _send_as(
+        self, who: Who, notification: dict[str, Any], label: str, **options: Any
+    ) -> Delivery:
+        """Deliver ``notification`` from ``who``: a username user's without their phone."""
+        if who.by_bsuid:
+            notification = self.ctx.world.factory.as_username_user(notification, username=USERNAME)
+        return self.ctx.deliver(notification, label=label, **options)
+
+    def label_of(self, recipient: str) -> str | None:
+        """The operator a send reached, by label."""
+        return next((w.label for w in self.people.values() if recipient in w.ids), None)
+
+    def accepted(self) -> list[Any]:
+        """Sends Meta accepted that it may still report failed: phone recipients only."""
+        return [
+            a
+            for a in self.ctx.sends()
+            if a.accepted
+            and a.wamid
+            and a.recipient
+            and "." not in a.recipient
+            and a.wamid not in self.failed_wamids
+        ]
+
+    def _opportunity(self, opportunity_id: str, shape: str = "plain") -> dict[str, Any]:
+        known = self.opportunities.get(opportunity_id)
+        if known is not None and shape == "plain":
+            return known
+        index = known_index(self.opportunities, opportunity_id)
+        prospect = self.ctx.world.factory.prospect(index + 1)
+        title, summary = "فرصة توريد أجهزة مكتبية", f"تواصل {prospect.name} بخصوص عرض سعر."
+        if shape == "long":
+            summary = ("فرصة كبيرة لتوريد أجهزة 🚀 " * 120)[:3000]
+        elif shape == "emoji":
+            title = "🚀✨ فرصة «عاجلة» 👩🏽‍💼"
+        opportunity = {
+            "id": opportunity_id,
+            "title": title,
+            "company": "شركة الريادة للتجارة",
+            "summary": summary,
+            "prospect": {"name": prospect.name, "wa_id": prospect.wa_id},
+        }
+        self.opportunities[opportunity_id] = opportunity
+        self.ledger.prospects.add(prospect.wa_id)
+        return opportunity
+
+
+def known_index(known: dict[str, Any], key: str) -> int:
+    """A stable index per key: its place among the keys seen so far."""
+    keys = list(known)
+    return keys.index(key) if key in keys else len(keys)
+
+
+def _titles(payload: Any) -> list[str]:
+    interactive = payload.get("interactive") if isinstance(payload, dict) else {}
+    buttons = ((interactive or {}).get("action") or {}).get("buttons") or []
+    return [str(((b or {}).get("reply") or {}).get("title", "")) for b in buttons]
+
+
+def _statuses(notification: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for entry in notification.get("entry") or []:
+        for change in entry.get("changes") or []:
+            yield from (change.get("value") or {}).get("statuses") or []

@@ -1,0 +1,313 @@
+"""The expected world of an explored conversation, and its judgment after every step.
+
+Who is opted in, whether live sending is on, every card sent (to whom, its ids and body,
+whose prospect it concerns), every approval granted: a step breaks a rule of
+``harness.checks.judgments`` when what it caused does not fit them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.checks.judgments import RULES, Breach, button_ids
+from harness.fake_graph import SendAttempt
+from harness.world import RecordedSend
+
+# How many identical attempts to one user, in one step, still count as a careful retry.
+RETRY_LIMIT = 3
+# Enough of a text to tell the approved draft from another message, whatever the cut.
+TEXT_PREFIX = 60
+
+
+@dataclass
+class Approval:
+    """An approve tap that entitles one send of the shown text to one prospect."""
+
+    prospect: str
+    texts: tuple[str, ...]
+    used: bool = False
+
+
+@dataclass
+class StepSeen:
+    """What one step did and caused, as the conversation saw it."""
+
+    kind: str  # opt_in | live | present | tap | redeliver | text | unknown | fault | status
+    sends: list[SendAttempt] = field(default_factory=list)
+    # The prospect the cards this step brings belong to (present, or a tap on a linked card).
+    prospect: str | None = None
+    opportunity: str | None = None
+    # The tapper's ids and the tapped card's number and reply id, for taps.
+    tapper: frozenset[str] = frozenset()
+    card: int | None = None
+    reply_id: str | None = None
+    # The webhook's answer, and whether its signature was Meta's.
+    answer: int | None = None
+    signed: bool = True
+    # Error codes Meta reported during the step, and alert codes the target added.
+    failures: list[int] = field(default_factory=list)
+    new_alert_codes: list[int | None] = field(default_factory=list)
+    # An approval the design refuses (live sending off, prospect not opted in): it owes
+    # the operator an alert saying why.
+    refused: bool = False
+    # Meeting drafts the target listed before and after a schedule tap (None: not offered).
+    meetings: tuple[int, int] | None = None
+
+
+@dataclass
+class CardSeen:
+    """A card the implementation sent: to whom, its reply ids and body, whose prospect."""
+
+    number: int
+    recipient: str
+    ids: list[str]
+    body: str
+    prospect: str | None
+    payload: Any = None
+
+
+class Ledger:
+    """The expected world: who is opted in, the live flag, cards sent, approvals granted."""
+
+    def __init__(self) -> None:
+        self.opted_in: set[str] = set()
+        self.live = False
+        self.prospects: set[str] = set()
+        self.cards: list[CardSeen] = []
+        self.approvals: dict[str, Approval] = {}
+        self.ids_of_opportunity: dict[str, list[str]] = {}
+        self.opportunity_of_id: dict[str, str] = {}
+        self.breaches: list[Breach] = []
+        # Drafts (reply ids less the action) their operator cancelled or skipped, until a
+        # new card for them comes: a new decision reopens a draft.
+        self.revoked: set[str] = set()
+        # Opportunities (reply ids less the action) whose operator accepted or drafted.
+        self.intent: set[str] = set()
+
+    def opt_in(self, ids: Iterable[str]) -> None:
+        self.opted_in.update(i for i in ids if i)
+
+    def judge(self, step: StepSeen) -> list[Breach]:
+        """Record what ``step`` changed in the world; answer the rules it broke."""
+        found: list[Breach] = []
+        found += self._grant(step)
+        found += self._webhook(step)
+        for attempt in step.sends:
+            found += self._send(step, attempt)
+        found += self._schedule(step)
+        found += _storms(step)
+        found += _unheard(step)
+        self.breaches += found
+        return found
+
+    def card(self, number: int) -> CardSeen | None:
+        return self.cards[number - 1] if 0 < number <= len(self.cards) else None
+
+    def approval(self, step: StepSeen) -> str | None:
+        """What the operator's approve tap of ``step`` earns: "grant", "refuse" or None
+        (not an approval by the card's operator, revoked, or already sent)."""
+        card = self.card(step.card) if step.card is not None else None
+        if step.kind not in ("tap", "schedule") or card is None or not step.reply_id:
+            return None
+        if not step.signed:
+            return None
+        if step.reply_id not in card.ids or card.recipient not in step.tapper:
+            return None
+        if not step.reply_id.endswith(":approve") or _draft_key(step.reply_id) in self.revoked:
+            return None
+        earlier = self.approvals.get(step.reply_id)
+        if card.prospect is None or (earlier is not None and earlier.used):
+            return None
+        return "grant" if self.live and card.prospect in self.opted_in else "refuse"
+
+    def _grant(self, step: StepSeen) -> list[Breach]:
+        card = self.card(step.card) if step.card is not None else None
+        earns = self.approval(step)
+        if card is None or step.reply_id is None:
+            return []
+        if earns == "grant" and card.prospect is not None:
+            self.approvals[step.reply_id] = Approval(card.prospect, (card.body,))
+        if card.recipient in step.tapper and step.signed and step.reply_id in card.ids:
+            action = step.reply_id.rsplit(":", 1)[-1]
+            if action == "cancel":
+                self.revoked.add(_draft_key(step.reply_id))
+            elif action == "skip":
+                self.revoked.update(
+                    _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
+                )
+                self.intent.discard(_draft_key(step.reply_id))
+            if action in ("accept", "draft"):
+                self.intent.add(_draft_key(step.reply_id))
+                # A new decision reopens the opportunity's drafts, whether or not the new
+                # card reaches the operator: an approval on the card they hold may follow.
+                self.revoked.difference_update(
+                    _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
+                )
+        if step.refused and not step.new_alert_codes:
+            return [Breach("EXP-011", f"approving card {card.number} was refused without alert")]
+        return []
+
+    def _schedule(self, step: StepSeen) -> list[Breach]:
+        """Before accept or draft, the operator's schedule is refused: no card, no meeting."""
+        card = self.card(step.card) if step.card is not None else None
+        if step.kind != "schedule" or card is None or step.reply_id is None or not step.signed:
+            return []
+        if card.recipient not in step.tapper or _draft_key(step.reply_id) in self.intent:
+            return []
+        found = [
+            Breach("EXP-013", f"schedule before intent caused a card (#{a.index})")
+            for a in step.sends
+            if button_ids(a.payload)
+        ]
+        if step.meetings is not None and step.meetings[1] > step.meetings[0]:
+            found.append(Breach("EXP-013", "schedule before intent recorded a meeting draft"))
+        return found
+
+    def _webhook(self, step: StepSeen) -> list[Breach]:
+        if step.answer is None:
+            return []
+        if step.signed and not 200 <= step.answer < 300:
+            return [Breach("EXP-006", f"a correctly signed notification got {step.answer}")]
+        if not step.signed and 200 <= step.answer < 300:
+            return [Breach("EXP-006", f"a wrongly signed notification got {step.answer}")]
+        if not step.signed and step.sends:
+            return [Breach("EXP-006", f"a wrongly signed notification caused {_sends(step)}")]
+        return []
+
+    def _send(self, step: StepSeen, attempt: SendAttempt) -> list[Breach]:
+        recorded = RecordedSend("EXPLORE", attempt, frozenset(self.opted_in))
+        found = [
+            Breach(rule.check_id, f"send #{attempt.index} {rule.broken_by}")
+            for rule in RULES
+            if rule.broken(recorded)
+        ]
+        ids = button_ids(attempt.payload)
+        if ids and attempt.accepted:
+            found += self._new_card(step, attempt, ids)
+        if (
+            step.kind == "tap"
+            and self._stranger(step)
+            and (ids or attempt.recipient in self.prospects)
+        ):
+            what = "a card" if ids else "a message to the prospect"
+            found.append(Breach("EXP-012", f"a stranger's tap caused {what} (#{attempt.index})"))
+        if step.kind in ("redeliver",) and (ids or attempt.recipient in self.prospects):
+            what = "a card" if ids else "a message to the prospect"
+            found.append(Breach("EXP-004", f"a redelivered tap caused {what} (#{attempt.index})"))
+        elif step.kind == "unknown":
+            found.append(Breach("EXP-005", f"a tap with an unknown id caused #{attempt.index}"))
+        elif step.kind == "text":
+            found.append(Breach("EXP-009", f"free text caused send #{attempt.index}"))
+        if attempt.recipient in self.prospects:
+            found += self._to_prospect(attempt)
+        return found
+
+    def _stranger(self, step: StepSeen) -> bool:
+        """Whether the tapper received no card carrying the tapped reply id."""
+        if not step.signed or step.reply_id is None:
+            return False
+        holders = {c.recipient for c in self.cards if step.reply_id in c.ids}
+        return bool(holders) and not holders & step.tapper
+
+    def _new_card(self, step: StepSeen, attempt: SendAttempt, ids: list[str]) -> list[Breach]:
+        found: list[Breach] = []
+        number = len(self.cards) + 1
+        body = _body(attempt.payload)
+        recipient = str(attempt.recipient)
+        self.cards.append(CardSeen(number, recipient, ids, body, step.prospect, attempt.payload))
+        if step.kind != "redeliver":
+            # A new card is a new decision, unless a redelivered tap brought it (EXP-004).
+            self.revoked.difference_update(_draft_key(i) for i in ids)
+        if len(set(ids)) != len(ids):
+            found.append(Breach("EXP-003", f"card {number} repeats a reply id: {ids}"))
+        if step.kind == "present" and step.opportunity is not None:
+            before = self.ids_of_opportunity.setdefault(step.opportunity, ids)
+            if before != ids:
+                found.append(Breach("EXP-003", f"card {number} changed its ids: {before}→{ids}"))
+            for reply_id in ids:
+                owner = self.opportunity_of_id.setdefault(reply_id, step.opportunity)
+                if owner != step.opportunity:
+                    text = f"card {number} reuses id {reply_id!r} of another opportunity"
+                    found.append(Breach("EXP-003", text))
+        return found
+
+    def _to_prospect(self, attempt: SendAttempt) -> list[Breach]:
+        prospect = str(attempt.recipient)
+        text = _text(attempt.payload)
+        open_ = [(k, a) for k, a in self.approvals.items() if a.prospect == prospect]
+        unused = [(k, a) for k, a in open_ if not a.used]
+        if not unused:
+            if any(_same_text(text, t) for _, a in open_ for t in a.texts):
+                return [Breach("EXP-002", f"send #{attempt.index} repeats an approved draft")]
+            return [Breach("EXP-001", f"send #{attempt.index} reached a prospect unapproved")]
+        matching = [(k, a) for k, a in unused if any(_same_text(text, t) for t in a.texts)]
+        if not matching:
+            return [Breach("EXP-002", f"send #{attempt.index} is not the text the operator saw")]
+        if attempt.accepted:
+            matching[0][1].used = True
+        return []
+
+
+def _draft_key(reply_id: str) -> str:
+    """A reply id less its action: the card's draft (or opportunity) it decides on."""
+    return reply_id.rsplit(":", 1)[0]
+
+
+def _storms(step: StepSeen) -> list[Breach]:
+    counts: dict[tuple[str | None, str], int] = {}
+    for attempt in step.sends:
+        key = (attempt.recipient, attempt.raw_body)
+        counts[key] = counts.get(key, 0) + 1
+    worst = max(counts.values(), default=0)
+    if worst > RETRY_LIMIT:
+        return [Breach("EXP-008", f"one message was attempted {worst} times in one step")]
+    return []
+
+
+def _unheard(step: StepSeen) -> list[Breach]:
+    """Failures Meta reported during the step that brought no alert carrying their code."""
+    missing = sorted({c for c in step.failures if c not in step.new_alert_codes})
+    if not missing:
+        return []
+    return [Breach("EXP-007", f"Meta reported error {missing} and no alert carried it")]
+
+
+def failure_codes(sends: Iterable[SendAttempt]) -> list[int]:
+    """Error codes of rejected sends, less those the same message was retried after."""
+    sent = list(sends)
+    codes = []
+    for n, attempt in enumerate(sent):
+        if attempt.accepted:
+            continue
+        # A retry of the same message answers for this failure: only a chain's last counts.
+        if any(a.raw_body == attempt.raw_body for a in sent[n + 1 :]):
+            continue
+        code = ((attempt.response or {}).get("error") or {}).get("code")
+        if isinstance(code, int):
+            codes.append(code)
+    return codes
+
+
+def _sends(step: StepSeen) -> str:
+    return ", ".join(f"#{a.index}" for a in step.sends)
+
+
+def _body(payload: Any) -> str:
+    interactive = payload.get("interactive") if isinstance(payload, dict) else None
+    body = interactive.get("body") if isinstance(interactive, dict) else None
+    text = body.get("text") if isinstance(body, dict) else None
+    return text if isinstance(text, str) else ""
+
+
+def _text(payload: Any) -> str:
+    part = payload.get("text") if isinstance(payload, dict) else None
+    body = part.get("body") if isinstance(part, dict) else None
+    return body if isinstance(body, str) else _body(payload)
+
+
+def _same_text(sent: str, shown: str) -> bool:
+    """Whether ``sent`` is the text the card showed, allowing for a cut marked "…"."""
+    a, b = sent.strip()[:TEXT_PREFIX], shown.rstrip("…").strip()[:TEXT_PREFIX]
+    return bool(a) and (a.startswith(b) or b.startswith(a))

@@ -1,0 +1,1 @@
+"""Exploration: generated conversations judged by the design's rules, shrunk and replayed."""

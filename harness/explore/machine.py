@@ -1,0 +1,241 @@
+"""The conversations Hypothesis generates: one rule per action, judged after every step."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
+
+from harness.checks.conversation import NotApplicable
+from harness.checks.conversation_steps import FAULT_CODES, SHAPES, Step
+from harness.checks.judgments import Breach
+from harness.explore.session import Session
+from harness.webhooks.batching import BatchShape
+
+WHO = ("A", "B", "U")
+OPPORTUNITIES = ("opp-1", "opp-2", "opp-" + "٧" * 300)
+# "valid" first: shrinking prefers a correctly signed tap.
+SIGNATURES = ("valid", "valid", "valid", "missing", "wrong_secret")
+# Spellings a team may use for "off", given to the implementation every third round.
+OFF_SPELLINGS = ("false", "FALSE", "0", "no", "off")
+TEXTS = ("مرحبا", "approve", "👍", "msg:d-opp-1:approve")
+UNKNOWN_IDS = ("confirm:A12", "opp:opp-9:accept", "msg:d-opp-9:approve", "opp:opp-1:delete")
+STATUS_CODES = (131047, 131026, 130429)
+BATCHES = tuple(shape.value for shape in BatchShape)
+FLOW = (
+    ("opt_in_operator", "A"),
+    ("present", OPPORTUNITIES[0], SHAPES[0], "A"),
+    ("tap", "A", 1, 3, "valid"),
+)
+# The operator who received the card taps it, more often than anyone else.
+OWNER = "owner"
+TAPPERS = st.sampled_from((OWNER, OWNER, *WHO))
+# 1 is the newest card: the one a conversation usually goes on with.
+CARDS = st.one_of(st.just(1), st.integers(1, 64))
+BUTTONS = st.integers(1, 3)
+
+
+class RuleBroken(AssertionError):
+    """A step broke a rule of the design; ``steps`` is the conversation up to it."""
+
+    rule_id = ""
+
+    def __init__(self, breach: Breach, steps: list[Step]) -> None:
+        super().__init__(f"{breach.rule_id}: {breach.text}")
+        self.breach = breach
+        self.steps = steps
+
+
+_KINDS: dict[str, type[RuleBroken]] = {}
+
+
+def broken(breach: Breach, steps: list[Step]) -> RuleBroken:
+    """One exception class per rule, so Hypothesis shrinks each rule's failure on its own."""
+    kind = _KINDS.get(breach.rule_id)
+    if kind is None:
+        name = "Broke" + breach.rule_id.replace("-", "")
+        kind = type(name, (RuleBroken,), {"rule_id": breach.rule_id})
+        _KINDS[breach.rule_id] = kind
+    return kind(breach, steps)
+
+
+class Exhausted(BaseException):
+    """The time for this round is spent: Hypothesis stops at once, shrinking or not."""
+
+
+def machine_for(
+    session: Session,
+    ignored: Collection[str],
+    *,
+    deadline: float,
+    shortest: dict[str, RuleBroken],
+    off: str | None = None,
+) -> type[RuleBasedStateMachine]:
+    """A state machine class driving ``session``; breaches of ``ignored`` rules pass.
+
+    After ``deadline`` (``time.monotonic()``) every step raises ``Exhausted``; the
+    shortest failing conversation of each rule seen so far is kept in ``shortest``. With
+    ``off``, every conversation starts the implementation with live sending spelled so:
+    one environment per round, as a spawned server restarts to change it.
+    """
+    reconfigurable = session.world.require_target().reconfigure is not None
+
+    class Explorer(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conversation = session.begin()
+            self.steps: list[Step] = []
+
+        def do(self, action: str, *args: Any) -> None:
+            if time.monotonic() > deadline:
+                raise Exhausted
+            step = Step(action, args)
+            self.steps.append(step)
+            try:
+                found = session.perform(self.conversation, step)
+            except NotApplicable:
+                # The flow's start taps a card that this implementation did not send.
+                self.steps.pop()
+                return
+            for breach in found:
+                if breach.rule_id not in ignored:
+                    failure = broken(breach, list(self.steps))
+                    best = shortest.get(breach.rule_id)
+                    if best is None or len(failure.steps) < len(best.steps):
+                        shortest[breach.rule_id] = failure
+                    raise failure
+
+        def teardown(self) -> None:
+            session.end()
+
+        # A conversation often starts part-way down the flow (operator opted in, a card
+        # presented, its draft tapped), in one initial step so that the order is the
+        # flow's; shrinking drops what the finding does not need.
+        @initialize(prospect=st.booleans(), live=st.booleans(), depth=st.integers(0, len(FLOW)))
+        def start(self, prospect: bool, live: bool, depth: int) -> None:
+            first = Step("configure", (off,)) if off is not None and reconfigurable else None
+            session.configure(first)
+            if first is not None:
+                self.do("configure", off)
+            if prospect:
+                self.do("opt_in_prospect", OPPORTUNITIES[0])
+            if live:
+                self.do("live", "on")
+            for action, *args in FLOW[:depth]:
+                self.do(action, *args)
+
+        @rule(who=st.sampled_from(WHO))
+        def opt_in_operator(self, who: str) -> None:
+            self.do("opt_in_operator", who)
+
+        @rule(opportunity=st.sampled_from(OPPORTUNITIES))
+        def opt_in_prospect(self, opportunity: str) -> None:
+            self.do("opt_in_prospect", opportunity)
+
+        @rule(on=st.booleans())
+        def live(self, on: bool) -> None:
+            self.do("live", "on" if on else "off")
+
+        @rule(
+            opportunity=st.sampled_from(OPPORTUNITIES),
+            shape=st.sampled_from(SHAPES),
+            who=st.sampled_from(WHO),
+        )
+        def present(self, opportunity: str, shape: str, who: str) -> None:
+            self.do("present", opportunity, shape, who)
+
+        def tap_card(self, who: str, card: int, button: int, signature: str) -> None:
+            cards = self.conversation.ledger.cards
+            chosen = cards[-1 - (card - 1) % len(cards)]
+            button = 1 + (button - 1) % max(1, len(chosen.ids))
+            if who == OWNER:
+                who = self.conversation.label_of(chosen.recipient) or WHO[0]
+            self.do("tap", who, chosen.number, button, signature)
+
+        # Taps carry the flow forward, so they are drawn more often than other actions.
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(who=TAPPERS, card=CARDS, button=BUTTONS, signature=st.sampled_from(SIGNATURES))
+        def tap(self, who: str, card: int, button: int, signature: str) -> None:
+            self.tap_card(who, card, button, signature)
+
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(who=TAPPERS, card=CARDS, button=BUTTONS)
+        def tap_signed(self, who: str, card: int, button: int) -> None:
+            self.tap_card(who, card, button, "valid")
+
+        # The flow's own next move: the card's operator taps the newest card.
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(button=BUTTONS)
+        def follow(self, button: int) -> None:
+            self.tap_card(OWNER, 1, button, "valid")
+
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(button=BUTTONS)
+        def follow_on(self, button: int) -> None:
+            self.tap_card(OWNER, 1, button, "valid")
+
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(who=TAPPERS, card=CARDS)
+        def schedule(self, who: str, card: int) -> None:
+            cards = [
+                c
+                for c in self.conversation.ledger.cards
+                if any(i.endswith(":accept") for i in c.ids)
+            ]
+            if not cards:
+                return
+            chosen = cards[-1 - (card - 1) % len(cards)]
+            if who == OWNER:
+                who = self.conversation.label_of(chosen.recipient) or WHO[0]
+            self.do("schedule", who, chosen.number)
+
+        @precondition(lambda self: bool(self.conversation.taps))
+        @rule(number=st.integers(1, 64), other=st.booleans())
+        def redeliver(self, number: int, other: bool) -> None:
+            taps = len(self.conversation.taps)
+            self.do("redeliver", taps - (number - 1) % taps, "other" if other else "the same")
+
+        @rule(who=st.sampled_from(WHO), text=st.sampled_from(TEXTS))
+        def write(self, who: str, text: str) -> None:
+            self.do("write", who, text)
+
+        @rule(who=st.sampled_from(WHO), reply_id=st.sampled_from(UNKNOWN_IDS))
+        def unknown(self, who: str, reply_id: str) -> None:
+            self.do("unknown", who, reply_id)
+
+        @rule(code=st.sampled_from(FAULT_CODES))
+        def fault(self, code: int) -> None:
+            self.do("fault", code)
+
+        @rule(code=st.sampled_from(FAULT_CODES))
+        def fault_all(self, code: int) -> None:
+            self.do("fault_all", code)
+
+        @precondition(lambda self: bool(self.conversation.accepted()))
+        @rule(number=st.integers(1, 64), code=st.sampled_from(STATUS_CODES))
+        def status(self, number: int, code: int) -> None:
+            sent = len(self.conversation.accepted())
+            self.do("status", sent - (number - 1) % sent, code)
+
+        @precondition(lambda self: len(self.conversation.accepted()) > 1)
+        @rule(first=CARDS, second=CARDS, shape=st.sampled_from(BATCHES))
+        def statuses(self, first: int, second: int, shape: str) -> None:
+            sent = len(self.conversation.accepted())
+            one = sent - (first - 1) % sent
+            other = sent - (second - 1) % sent
+            if one == other:
+                other = one - 1 if one > 1 else one + 1
+            self.do("statuses", one, other, shape)
+
+        @rule(opportunity=st.sampled_from(OPPORTUNITIES))
+        def prospect_wrote(self, opportunity: str) -> None:
+            self.do("prospect_wrote", opportunity)
+
+        @rule()
+        def hours(self) -> None:
+            self.do("hours", 25)
+
+    return Explorer

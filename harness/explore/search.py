@@ -1,0 +1,217 @@
+"""The search: rounds of generated conversations within a budget, each finding replayed.
+
+A round is one Hypothesis run from its own seed; it stops at its first broken rule and
+shrinks that conversation. The next round ignores the rules already found, so the
+budget goes to the rules not yet broken. Every shrunk conversation is replayed on a
+freshly opened target before it is reported; one that does not break its rule again is
+dropped and counted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, Phase, Verbosity, settings
+from hypothesis import seed as seeded
+from hypothesis.errors import Flaky
+from hypothesis.stateful import get_state_machine_test
+
+from harness.checks.conversation import NotApplicable
+from harness.checks.conversation_steps import Step
+from harness.checks.judgments import LAWS
+from harness.explore.machine import OFF_SPELLINGS, Exhausted, RuleBroken, machine_for
+from harness.explore.session import Session, replay
+from harness.settings import HarnessSettings
+
+EXAMPLES_PER_ROUND = 25
+# A round that found something may shrink past the budget by this share of it (at least
+# SHRINK_GRACE_MIN_S seconds).
+SHRINK_GRACE = 0.25
+SHRINK_GRACE_MIN_S = 3.0
+# Every third round gives the implementation live sending spelled "off" in its environment.
+OFF_EVERY = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule the target broke: the shortest conversation found that breaks it, confirmed."""
+
+    rule_id: str
+    text: str
+    steps: tuple[Step, ...]
+    seed: int
+
+    @property
+    def level(self) -> str:
+        return LAWS[self.rule_id].level
+
+    @property
+    def says(self) -> str:
+        return LAWS[self.rule_id].says
+
+
+@dataclass
+class Exploration:
+    """What an exploration found, and how much it tried."""
+
+    seed: int
+    budget_s: float = 0.0
+    max_steps: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    dropped: int = 0
+    rounds: int = 0
+    steps: int = 0
+    elapsed_s: float = 0.0
+    interrupted: bool = False
+    first_finding_s: float | None = None
+
+
+Progress = Callable[[Exploration], None]
+
+
+def explore(
+    target_settings: HarnessSettings,
+    *,
+    budget_s: float,
+    seed: int = 0,
+    max_steps: int = 16,
+    max_rounds: int | None = None,
+    examples: int = EXAMPLES_PER_ROUND,
+    progress: Progress | None = None,
+    stop_after: int | None = None,
+) -> Exploration:
+    """Explore until ``budget_s`` is spent (or ``max_rounds``); Ctrl-C keeps what was found."""
+    result = Exploration(seed=seed, budget_s=budget_s, max_steps=max_steps)
+    started = time.monotonic()
+    # Shrinking may run past the budget, but not by more than this.
+    deadline = started + budget_s + max(SHRINK_GRACE_MIN_S, budget_s * SHRINK_GRACE)
+    ignored: set[str] = set()
+    session = Session(target_settings).open()
+    try:
+        while time.monotonic() - started < budget_s:
+            if max_rounds is not None and result.rounds >= max_rounds:
+                break
+            if stop_after is not None and len(result.findings) >= stop_after:
+                break
+            round_seed = seed * 1000 + result.rounds
+            off = _spelling(result.rounds)
+            found = _round(session, ignored, round_seed, max_steps, examples, deadline, off)
+            result.rounds += 1
+            result.steps += session.steps_run
+            session.steps_run = 0
+            for candidate in found:
+                ignored.add(candidate.breach.rule_id)
+                steps = _shortest(session, candidate, deadline)
+                # The confirming replay opens the target afresh: a spawned server needs
+                # its port back, so this session closes first.
+                result.steps += session.steps_run
+                session.close()
+                _confirm(target_settings, candidate.breach.rule_id, steps, seed, result)
+                if result.findings and result.first_finding_s is None:
+                    result.first_finding_s = time.monotonic() - started
+                session = Session(target_settings).open()
+            result.elapsed_s = time.monotonic() - started
+            if progress is not None:
+                progress(result)
+    except KeyboardInterrupt:
+        result.interrupted = True
+    finally:
+        result.steps += session.steps_run
+        result.elapsed_s = time.monotonic() - started
+        session.close()
+    return result
+
+
+def _round(
+    session: Session,
+    ignored: set[str],
+    round_seed: int,
+    max_steps: int,
+    examples: int,
+    deadline: float,
+    off: str | None,
+) -> list[RuleBroken]:
+    shortest: dict[str, RuleBroken] = {}
+    machine = machine_for(
+        session, frozenset(ignored), deadline=deadline, shortest=shortest, off=off
+    )
+    config = settings(
+        max_examples=examples,
+        stateful_step_count=max_steps,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.generate, Phase.shrink),
+        report_multiple_bugs=False,
+        verbosity=Verbosity.quiet,
+        print_blob=False,
+    )
+    test = seeded(round_seed)(get_state_machine_test(machine, settings=config))
+    try:
+        test()
+    except RuleBroken as exc:
+        return [exc]
+    except (Exhausted, Flaky):
+        # Out of time, or the failure did not come back while shrinking: the shortest
+        # conversation seen so far goes to the replay, which decides.
+        session.end()
+        return list(shortest.values())[:1]
+    return []
+
+
+def _spelling(round_number: int) -> str | None:
+    """How every conversation of this round configures live sending "off" (None: unset)."""
+    if round_number % OFF_EVERY != OFF_EVERY - 1:
+        return None
+    return OFF_SPELLINGS[(round_number // OFF_EVERY) % len(OFF_SPELLINGS)]
+
+
+def _shortest(session: Session, candidate: RuleBroken, deadline: float) -> list[Step]:
+    """Hypothesis may stop shrinking early on a slow target: drop each step the finding
+    does not need, trying every shorter conversation from a reset, until ``deadline``."""
+    rule_id = candidate.breach.rule_id
+    steps = list(candidate.steps)
+    index = len(steps) - 1
+    while index >= 0 and time.monotonic() < deadline:
+        shorter = steps[:index] + steps[index + 1 :]
+        if _breaks(session, shorter, rule_id):
+            steps = shorter
+        index -= 1
+    return steps
+
+
+def _breaks(session: Session, steps: list[Step], rule_id: str) -> bool:
+    session.configure(steps[0] if steps else None)
+    conversation = session.begin()
+    try:
+        for step in steps:
+            if any(b.rule_id == rule_id for b in session.perform(conversation, step)):
+                return True
+    except NotApplicable:
+        # A step refers to a card or tap the shorter conversation no longer has.
+        return False
+    finally:
+        session.end()
+    return False
+
+
+def _confirm(
+    target_settings: HarnessSettings,
+    rule_id: str,
+    steps: list[Step],
+    seed: int,
+    result: Exploration,
+) -> None:
+    """Replay ``steps`` on a freshly opened target; report them only if ``rule_id`` breaks."""
+    result.steps += len(steps)
+    try:
+        again = [b for b in replay(target_settings, steps) if b.rule_id == rule_id]
+    except NotApplicable:
+        again = []
+    if not again:
+        result.dropped += 1
+        return
+    result.findings.append(Finding(rule_id, again[0].text, tuple(steps), seed))

@@ -1,0 +1,68 @@
+"""On correct implementations built differently, exploration reports nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.checks.conversation_steps import Step
+from harness.explore.search import explore
+from harness.explore.session import replay
+from tests.explore.conftest import settings_for
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize(
+    "target",
+    ["harness.reference", "tests.sample_targets.bsuid_replies", "tests.sample_targets.baseline"],
+)
+def test_a_correct_target_breaks_no_rule(target: str, seed: int) -> None:
+    result = explore(settings_for(target, seed), budget_s=3.0, seed=seed)
+
+    assert result.steps > 100, "too few steps to mean anything"
+    assert [(f.rule_id, f.text) for f in result.findings] == []
+    assert result.dropped == 0
+
+
+@pytest.mark.slow
+def test_a_target_that_acts_after_answering_breaks_no_rule() -> None:
+    # It sends 100-300 ms after its 200 and offers no settle: every step waits a window.
+    target = settings_for("tests.sample_targets.async_reference")
+
+    result = explore(target, budget_s=20.0, seed=0, max_rounds=2, examples=4)
+
+    assert result.steps > 20
+    assert [(f.rule_id, f.text) for f in result.findings] == []
+
+
+# What pywa really gets wrong, by the rule it breaks (tests/real_libraries/ lists the
+# source lines): duplicates are recognised by a hash of the body, so a tap redelivered in
+# other bytes is acted on again (RPL-011); a failed status without contacts raises in
+# MessageStatus.from_update and is dropped, so its error never reaches the operator
+# (FLW-017, FLW-020, BSU-005).
+PYWA_TRUTH = {"EXP-004", "EXP-007"}
+
+
+@pytest.mark.slow
+def test_a_real_library_is_reported_with_its_known_truth_only() -> None:
+    result = explore(settings_for("tests.real_libraries.pywa_flask"), budget_s=20.0, seed=0)
+
+    assert {f.rule_id for f in result.findings} <= PYWA_TRUTH
+    assert result.findings, "pywa's known defects went unfound"
+
+
+def test_a_new_decision_reopens_a_cancelled_draft_even_when_its_card_fails() -> None:
+    # Found once as a false EXP-001: accept, cancel, accept again (its card refused with
+    # 130429), then approve on the card the operator still holds. The design allows it.
+    steps = [
+        Step("opt_in_prospect", ("opp-1",)),
+        Step("live", ("on",)),
+        Step("opt_in_operator", ("A",)),
+        Step("present", ("opp-1", "plain", "A")),
+        Step("tap", ("A", 1, 1, "valid")),
+        Step("fault", (130429,)),
+        Step("tap", ("A", 2, 3, "valid")),
+        Step("tap", ("A", 1, 1, "valid")),
+        Step("tap", ("A", 2, 1, "valid")),
+    ]
+
+    assert replay(settings_for("harness.reference"), steps) == []

@@ -1,0 +1,65 @@
+"""An exported finding is a scenario in the step vocabulary: it fails the build it came
+from and passes the reference, through ``wa-harness run --features``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.explore import report
+from harness.explore.search import explore
+from tests.cli_support import wa_harness
+from tests.explore.conftest import settings_for
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "defect",
+    [
+        "tests.sample_targets.duplicate_acted_twice",
+        "harness.examples.cold_outreach",
+        # Its scenario starts the implementation with WHATSAPP_ALLOW_LIVE_SEND="false".
+        "tests.sample_targets.live_send_false_is_on",
+    ],
+)
+def test_the_exported_scenario_fails_the_defect_and_passes_the_reference(
+    defect: str, tmp_path: Path
+) -> None:
+    result = explore(settings_for(defect), budget_s=45.0, seed=0, stop_after=1)
+    assert result.findings
+    folder = report.export(result, str(tmp_path / "explored"))
+    text = (folder / report.FEATURE_FILE).read_text(encoding="utf-8")
+    assert f'Then the explored conversation kept rule "{result.findings[0].rule_id}"' in text
+
+    broken = wa_harness(
+        "run", "--target", f"python:{defect}", "--features", str(folder), "--check", "XPL-001"
+    )
+    fixed = wa_harness(
+        "run",
+        "--target",
+        "python:harness.reference",
+        "--features",
+        str(folder),
+        "--check",
+        "XPL-001",
+    )
+
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "FAIL   XPL-001" in broken.stdout
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "PASS   XPL-001" in fixed.stdout
+
+
+def test_a_finding_reads_as_numbered_steps_with_its_reproducer(tmp_path: Path) -> None:
+    target = settings_for("harness.examples.four_buttons")
+    result = explore(target, budget_s=5.0, seed=0, stop_after=1)
+
+    shown = report.lines(target, result, exported=tmp_path)
+
+    assert shown[0].startswith(f"{result.findings[0].rule_id} MUST: ")
+    assert shown[2] == "  1. the explorer opts in operator A"
+    assert "wa-harness run --target python:harness.examples.four_buttons --features" in "\n".join(
+        shown
+    )
+    assert shown[-1].startswith("1 finding(s), 0 dropped as not reproducible;")

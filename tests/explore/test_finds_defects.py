@@ -1,0 +1,68 @@
+"""Exploration alone, with no check naming the defect, finds seeded defects in short
+conversations, each confirmed by a replay on a fresh target."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.explore.search import explore
+from tests.explore.conftest import settings_for
+
+# target -> the rules a finding may name (the defect breaks one of them first).
+DEFECTS = {
+    "harness.examples.cold_outreach": {"INV-003", "EXP-001"},
+    "harness.examples.four_buttons": {"INV-001", "INV-002"},
+    # A stranger's tap is acted on: it may bring a card, send the draft, or (a stranger's
+    # skip cancelling the draft) leave the operator's approval silently refused.
+    "tests.sample_targets.anyone_may_approve": {"EXP-012", "EXP-001", "EXP-011"},
+    "tests.sample_targets.approve_sends_twice": {"EXP-002"},
+    "tests.sample_targets.cancel_ignored": {"EXP-001"},
+    "tests.sample_targets.skip_notifies_prospect": {"EXP-001"},
+    "tests.sample_targets.duplicate_acted_twice": {"EXP-004"},
+    "tests.sample_targets.live_send_false_is_on": {"EXP-001"},
+    "tests.sample_targets.answers_unknown_button": {"EXP-005"},
+    "tests.sample_targets.swallows_131047": {"EXP-007"},
+    "tests.sample_targets.first_failed_status_only": {"EXP-007"},
+    "tests.sample_targets.swallows_send_errors": {"EXP-007"},
+    "tests.sample_targets.reserialised_signature": {"EXP-006", "EXP-007"},
+    "tests.sample_targets.unstable_ids": {"EXP-003"},
+    "tests.sample_targets.schedule_before_accept": {"EXP-013"},
+    # Seen through the drafts command: the meeting recorded before any intent.
+    "tests.sample_targets.schedule_answers_text": {"EXP-013"},
+    "tests.sample_targets.no_signature_check": {"EXP-006", "EXP-001"},
+}
+# Within the 60 s the design allows; the search stops at the first confirmed finding.
+BUDGET_S = 45.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", sorted(DEFECTS))
+def test_exploration_finds_the_seeded_defect(target: str) -> None:
+    result = explore(settings_for(target), budget_s=BUDGET_S, seed=0, stop_after=1)
+
+    assert result.findings, f"nothing found in {result.steps} steps"
+    finding = result.findings[0]
+    assert finding.rule_id in DEFECTS[target], finding
+    assert len(finding.steps) <= 8, [s.line() for s in finding.steps]
+
+
+@pytest.mark.parametrize(
+    "target", ["harness.examples.four_buttons", "tests.sample_targets.duplicate_acted_twice"]
+)
+def test_a_shallow_defect_is_found_in_a_few_seconds(target: str) -> None:
+    result = explore(settings_for(target), budget_s=5.0, seed=0, stop_after=1)
+
+    assert result.findings
+    assert result.findings[0].rule_id in DEFECTS[target]
+    assert len(result.findings[0].steps) <= 4
+
+
+def test_the_same_seed_finds_the_same_conversation() -> None:
+    target = settings_for("tests.sample_targets.duplicate_acted_twice")
+
+    first = explore(target, budget_s=5.0, seed=3, stop_after=1)
+    second = explore(target, budget_s=5.0, seed=3, stop_after=1)
+
+    assert first.findings
+    assert second.findings
+    assert first.findings[0].steps == second.findings[0].steps

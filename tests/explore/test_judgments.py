@@ -1,0 +1,150 @@
+"""The ledger judges what the design forbids and allows what it allows: extra
+confirmations to the operator, acting after answering, approval by the card's operator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from harness.checks.judgments import RULES
+from harness.checks.ledger import Ledger, StepSeen
+from harness.fake_graph import SendAttempt
+
+OPERATOR, STRANGER, PROSPECT = "966500000001", "966500000002", "966500000003"
+DRAFT_TEXT = "مرحباً سارة، نتواصل معك بخصوص فرصة توريد."
+_index = iter(range(1000))
+
+
+def send(to: str, payload: dict[str, Any], *, accepted: bool = True) -> SendAttempt:
+    body = json.dumps({"to": to, **payload}, ensure_ascii=False)
+    return SendAttempt(
+        index=next(_index),
+        method="POST",
+        path="/v21.0/1/messages",
+        recipient=to,
+        payload=payload,
+        raw_body=body,
+        status=200 if accepted else 400,
+        response={} if accepted else {"error": {"code": 130429}},
+        at=0.0,
+        accepted=accepted,
+        wamid="wamid.x" if accepted else None,
+    )
+
+
+def card(ids: list[str], body: str) -> dict[str, Any]:
+    buttons = [{"type": "reply", "reply": {"id": i, "title": i[-6:]}} for i in ids]
+    return {
+        "type": "interactive",
+        "interactive": {"type": "button", "body": {"text": body}, "action": {"buttons": buttons}},
+    }
+
+
+def text(body: str) -> dict[str, Any]:
+    return {"type": "text", "text": {"body": body}}
+
+
+DRAFT_IDS = ["msg:d-1:approve", "msg:d-1:edit", "msg:d-1:cancel"]
+
+
+def world(*, live: bool = True, prospect_in: bool = True) -> Ledger:
+    """An operator who received the draft card of the prospect's opportunity (card 1)."""
+    ledger = Ledger()
+    ledger.opt_in([OPERATOR] + ([PROSPECT] if prospect_in else []))
+    ledger.live = live
+    ledger.prospects.add(PROSPECT)
+    got = ledger.judge(
+        StepSeen("tap", [send(OPERATOR, card(DRAFT_IDS, DRAFT_TEXT))], prospect=PROSPECT)
+    )
+    assert got == []
+    return ledger
+
+
+def tap(
+    ledger: Ledger,
+    reply_id: str,
+    sends: list[SendAttempt],
+    *,
+    by: str = OPERATOR,
+    alerts: list[int | None] | None = None,
+) -> list[str]:
+    step = StepSeen(
+        "tap",
+        sends,
+        prospect=PROSPECT,
+        tapper=frozenset({by}),
+        card=1,
+        reply_id=reply_id,
+        answer=200,
+        new_alert_codes=alerts or [],
+    )
+    step.refused = ledger.approval(step) == "refuse"
+    return [b.rule_id for b in ledger.judge(step)]
+
+
+def test_an_approved_draft_reaches_the_prospect_once() -> None:
+    ledger = world()
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))]) == []
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))]) == ["EXP-002"]
+
+
+def test_the_send_may_come_a_step_after_the_approval_and_with_a_confirmation() -> None:
+    ledger = world()
+    # Answered first: nothing in the approve step itself, a confirmation to the operator.
+    assert tap(ledger, DRAFT_IDS[0], [send(OPERATOR, text("تم الإرسال"))]) == []
+    late = StepSeen("opt_in", [send(PROSPECT, text(DRAFT_TEXT))])
+    assert ledger.judge(late) == []
+
+
+def test_an_approval_by_someone_else_earns_no_send() -> None:
+    ledger = world()
+    ledger.opt_in([STRANGER])
+    sent = tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))], by=STRANGER)
+    assert sorted(sent) == ["EXP-001", "EXP-012"]
+
+
+def test_a_stranger_may_get_an_answer_but_no_card() -> None:
+    ledger = world()
+    ledger.opt_in([STRANGER])
+    assert (
+        tap(ledger, DRAFT_IDS[1], [send(STRANGER, text("هذه البطاقة ليست لك"))], by=STRANGER) == []
+    )
+    assert tap(
+        ledger, DRAFT_IDS[1], [send(OPERATOR, card(DRAFT_IDS, DRAFT_TEXT))], by=STRANGER
+    ) == ["EXP-012"]
+
+
+def test_the_prospect_gets_only_the_text_the_operator_saw() -> None:
+    ledger = world()
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text("عرض آخر تماماً"))]) == ["EXP-002"]
+
+
+def test_cancel_revokes_until_a_new_card_reopens_the_draft() -> None:
+    ledger = world()
+    assert tap(ledger, DRAFT_IDS[2], []) == []
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))]) == ["EXP-001"]
+    ledger.judge(StepSeen("tap", [send(OPERATOR, card(DRAFT_IDS, DRAFT_TEXT))], prospect=PROSPECT))
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))]) == []
+
+
+def test_with_live_sending_off_an_approval_owes_an_alert_and_no_send() -> None:
+    assert tap(world(live=False), DRAFT_IDS[0], [], alerts=[None]) == []
+    assert tap(world(live=False), DRAFT_IDS[0], []) == ["EXP-011"]
+    sent = tap(world(live=False), DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))], alerts=[None])
+    assert sent == ["EXP-001"]
+
+
+def test_a_prospect_not_opted_in_is_never_sent_to() -> None:
+    sent = tap(
+        world(prospect_in=False), DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))], alerts=[None]
+    )
+    assert sorted(sent) == ["EXP-001", "INV-003"]
+
+
+def test_the_invariant_checks_and_the_ledger_share_one_rule_list() -> None:
+    ledger = Ledger()
+    ledger.opt_in([OPERATOR])
+    four = card(["a:1", "a:2", "a:3", "a:4"], "x")
+    found = {b.rule_id for b in ledger.judge(StepSeen("present", [send(OPERATOR, four)]))}
+    assert "INV-001" in found
+    assert "INV-001" in {r.check_id for r in RULES}
