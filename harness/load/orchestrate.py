@@ -92,8 +92,13 @@ def prepare(target: Target, plan: LoadPlan) -> Setup:
     for operator in plan.operators:
         _control(target, {"command": "opt_in", "wa_id": operator})
     commands = [opportunity.to_command() for opportunity in plan.opportunities]
-    with ThreadPoolExecutor(SETUP_THREADS) as pool:
+    pool = ThreadPoolExecutor(SETUP_THREADS)
+    try:
         list(pool.map(lambda c: _control(target, c), commands))
+    finally:
+        # On Ctrl-C or SIGTERM the commands not yet sent are dropped, not waited for: a
+        # slow target would otherwise hold the harness long after it was told to stop.
+        pool.shutdown(wait=False, cancel_futures=True)
     return Setup(True)
 
 
