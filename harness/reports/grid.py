@@ -10,14 +10,11 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from harness.reports.html import isolate
+from harness.reports.html import environment
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
 
@@ -184,19 +181,6 @@ def _mark(cell: Mapping[str, Any]) -> str:
     return f"{mark}*" if cell["outcome"] == "passed" and cell["partial"] else mark
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("harness.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["isolate"] = isolate
-    return environment
-
-
 def render_grid_html(runs: Sequence[TargetRun], redactor: Redactor, page: str = "") -> str:
     """The grid page; links to each target's own report are relative to ``page``."""
     doc = grid_json(runs, redactor)
@@ -206,7 +190,7 @@ def render_grid_html(runs: Sequence[TargetRun], redactor: Redactor, page: str = 
             kind: os.path.relpath(path, folder) if page else path
             for kind, path in target["files"].items()
         }
-    return _environment().get_template("grid.html.j2").render(doc=doc, marks=MARKS)
+    return environment().get_template("grid.html.j2").render(doc=doc, marks=MARKS)
 
 
 def write_grid_html(path: str, runs: Sequence[TargetRun], redactor: Redactor) -> None:

@@ -50,7 +50,8 @@ def whatsapp(text: Any) -> Markup:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The one jinja environment of the report pages (the report and the grid)."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("harness.reports", "templates"),
         # Target replies end up on the page: they must never become markup.
@@ -217,7 +218,7 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
 
 def render_html(report: RunReport, redactor: Redactor) -> str:
     """The HTML report as text."""
-    return _environment().get_template(TEMPLATE).render(_context(report, redactor))
+    return environment().get_template(TEMPLATE).render(_context(report, redactor))
 
 
 def write_html(report: RunReport, path: str | os.PathLike[str], redactor: Redactor) -> None:
