@@ -8,21 +8,12 @@ from typing import Any
 import click
 
 from harness.cli.group import cli, mask_errors_with
-from harness.cli.options import table_options
-from harness.cli.sandbox import SANDBOX_SHARED
+from harness.cli.options import one_target_options
 from harness.reports.redaction import Redactor
-from harness.run_options import picked
-from harness.settings import DEFAULT_TARGET
 
 
 @cli.command()
-@click.option(
-    "--target",
-    default=DEFAULT_TARGET,
-    show_default=True,
-    help="python:package.module or http://host:port",
-)
-@table_options(picked(*SANDBOX_SHARED))
+@one_target_options
 @click.option(
     "--budget",
     "budget_s",

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
 from harness.cli.group import cli, mask_errors_with
 from harness.reports.redaction import Redactor
 from harness.settings import check_secret
-
-if TYPE_CHECKING:
-    pass
 
 
 @cli.command("fake-graph")

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from harness.cli.group import cli, mask_errors_with
 from harness.cli.options import (
     options,
 )
 from harness.load import command as load_command
-
-if TYPE_CHECKING:
-    pass
 
 
 @cli.command("load")

@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 
 import click
 
-from harness.run_options import RunOption, selection_of
+from harness.run_options import RunOption, picked, selection_of
 from harness.selection import Selection, failed_ids
+from harness.settings import DEFAULT_TARGET
 
 F = TypeVar("F", bound=Callable[..., Any])
 Option = Callable[[Any], Any]
@@ -87,3 +88,28 @@ def selection_from_flags(values: Mapping[str, Any], last_failed: str | None) -> 
             click.echo(f"wa-harness: {last_failed} records no failed check; running the selection")
             only = None
     return selection_of(values, only=only)
+
+
+# The run options of a command that opens one target as a graded run does, besides the
+# target itself (sandbox, explore).
+ONE_TARGET = (
+    "target_cmd",
+    "target_file",
+    "control_path",
+    "app_secret",
+    "access_token",
+    "verify_token",
+    "startup_timeout_s",
+    "seed",
+)
+
+
+def one_target_options(command: F) -> F:
+    """``--target`` and the run options of ``ONE_TARGET``, from the one option table."""
+    target = click.option(
+        "--target",
+        default=DEFAULT_TARGET,
+        show_default=True,
+        help="python:package.module or http://host:port",
+    )
+    return target(table_options(picked(*ONE_TARGET))(command))

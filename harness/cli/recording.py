@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -11,9 +11,6 @@ from harness.cli.group import cli, mask_errors_with
 from harness.recording import options as recording_options
 from harness.reports.redaction import Redactor
 from harness.settings import check_secret
-
-if TYPE_CHECKING:
-    pass
 
 
 @cli.command(epilog=recording_options.REPLAY_EPILOG)

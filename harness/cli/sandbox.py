@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from harness.cli.group import cli, mask_errors_with
-from harness.cli.options import (
-    table_options,
-)
+from harness.cli.options import one_target_options
 from harness.reports.redaction import Redactor
-from harness.run_options import picked
-from harness.settings import DEFAULT_TARGET
-
-if TYPE_CHECKING:
-    pass
-
-
-SANDBOX_SHARED = (
-    "target_cmd",
-    "target_file",
-    "control_path",
-    "app_secret",
-    "access_token",
-    "verify_token",
-    "startup_timeout_s",
-    "seed",
-)
 
 
 @cli.command()
-@click.option(
-    "--target",
-    default=DEFAULT_TARGET,
-    show_default=True,
-    help="python:package.module or http://host:port",
-)
-@table_options(picked(*SANDBOX_SHARED))
+@one_target_options
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
