@@ -68,9 +68,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Figures, never assertions: whole runs, load rates, the recording tap's added latency, and
+# exploration's rates (the last two import the sample targets, hence PYTHONPATH).
 bench: $(STAMP) wrk
 	$(BIN)/python benchmarks/full_run.py
 	$(BIN)/python benchmarks/load_rates.py
+	PYTHONPATH=. $(BIN)/python benchmarks/record_tap.py
+	PYTHONPATH=. $(BIN)/python benchmarks/explore_rates.py
 
 # The load benchmarks compare with wrk, Debian's HTTP benchmarking tool.
 wrk:
