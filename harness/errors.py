@@ -25,10 +25,6 @@ class TargetUnreachable(TargetError):
     """The target did not answer (refused, timed out, or died)."""
 
 
-class Blocked(HarnessError):
-    """A check's setup could not be completed; the check is an error naming the cause."""
-
-
 class CheckFailed(HarnessError, AssertionError):
     """A check's expectation was not met; pytest reports it as a failure, not an error."""
 
