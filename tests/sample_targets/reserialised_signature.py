@@ -1,4 +1,4 @@
-"""Seeded defect: the HMAC is checked over re-serialised JSON, not the raw bytes (SIG-004).
+r"""Seeded defect: the HMAC is checked over re-serialised JSON, not the raw bytes (SIG-004).
 
 Meta signs the bytes it sends (escaped non-ASCII, `\/`); `json.dumps(json.loads(body))`
 gives other bytes, so genuine notifications are refused.
