@@ -11,32 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from harness.cloud_api.cards import reply_button_ids
 from harness.world import RecordedSend
 
 
-def button_count(payload: object) -> int:
-    """How many reply buttons a /messages body carries (0 when it is not a button card)."""
-    return len(button_ids(payload))
-
-
-def button_ids(payload: object) -> list[str]:
-    """The reply ids of a button card, in order (empty when it is not one)."""
-    if not isinstance(payload, dict):
-        return []
-    interactive = payload.get("interactive")
-    action = interactive.get("action") if isinstance(interactive, dict) else None
-    found = action.get("buttons") if isinstance(action, dict) else None
-    if not isinstance(found, list):
-        return []
-    ids = []
-    for button in found:
-        reply = button.get("reply") if isinstance(button, dict) else None
-        ids.append(str(reply.get("id", "")) if isinstance(reply, dict) else "")
-    return ids
-
-
 def too_many_buttons(send: RecordedSend) -> bool:
-    return button_count(send.attempt.payload) > 3
+    return len(reply_button_ids(send.attempt.payload)) > 3
 
 
 def broke_schema(send: RecordedSend) -> bool:

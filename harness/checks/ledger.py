@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.checks.judgments import RULES, Breach, button_ids
+from harness.checks.judgments import RULES, Breach
+from harness.cloud_api.cards import reply_button_ids
 from harness.fake_graph import SendAttempt
 from harness.world import RecordedSend
 
@@ -159,7 +160,7 @@ class Ledger:
         found = [
             Breach("EXP-013", f"schedule before intent caused a card (#{a.index})")
             for a in step.sends
-            if button_ids(a.payload)
+            if reply_button_ids(a.payload)
         ]
         if step.meetings is not None and step.meetings[1] > step.meetings[0]:
             found.append(Breach("EXP-013", "schedule before intent recorded a meeting draft"))
@@ -183,7 +184,7 @@ class Ledger:
             for rule in RULES
             if rule.broken(recorded)
         ]
-        ids = button_ids(attempt.payload)
+        ids = reply_button_ids(attempt.payload)
         if ids and attempt.accepted:
             found += self._new_card(step, attempt, ids)
         if (

@@ -82,14 +82,16 @@ class Card:
         return self.reply_ids[0] if self.reply_ids else None
 
 
-def button_count(payload: Any) -> int:
-    """How many entries a /messages body's reply-button list has, well formed or not (0
-    when it has none): what the 3-button limit counts."""
-    if Card.of(payload) is None:
-        return 0
-    action = payload["interactive"].get("action")
-    buttons = action.get("buttons") if isinstance(action, Mapping) else None
-    return len(buttons) if isinstance(buttons, list) else 0
+def reply_button_ids(payload: Any) -> list[str]:
+    """The reply id of every entry of a body's reply-button list, "" for a malformed one
+    (empty when it has no such list): what the 3-button limit counts, whatever ``type``."""
+    interactive = payload.get("interactive") if isinstance(payload, Mapping) else None
+    action = interactive.get("action") if isinstance(interactive, Mapping) else None
+    found = action.get("buttons") if isinstance(action, Mapping) else None
+    if not isinstance(found, list):
+        return []
+    replies = [button.get("reply") if isinstance(button, Mapping) else None for button in found]
+    return [str(r.get("id", "")) if isinstance(r, Mapping) else "" for r in replies]
 
 
 def _items(value: Any) -> list[Mapping[str, Any]]:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, deque
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.cloud_api.cards import Card
 from harness.errors import UsageError
 from harness.fake_graph.validation import Violation
 
@@ -222,22 +222,6 @@ class OwedQueue:
 
 
 def card_key(payload: Any) -> str | None:
-    """The first reply id of an interactive send: which card (and so which decision) it is."""
-    if not isinstance(payload, Mapping) or payload.get("type") != "interactive":
-        return None
-    interactive = payload.get("interactive")
-    action = interactive.get("action") if isinstance(interactive, Mapping) else None
-    if not isinstance(action, Mapping):
-        return None
-    buttons = action.get("buttons")
-    if isinstance(buttons, list) and buttons and isinstance(buttons[0], Mapping):
-        reply = buttons[0].get("reply")
-        if isinstance(reply, Mapping) and isinstance(reply.get("id"), str):
-            return str(reply["id"])
-    sections = action.get("sections")
-    if isinstance(sections, list) and sections and isinstance(sections[0], Mapping):
-        rows = sections[0].get("rows")
-        if isinstance(rows, list) and rows and isinstance(rows[0], Mapping):
-            row_id = rows[0].get("id")
-            return row_id if isinstance(row_id, str) else None
-    return None
+    """Which card (and so which decision) an interactive send is: its first reply id."""
+    card = Card.of(payload)
+    return card.key if card is not None else None

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.cloud_api.cards import Card
 from harness.fake_graph import SendAttempt
 from harness.sandbox.session import SandboxSession
 from harness.sandbox.session_records import Snapshot, Step
@@ -327,12 +328,9 @@ def _failure_code(attempt: SendAttempt | None, snap: Snapshot) -> int | None:
 
 
 def _is_card(attempt: SendAttempt) -> bool:
-    return isinstance(attempt.payload, dict) and attempt.payload.get("type") == "interactive"
+    return Card.of(attempt.payload) is not None
 
 
 def _is_draft_card(attempt: SendAttempt) -> bool:
-    if not _is_card(attempt):
-        return False
-    action = (attempt.payload.get("interactive") or {}).get("action") or {}
-    ids = [(b.get("reply") or {}).get("id", "") for b in action.get("buttons") or []]
-    return any(str(i).endswith(":approve") for i in ids)
+    card = Card.of(attempt.payload)
+    return card is not None and card.is_draft_card

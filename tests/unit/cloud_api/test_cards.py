@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.cloud_api.cards import Card, Reply, button_count
+from harness.cloud_api.cards import Card, Reply, reply_button_ids
 
 
 def _buttons(*ids: str) -> dict:
@@ -66,6 +66,6 @@ def test_anything_else_is_no_card() -> None:
 def test_the_button_count_counts_every_entry_well_formed_or_not() -> None:
     payload = _buttons("a", "b", "c")
     payload["interactive"]["action"]["buttons"].append({"type": "reply"})
-    assert button_count(payload) == 4
+    assert reply_button_ids(payload) == ["a", "b", "c", ""]
     assert len(Card.of(payload).buttons) == 3  # type: ignore[union-attr]
-    assert button_count({"type": "text"}) == 0
+    assert reply_button_ids({"type": "text"}) == []
