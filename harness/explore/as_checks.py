@@ -34,15 +34,17 @@ def as_checks(
     out = []
     for n, finding in enumerate(result.findings, 1):
         law = LAWS[finding.rule_id]
+        # Shaped as the harness's own requests are, so every conversation view (HTML,
+        # transcript) shows each step as a numbered line, and the breach after them.
         evidence: list[dict[str, Any]] = [
-            {"step": f"{CONVERSATION_STEP} {i}", "gherkin": f"{i}. {step.line()}"}
+            {"step": f"{CONVERSATION_STEP} {i}", "request": step.line()}
             for i, step in enumerate(finding.steps, 1)
         ]
         evidence.append(
             {
                 "step": BROKEN_STEP,
+                "request": f"{finding.rule_id}: {finding.text}",
                 "rule": finding.rule_id,
-                "broken": finding.text,
                 "seed": finding.seed,
             }
         )
