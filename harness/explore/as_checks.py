@@ -15,6 +15,7 @@ from typing import Any
 
 from harness.checks.conformance_run import ConformanceRun
 from harness.checks.judgments import LAWS
+from harness.errors import TargetError
 from harness.explore import report
 from harness.explore.search import Exploration, explore
 from harness.reports.redaction import Redactor
@@ -25,6 +26,8 @@ PROFILE = "explore"
 # The evidence step holding one step of a finding's conversation, and the one its breach.
 CONVERSATION_STEP = "explored step"
 BROKEN_STEP = "the rule was broken"
+# The check that stands for an exploration that could not start.
+NOT_EXPLORED = report.check_id(0)
 
 
 def as_checks(
@@ -91,7 +94,12 @@ def explore_phase(
             )
             sys.stderr.flush()
 
-    result = explore(settings, budget_s=budget, seed=settings.seed, progress=progress)
+    try:
+        result = explore(settings, budget_s=budget, seed=settings.seed, progress=progress)
+    except TargetError as exc:
+        # Asked for and not done: the run cannot say PASS about what it never explored.
+        say(f"Exploration could not run: {exc}")
+        return Exploration(seed=settings.seed, budget_s=budget), [_not_explored(str(exc))]
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     checks = as_checks(settings, result)
@@ -100,6 +108,12 @@ def explore_phase(
     if not checks:
         say("Exploration found nothing: no rule of the design was broken.")
     return result, checks
+
+
+def _not_explored(reason: str) -> CheckResult:
+    """A MUST check that could not run, so the verdict is INCOMPLETE, never PASS."""
+    spec = CheckSpec(NOT_EXPLORED, "the target could be explored", Level.MUST, PROFILE)
+    return CheckResult(spec, Outcome.SKIPPED, f"exploration could not run: {reason}")
 
 
 def explore_run(run: ConformanceRun, echo: Callable[[str], None]) -> Exploration:
