@@ -105,8 +105,11 @@ def explore_phase(
     checks = as_checks(settings, result)
     for line in report.lines(settings, result):
         say(f"  {line}")
-    if not checks:
-        say("Exploration found nothing: no rule of the design was broken.")
+    tried = f"{result.steps} steps in {result.elapsed_s:.1f} s, seed {result.seed}"
+    if result.interrupted:
+        say(f"Exploration interrupted: {len(checks)} finding(s) so far ({tried})")
+    elif not checks:
+        say(f"Exploration found nothing: no rule of the design broken ({tried})")
     return result, checks
 
 
