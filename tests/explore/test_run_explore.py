@@ -22,6 +22,8 @@ from tests.cli_support import ROOT, WA_HARNESS, wa_harness
 ONE_CHECK = ("--check", "FLW-001", "--settle", "0.2")
 SCHEMA = report_schema()
 
+pytest_plugins = ["pytester"]
+
 
 def _reports(folder: Path) -> dict[str, Path]:
     return {
@@ -206,4 +208,21 @@ def test_the_plugin_front_end_passes_the_reference_after_exploring(
     assert "Exploration found nothing" in output
 
 
-pytest_plugins = ["pytester"]
+def test_an_exploration_that_cannot_start_leaves_the_run_incomplete(tmp_path: Path) -> None:
+    (tmp_path / "builders_only.py").write_text(
+        '"""A card builder alone: no app to deliver to, no control."""\n'
+        "import harness.reference as _reference\n\n"
+        "build_opportunity_card = _reference.build_opportunity_card\n",
+        encoding="utf-8",
+    )
+    path = os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(tmp_path)]))
+    target = ("--target", "python:builders_only", "--check", "BTN-001")
+
+    graded = wa_harness("run", *target, env={"PYTHONPATH": path})
+    done = wa_harness("run", *target, "--explore", "2", env={"PYTHONPATH": path})
+
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "Exploration could not run: python:builders_only offers no app" in done.stdout
+    assert "SKIP   XPL-000  MUST" in done.stdout
+    assert "Traceback" not in done.stderr
