@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -226,3 +228,34 @@ def test_an_exploration_that_cannot_start_leaves_the_run_incomplete(tmp_path: Pa
     assert "Exploration could not run: python:builders_only offers no app" in done.stdout
     assert "SKIP   XPL-000  MUST" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_an_http_target_started_with_target_cmd_is_explored_after_its_checks(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    serve = f"{sys.executable} -m tests.sample_targets.serve duplicate_acted_twice"
+    out = tmp_path / "run.json"
+
+    done = wa_harness(
+        "run",
+        "--target",
+        f"http://127.0.0.1:{port}",
+        "--target-cmd",
+        serve,
+        *ONE_CHECK,
+        "--explore",
+        "30",
+        "--json",
+        str(out),
+        timeout=240,
+    )
+
+    assert done.returncode == 1, done.stdout + done.stderr
+    found = json.loads(out.read_text(encoding="utf-8"))["checks"]
+    assert ("FLW-001", "passed") in [(c["id"], c["outcome"]) for c in found]
+    rules = [c["title"].split(":")[0] for c in found if c["id"].startswith("XPL-")]
+    assert "EXP-004" in rules
