@@ -100,6 +100,9 @@ def explore_phase(
         # Asked for and not done: the run cannot say PASS about what it never explored.
         say(f"Exploration could not run: {exc}")
         return Exploration(seed=settings.seed, budget_s=budget), [_not_explored(str(exc))]
+    except KeyboardInterrupt:
+        # Ctrl-C before the search began (while the target opened): nothing found yet.
+        result = Exploration(seed=settings.seed, budget_s=budget, interrupted=True)
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     checks = as_checks(settings, result)

@@ -259,3 +259,20 @@ def test_an_http_target_started_with_target_cmd_is_explored_after_its_checks(
     assert ("FLW-001", "passed") in [(c["id"], c["outcome"]) for c in found]
     rules = [c["title"].split(":")[0] for c in found if c["id"].startswith("XPL-")]
     assert "EXP-004" in rules
+
+
+def test_explore_with_several_targets_is_a_usage_error() -> None:
+    done = wa_harness(
+        "run",
+        "--target",
+        "python:harness.reference",
+        "--target",
+        "python:harness.examples.four_buttons",
+        "--explore",
+        "2",
+    )
+
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith(
+        "--explore takes one --target; explore each target by itself (see 'wa-harness run --help')"
+    )
