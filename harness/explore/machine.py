@@ -71,17 +71,21 @@ def machine_for(
     ignored: Collection[str],
     *,
     deadline: float,
+    shrink_s: float,
     shortest: dict[str, RuleBroken],
     off: str | None = None,
 ) -> type[RuleBasedStateMachine]:
     """A state machine class driving ``session``; breaches of ``ignored`` rules pass.
 
-    After ``deadline`` (``time.monotonic()``) every step raises ``Exhausted``; the
-    shortest failing conversation of each rule seen so far is kept in ``shortest``. With
+    After ``deadline`` (``time.monotonic()``) every step raises ``Exhausted``, unless a
+    rule broke: shrinking then has ``shrink_s`` from that moment, so that a finding made
+    late in the budget is shrunk as far as one made early. The shortest failing
+    conversation of each rule seen so far is kept in ``shortest``. With
     ``off``, every conversation starts the implementation with live sending spelled so:
     one environment per round, as a spawned server restarts to change it.
     """
     reconfigurable = session.world.require_target().reconfigure is not None
+    ends = [deadline]
 
     class Explorer(RuleBasedStateMachine):
         def __init__(self) -> None:
@@ -90,7 +94,7 @@ def machine_for(
             self.steps: list[Step] = []
 
         def do(self, action: str, *args: Any) -> None:
-            if time.monotonic() > deadline:
+            if time.monotonic() > ends[-1]:
                 raise Exhausted
             step = Step(action, args)
             self.steps.append(step)
@@ -103,6 +107,8 @@ def machine_for(
             for breach in found:
                 if breach.rule_id not in ignored:
                     failure = broken(breach, list(self.steps))
+                    if not shortest:
+                        ends.append(max(deadline, time.monotonic() + shrink_s))
                     best = shortest.get(breach.rule_id)
                     if best is None or len(failure.steps) < len(best.steps):
                         shortest[breach.rule_id] = failure
