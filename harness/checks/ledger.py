@@ -84,7 +84,8 @@ class Ledger:
         # Drafts (reply ids less the action) their operator cancelled or skipped, until a
         # new card for them comes: a new decision reopens a draft.
         self.revoked: set[str] = set()
-        # Opportunities (reply ids less the action) whose operator accepted or drafted.
+        # Opportunities (reply ids less the action) whose operator accepted or drafted; a
+        # later skip leaves it standing, as the design does not say a skip withdraws it.
         self.intent: set[str] = set()
 
     def opt_in(self, ids: Iterable[str]) -> None:
@@ -138,7 +139,6 @@ class Ledger:
                 self.revoked.update(
                     _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
                 )
-                self.intent.discard(_draft_key(step.reply_id))
             if action in ("accept", "draft"):
                 self.intent.add(_draft_key(step.reply_id))
                 # A new decision may reopen a cancelled draft; the design leaves it open.
