@@ -43,7 +43,15 @@ _Record = Evidence | Answer | SentMessage | BrokenRule
 def to_jsonable(value: Any) -> Any:
     """Return a JSON-safe copy: str keys, lists, strings, finite numbers; records as JSON."""
     # Done before redaction, so odd objects become strings the redactor then sees.
-    if value is None or isinstance(value, bool | int):
+    kind = type(value)
+    # The usual shapes first, by exact type: a report walks every value of every record.
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {key if type(key) is str else str(key): to_jsonable(v) for key, v in value.items()}
+    if kind is list or kind is tuple:
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         # NaN and infinity have no JSON spelling; json.dumps would emit invalid JSON.
@@ -173,4 +181,5 @@ def as_json(evidence: Sequence[Evidence]) -> list[dict[str, Any]]:
 
 def pretty(value: Any) -> str:
     """Indented JSON for people, keeping Arabic and other scripts as written."""
-    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+    # Plain data is written as it is; only what JSON cannot spell (a record) is converted.
+    return json.dumps(value, ensure_ascii=False, indent=2, default=to_jsonable)
