@@ -140,14 +140,33 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from harness.results import Verdict
 
     run = session.config.stash.get(RUN_KEY, None)
-    if run is None or run.standalone:
+    if run is None or exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return
-    if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+    if run.settings.explore_s and not run.results.stop_reason:
+        _explore(session, run)
+    if run.standalone:
         return
     if session.config.stash.get(OWN_FAILURES_KEY, 0):
         return
     passed = run.report().verdict() is Verdict.PASS
     session.exitstatus = pytest.ExitCode.OK if passed else pytest.ExitCode.TESTS_FAILED
+
+
+def _explore(session: pytest.Session, run: ConformanceRun) -> None:
+    """--explore: explore the target once the checks are done; findings become checks."""
+    from harness.explore.as_checks import explore_run
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_sep("=", "wa-harness exploration")
+
+    def echo(line: str) -> None:
+        if reporter is not None:
+            reporter.write_line(line)
+        else:
+            print(line, flush=True)
+
+    explore_run(run, echo)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

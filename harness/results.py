@@ -80,6 +80,8 @@ class CheckResult:
     partial: str = ""
     # Other checks whose sends this one judged (an invariant): its reproducer runs them.
     judged_checks: tuple[str, ...] = ()
+    # A reproducer of its own (an explored finding) instead of the run's with --check ID.
+    reproduce: str = ""
 
     @property
     def partly(self) -> bool:
@@ -153,6 +155,8 @@ class RunReport:
 
     def reproducer(self, result: CheckResult) -> str:
         """One line that runs just this check again, the same way."""
+        if result.reproduce:
+            return result.reproduce
         if not self.rerun:
             return ""
         ids = dict.fromkeys([*result.judged_checks, result.spec.id])

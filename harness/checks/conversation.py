@@ -24,6 +24,7 @@ from harness.fake_graph.faults import fault_for_code
 from harness.settings import ENV_ALLOW_LIVE_SEND
 from harness.webhooks.batching import BatchShape
 from harness.webhooks.delivery import Delivery
+from harness.webhooks.encoding import reordered_json_bytes
 
 HOUR_S = 3600
 
@@ -211,7 +212,8 @@ class Conversation:
         body, card_number = self.taps[number - 1]
         again: bytes = body
         if form == "other":
-            again = json.dumps(json.loads(body), indent=1, ensure_ascii=False).encode()
+            # Other key order and spacing, non-ASCII escaped as Meta sends it.
+            again = reordered_json_bytes(json.loads(body))
         delivery = self.ctx.deliver(again, label=f"tap {number} again")
         card = self.ledger.card(card_number) if card_number else None
         return StepSeen(

@@ -64,6 +64,14 @@ class ResultCollector:
         self._specs.setdefault(spec.id, spec)
         self._expected[spec.id] = self._expected.get(spec.id, 0) + 1
 
+    def add(self, result: CheckResult) -> None:
+        """Record a result found outside pytest (an explored finding) as a check's."""
+        self.expect(result.spec)
+        self._expected[result.spec.id] = 0
+        self._results[result.spec.id] = result
+        if self.on_result is not None:
+            self.on_result(result)
+
     def phase(
         self,
         nodeid: str,
