@@ -173,13 +173,13 @@ def _entry(item: Evidence) -> Entry:
     if isinstance(item, JudgedSend):
         return Entry("implementation", item.step, "", example=item.example)
     if isinstance(item, Handshake):
-        request, answer = to_jsonable(item.request), _handshake_answer(item)
+        request, answer = dict(item.request), _handshake_answer(item)
     elif isinstance(item, ControlCommand):
-        request = {"command": item.command, **to_jsonable(item.arguments)}
-        answer = to_jsonable(item.answer)
+        request = {"command": item.command, **item.arguments}
+        answer = _plain(item.answer)
     else:
         assert isinstance(item, Note)
-        request, answer = to_jsonable(item.request), to_jsonable(item.answer)
+        request, answer = _plain(item.request), _plain(item.answer)
     actor = "fake Graph API" if item.step == "fake Graph API" else "harness"
     summary = _command(item) if isinstance(item, ControlCommand) else ""
     if isinstance(request, str):
@@ -197,6 +197,11 @@ def _entry(item: Evidence) -> Entry:
     if answer is not None:
         entry.details.append(("answer", pretty(answer)))
     return entry
+
+
+def _plain(value: Any) -> Any:
+    """Data as it was given, a record (an HTTP answer) as its JSON."""
+    return to_jsonable(value) if isinstance(value, Answer) else value
 
 
 def _handshake_answer(item: Handshake) -> dict[str, Any]:
@@ -336,7 +341,7 @@ def _answer_text(answer: Answer) -> str:
 
 def _command(item: ControlCommand) -> str:
     """``present_opportunity(operator=9665…, opportunity=…)``."""
-    rest = _flat(to_jsonable(item.arguments))
+    rest = _flat(dict(item.arguments))
     return f"{item.command}({rest})" if rest else item.command
 
 
