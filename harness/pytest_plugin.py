@@ -281,12 +281,12 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: 
     A failed Given is a setup that could not be done: the check is blocked, not failed.
     """
     from harness.errors import CheckFailed
-    from harness.reports.conversation import FAILED_STEP
+    from harness.evidence import FailedAt
     from harness.results import BLOCKED_PREFIX
 
     ctx = request.node.stash.get(CHECK_KEY, None)
     if ctx is not None:
-        ctx.evidence.append({"step": FAILED_STEP, "gherkin": f"{step.keyword} {step.name}"})
+        ctx.evidence.append(FailedAt(f"{step.keyword} {step.name}"))
         if step.type == "given" and isinstance(exception, CheckFailed):
             ctx.blocked = f"{BLOCKED_PREFIX}{exception}"
 

@@ -11,11 +11,11 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from harness.checks.conformance_run import ConformanceRun
 from harness.checks.judgments import LAWS
 from harness.errors import TargetError
+from harness.evidence import Evidence, Note
 from harness.explore import report
 from harness.explore.search import Exploration, explore
 from harness.reports.redaction import Redactor
@@ -37,20 +37,13 @@ def as_checks(
     out = []
     for n, finding in enumerate(result.findings, 1):
         law = LAWS[finding.rule_id]
-        # Shaped as the harness's own requests are, so every conversation view (HTML,
-        # transcript) shows each step as a numbered line, and the breach after them.
-        evidence: list[dict[str, Any]] = [
-            {"step": f"{CONVERSATION_STEP} {i}", "request": step.line()}
-            for i, step in enumerate(finding.steps, 1)
+        # Notes of what the harness did, so every conversation view (HTML, transcript)
+        # shows each step as a numbered line, and the breach after them; the seed is the
+        # exploration's, in the reproducer.
+        evidence: list[Evidence] = [
+            Note(f"{CONVERSATION_STEP} {i}", step.line()) for i, step in enumerate(finding.steps, 1)
         ]
-        evidence.append(
-            {
-                "step": BROKEN_STEP,
-                "request": f"{finding.rule_id}: {finding.text}",
-                "rule": finding.rule_id,
-                "seed": finding.seed,
-            }
-        )
+        evidence.append(Note(BROKEN_STEP, f"{finding.rule_id}: {finding.text}"))
         out.append(
             CheckResult(
                 CheckSpec(
