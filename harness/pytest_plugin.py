@@ -276,19 +276,10 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: Exception) -> None:
-    """Note which Gherkin step a check failed at, for reports that point back at it.
-
-    A failed Given is a setup that could not be done: the check is blocked, not failed.
-    """
-    from harness.errors import CheckFailed
-    from harness.evidence import FailedAt
-    from harness.results import BLOCKED_PREFIX
-
+    """Hand the failed Gherkin step over to its check (a failed Given blocks it)."""
     ctx = request.node.stash.get(CHECK_KEY, None)
     if ctx is not None:
-        ctx.evidence.append(FailedAt(f"{step.keyword} {step.name}"))
-        if step.type == "given" and isinstance(exception, CheckFailed):
-            ctx.blocked = f"{BLOCKED_PREFIX}{exception}"
+        ctx.step_failed(f"{step.keyword} {step.name}", setup=step.type == "given", error=exception)
 
 
 @pytest.hookimpl(wrapper=True)

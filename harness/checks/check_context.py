@@ -16,8 +16,9 @@ from harness.checks.sends import send_summary
 from harness.cloud_api.cards import Card
 from harness.cloud_api.contacts import senders
 from harness.errors import CheckFailed, HarnessError
-from harness.evidence import Caused, ControlCommand, Evidence, Note, Refused
+from harness.evidence import Caused, ControlCommand, Evidence, FailedAt, Note, Refused
 from harness.fake_graph import SendAttempt
+from harness.results import BLOCKED_PREFIX
 from harness.targets.target import BUILDER_ROLES, Target
 from harness.webhooks.delivery import Delivery, WebhookClient
 from harness.world import World
@@ -237,6 +238,16 @@ class CheckContext:
     def note(self, step: str, request: Any, answer: Any, *, since: int | None = None) -> None:
         caused = self.caused(since) if since is not None else ()
         self.evidence.append(Note(step, request, answer, caused))
+
+    def record(self, *items: Evidence) -> None:
+        """Add what a step saw to the check's evidence."""
+        self.evidence.extend(items)
+
+    def step_failed(self, gherkin: str, *, setup: bool, error: Exception) -> None:
+        """``gherkin`` raised: note where the check failed; a failed Given blocks it."""
+        self.evidence.append(FailedAt(gherkin))
+        if setup and isinstance(error, CheckFailed):
+            self.blocked = f"{BLOCKED_PREFIX}{error}"
 
     def caused(self, since: int) -> tuple[Caused, ...]:
         """The sends a step caused: their indices, and one summary line each for reports."""

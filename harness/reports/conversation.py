@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.cloud_api.cards import Card, Reply
 from harness.evidence import (
     Answer,
     BrokenBy,
@@ -32,12 +33,6 @@ from harness.evidence import offending as offending_sends
 from harness.reports.evidence import pretty, to_jsonable
 
 
-@dataclass(frozen=True, slots=True)
-class Button:
-    title: str
-    id: str
-
-
 @dataclass(slots=True)
 class Bubble:
     """One message as WhatsApp would show it: a card with reply buttons, or plain text."""
@@ -46,7 +41,7 @@ class Bubble:
     body: str = ""
     header: str = ""
     footer: str = ""
-    buttons: list[Button] = field(default_factory=list)
+    buttons: tuple[Reply, ...] = ()
     type_name: str = ""
 
 
@@ -287,27 +282,17 @@ def bubble(payload: Any) -> Bubble:
     kind = str(payload.get("type", ""))
     if kind == "text":
         return Bubble("text", body=str((payload.get("text") or {}).get("body", "")))
-    interactive = payload.get("interactive")
-    if kind == "interactive" and isinstance(interactive, dict):
-        action = interactive.get("action") or {}
-        buttons = [
-            Button(str(reply.get("title", "")), str(reply.get("id", "")))
-            for b in (action.get("buttons") or [] if isinstance(action, dict) else [])
-            if isinstance(b, dict) and isinstance(reply := b.get("reply") or {}, dict)
-        ]
+    card = Card.of(payload)
+    if card is not None:
         return Bubble(
             "card",
-            body=_text_of(interactive.get("body")),
-            header=_text_of(interactive.get("header")),
-            footer=_text_of(interactive.get("footer")),
-            buttons=buttons,
-            type_name=str(interactive.get("type", "")),
+            body=card.body,
+            header=card.header,
+            footer=card.footer,
+            buttons=card.buttons,
+            type_name=card.kind,
         )
     return Bubble("other", type_name=kind or "unknown")
-
-
-def _text_of(part: Any) -> str:
-    return str(part.get("text", "")) if isinstance(part, dict) else ""
 
 
 def _send(send: SentMessage, caused: list[str], offending: set[int]) -> Send:

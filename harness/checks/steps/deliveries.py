@@ -59,7 +59,7 @@ def _handshake(wa: CheckContext, *, token: str | None, mode: str = "subscribe") 
         token, "a wrong token"
     )
     request = {"hub.mode": mode, "hub.verify_token": shown, "hub.challenge": challenge}
-    wa.evidence.append(answer.as_evidence("GET /webhook handshake", request))
+    wa.record(answer.as_evidence("GET /webhook handshake", request))
 
 
 @when(parsers.parse('the operator taps "{action}" with a {variant} signature'))
@@ -134,7 +134,7 @@ def tap_twice_at_once(wa: CheckContext, action: str) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         deliveries = list(pool.map(lambda _: deliver(), range(2)))
     for delivery in deliveries:
-        wa.evidence.append(delivery.as_evidence(f"concurrent delivery of tap {reply_id!r}"))
+        wa.record(delivery.as_evidence(f"concurrent delivery of tap {reply_id!r}"))
     wa.effects.acted()
     wa.deliver_owed()
     wa.state.answers.delivery = deliveries[-1]
@@ -221,7 +221,7 @@ def replay_corpus(wa: CheckContext) -> None:
         delivery = wa.client().post(payload.body)
         replies.append((payload.name, delivery.answer.status))
         if delivery.answer.status != 200:
-            wa.evidence.append(delivery.as_evidence(f"replay {payload.name}"))
+            wa.record(delivery.as_evidence(f"replay {payload.name}"))
     wa.effects.acted()
     wa.deliver_owed()
     wa.state.answers.replay = replies
@@ -252,4 +252,4 @@ def unknown_control(wa: CheckContext, name: str) -> None:
         return
     answer = wa.target.control_http({"command": name})
     wa.state.answers.answer = answer
-    wa.evidence.append(ControlCommand("control (HTTP)", name, answer=answer.record()))
+    wa.record(ControlCommand("control (HTTP)", name, answer=answer.record()))

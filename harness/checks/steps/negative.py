@@ -53,7 +53,7 @@ def handshake_with_token_variant(wa: CheckContext, variant: str) -> None:
     answer = wa.client().handshake(verify_token=wrong, challenge=challenge, elsewhere=elsewhere)
     wa.state.answers.answer = answer
     request = {"hub.mode": "subscribe", "hub.verify_token": f"the token as {variant}"}
-    wa.evidence.append(answer.as_evidence("GET /webhook handshake", request))
+    wa.record(answer.as_evidence("GET /webhook handshake", request))
 
 
 @when(

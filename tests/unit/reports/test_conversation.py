@@ -112,7 +112,7 @@ def test_odd_payloads_do_not_pass_for_cards():
     assert bubble(None).kind == "other"
     assert bubble({"type": "image"}).type_name == "image"
     assert (
-        bubble({"type": "interactive", "interactive": {"action": {"buttons": ["x"]}}}).buttons == []
+        bubble({"type": "interactive", "interactive": {"action": {"buttons": ["x"]}}}).buttons == ()
     )
 
 
