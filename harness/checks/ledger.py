@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.checks.judgments import RULES, Breach
+from harness.checks.retries import storm
 from harness.cloud_api.cards import reply_button_ids
 from harness.fake_graph import SendAttempt
 from harness.world import RecordedSend
 
-# How many identical attempts to one user, in one step, still count as a careful retry.
-RETRY_LIMIT = 3
 # Enough of a text to tell the approved draft from another message, whatever the cut.
 TEXT_PREFIX = 60
 
@@ -259,13 +258,13 @@ def _draft_key(reply_id: str) -> str:
 
 
 def _storms(step: StepSeen) -> list[Breach]:
-    counts: dict[tuple[str | None, str], int] = {}
+    """Attempts of one message to one user in the step, judged as FLW-019 judges retries."""
+    arrivals: dict[tuple[str | None, str], list[float]] = {}
     for attempt in step.sends:
-        key = (attempt.recipient, attempt.raw_body)
-        counts[key] = counts.get(key, 0) + 1
-    worst = max(counts.values(), default=0)
-    if worst > RETRY_LIMIT:
-        return [Breach("EXP-008", f"one message was attempted {worst} times in one step")]
+        arrivals.setdefault((attempt.recipient, attempt.raw_body), []).append(attempt.received_s)
+    for times in arrivals.values():
+        if (problem := storm(times)) is not None:
+            return [Breach("EXP-008", f"one message: {problem}")]
     return []
 
 

@@ -12,6 +12,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+# A storm, as FLW-019 words it in features/flow.feature: more than MAX_ATTEMPTS attempts
+# of one message, or BURST of them within BURST_WINDOW_S.
+MAX_ATTEMPTS = 5
+BURST = 3
+BURST_WINDOW_S = 1.0
 # How long a quiet spell ends the watch, and the longest watch: a spaced backoff whose next
 # attempt would come later has shown its shape by then.
 QUIET_S = 2.0
@@ -43,3 +48,10 @@ def retry_problem(
 def watch_until(first_s: float, last_s: float) -> float:
     """When the watch for further attempts ends: a quiet spell after the last, capped."""
     return min(last_s + QUIET_S, first_s + WATCH_CAP_S)
+
+
+def storm(arrivals: Sequence[float]) -> str | None:
+    """What makes attempts of one message at ``arrivals`` a storm, or None."""
+    return retry_problem(
+        arrivals, max_attempts=MAX_ATTEMPTS, burst=BURST - 1, window_s=BURST_WINDOW_S
+    )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from harness.checks import retries
 from harness.checks.retries import QUIET_S, WATCH_CAP_S, retry_problem, watch_until
 
 FLW_019 = {"max_attempts": 5, "burst": 2, "window_s": 1.0}
@@ -48,3 +51,18 @@ def test_a_back_to_back_loop_fails_both_ways() -> None:
 def test_the_watch_ends_after_a_quiet_spell_or_at_its_cap() -> None:
     assert watch_until(10.0, 11.0) == 11.0 + QUIET_S
     assert watch_until(10.0, 10.0 + WATCH_CAP_S) == 10.0 + WATCH_CAP_S
+
+
+def test_the_storm_is_the_one_flw_019_words() -> None:
+    feature = (Path(__file__).parents[3] / "features" / "flow.feature").read_text("utf-8")
+    wording = (
+        f"at most {retries.MAX_ATTEMPTS} sends were attempted to the prospect, "
+        f"never {retries.BURST} within {retries.BURST_WINDOW_S:g} second"
+    )
+    assert wording in feature
+
+
+def test_a_storm_is_three_at_once_or_six_in_all_and_a_backoff_is_none() -> None:
+    assert retries.storm([0.0, 0.01, 0.02]) is not None
+    assert retries.storm([0.0, 0.4, 1.2, 2.8, 6.0, 9.0]) is not None
+    assert retries.storm([0.0, 0.4, 1.2, 2.8]) is None
