@@ -81,8 +81,10 @@ def pytest_configure(config: pytest.Config) -> None:
         config.args.extend(run.suite_modules())
     if run is None:
         return
+    from harness.checks.step_lookup import install
     from harness.checks.steps import STEP_MODULES
 
+    install()
     for module in STEP_MODULES:
         config.pluginmanager.import_plugin(module)
 

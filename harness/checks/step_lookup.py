@@ -1,0 +1,79 @@
+"""pytest-bdd's step lookup, with the same answers at a fraction of the cost.
+
+For every step of every scenario, pytest-bdd asks pytest which definitions of *every*
+fixture name are visible to the test, then keeps the step definitions whose pattern
+matches the step: over a hundred visibility queries per step, about a quarter of an
+in-process run. Here a name is asked about only when one of the definitions registered
+under it, visible or not, is a step definition that matches the step; a name none of
+whose definitions matches could give nothing. The visible definitions of the remaining
+names are then filtered exactly as pytest-bdd filters them, in the same order, so
+scoping and overriding (a conftest's step that replaces a built-in one) are pytest's.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from pytest_bdd.compat import get_fixture_names, getfixturedefs, pytest_version
+from pytest_bdd.steps import step_function_context_registry
+
+# pytest-bdd's own lookup, which the faster one must always agree with.
+PYTEST_BDD_LOOKUP: Callable[..., Iterable[Any]] = importlib.import_module(
+    "pytest_bdd.scenario"
+).find_fixturedefs_for_step
+# Whether a step definition's pattern matches a step's text, by definition, then by the
+# step's type and text: pure, so worked out once per definition and text.
+_matches: WeakKeyDictionary[Callable[..., object], dict[tuple[str, str], bool]] = (
+    WeakKeyDictionary()
+)
+
+
+def install() -> None:
+    """Use the faster lookup in pytest-bdd; nothing changes where its registry differs."""
+    # The registries read below are those of pytest 9.2 and later; older ones keep the
+    # original lookup.
+    if pytest_version.release >= (9, 2):
+        _bdd_scenario().find_fixturedefs_for_step = find_fixturedefs_for_step
+
+
+def _bdd_scenario() -> Any:
+    # The module, not the ``scenario`` function the package exports under the same name.
+    return importlib.import_module("pytest_bdd.scenario")
+
+
+def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: Any) -> Iterator[Any]:
+    """The step definitions that parse ``step`` and are visible to ``node``, as pytest-bdd's."""
+    for name in get_fixture_names(fixturemanager=fixturemanager):
+        if not _may_match(fixturemanager, name, step):
+            continue
+        for fixturedef in getfixturedefs(fixturemanager, name, node) or []:
+            if _matching(fixturedef, step):
+                yield fixturedef
+
+
+def _may_match(fixturemanager: Any, name: str, step: Any) -> bool:
+    """Whether any definition registered under ``name``, visible or not, matches ``step``."""
+    for registry in (fixturemanager._arg2node2fixturedefs, fixturemanager._arg2nodeid2fixturedefs):
+        for fixturedefs in registry.get(name, {}).values():
+            if any(_matching(fixturedef, step) for fixturedef in fixturedefs):
+                return True
+    return False
+
+
+def _matching(fixturedef: Any, step: Any) -> bool:
+    """pytest-bdd's test: a step definition of the step's type whose pattern parses it."""
+    func = fixturedef.func
+    context = step_function_context_registry.get(func)
+    if context is None:
+        return False
+    if context.type is not None and context.type != step.type:
+        return False
+    known = _matches.setdefault(func, {})
+    key = (step.type, step.name)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = bool(context.parser.is_matching(step.name))
+    return found
