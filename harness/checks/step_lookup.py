@@ -24,6 +24,10 @@ from pytest_bdd.steps import step_function_context_registry
 PYTEST_BDD_LOOKUP: Callable[..., Iterable[Any]] = importlib.import_module(
     "pytest_bdd.scenario"
 ).find_fixturedefs_for_step
+# Per fixture manager: how many fixtures it held, and the candidate names of each step.
+_candidates_by_manager: WeakKeyDictionary[Any, tuple[int, dict[tuple[str, str], list[str]]]] = (
+    WeakKeyDictionary()
+)
 # Whether a step definition's pattern matches a step's text, by definition, then by the
 # step's type and text: pure, so worked out once per definition and text.
 _matches: WeakKeyDictionary[Callable[..., object], dict[tuple[str, str], bool]] = (
@@ -46,12 +50,42 @@ def _bdd_scenario() -> Any:
 
 def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: Any) -> Iterator[Any]:
     """The step definitions that parse ``step`` and are visible to ``node``, as pytest-bdd's."""
-    for name in get_fixture_names(fixturemanager=fixturemanager):
-        if not _may_match(fixturemanager, name, step):
-            continue
+    for name in _candidates(fixturemanager, step):
         for fixturedef in getfixturedefs(fixturemanager, name, node) or []:
             if _matching(fixturedef, step):
                 yield fixturedef
+
+
+def _candidates(fixturemanager: Any, step: Any) -> list[str]:
+    """The fixture names, in pytest-bdd's order, under which a definition matches ``step``.
+
+    Kept per step text while the fixtures registered stay as many: pytest only ever adds
+    fixtures (pytest-bdd's own, added for one step, are gone again before the next lookup),
+    so the same count is the same registry.
+    """
+    registered = _registered(fixturemanager)
+    known = _candidates_by_manager.get(fixturemanager)
+    if known is None or known[0] != registered:
+        known = _candidates_by_manager[fixturemanager] = (registered, {})
+    key = (step.type, step.name)
+    names = known[1].get(key)
+    if names is None:
+        every = get_fixture_names(fixturemanager=fixturemanager)
+        names = known[1][key] = [n for n in every if _may_match(fixturemanager, n, step)]
+    return names
+
+
+def _registered(fixturemanager: Any) -> int:
+    """How many fixture definitions are registered, visible or not."""
+    return sum(
+        len(fixturedefs)
+        for registry in (
+            fixturemanager._arg2node2fixturedefs,
+            fixturemanager._arg2nodeid2fixturedefs,
+        )
+        for by_place in registry.values()
+        for fixturedefs in by_place.values()
+    )
 
 
 def _may_match(fixturemanager: Any, name: str, step: Any) -> bool:
