@@ -105,6 +105,11 @@ def main() -> None:
             "--parallel",
             "4",
         ],
+        "async reference without settle, HTTP, --parallel 8": [
+            *_http(f"{serve} async_reference"),
+            "--parallel",
+            "8",
+        ],
         "async reference without settle, in-process, --parallel 4": [
             "--target",
             "python:tests.sample_targets.async_reference",
