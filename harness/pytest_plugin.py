@@ -81,12 +81,20 @@ def pytest_configure(config: pytest.Config) -> None:
         config.args.extend(run.suite_modules())
     if run is None:
         return
-    from harness.checks.step_lookup import install
     from harness.checks.steps import STEP_MODULES
 
-    install()
+    _faster_step_lookup()
     for module in STEP_MODULES:
         config.pluginmanager.import_plugin(module)
+
+
+def _faster_step_lookup() -> None:
+    try:
+        from harness.checks.step_lookup import install
+    except ImportError:
+        # A pytest-bdd older than the lookup reads keeps its own lookup.
+        return
+    install()
 
 
 def _run_from_options(config: pytest.Config) -> ConformanceRun:

@@ -20,10 +20,11 @@ from weakref import WeakKeyDictionary
 from pytest_bdd.compat import get_fixture_names, getfixturedefs, pytest_version
 from pytest_bdd.steps import step_function_context_registry
 
-# pytest-bdd's own lookup, which the faster one must always agree with.
-PYTEST_BDD_LOOKUP: Callable[..., Iterable[Any]] = importlib.import_module(
-    "pytest_bdd.scenario"
-).find_fixturedefs_for_step
+# pytest-bdd's own lookup, which the faster one must always agree with (None in a
+# version of pytest-bdd without it).
+PYTEST_BDD_LOOKUP: Callable[..., Iterable[Any]] | None = getattr(
+    importlib.import_module("pytest_bdd.scenario"), "find_fixturedefs_for_step", None
+)
 # Per fixture manager: how many fixtures it held, and the candidate names of each step.
 _candidates_by_manager: WeakKeyDictionary[Any, tuple[int, dict[tuple[str, str], list[str]]]] = (
     WeakKeyDictionary()
@@ -39,13 +40,10 @@ def install() -> None:
     """Use the faster lookup in pytest-bdd; nothing changes where its registry differs."""
     # The registries read below are those of pytest 9.2 and later; older ones keep the
     # original lookup.
-    if pytest_version.release >= (9, 2):
-        _bdd_scenario().find_fixturedefs_for_step = find_fixturedefs_for_step
-
-
-def _bdd_scenario() -> Any:
-    # The module, not the ``scenario`` function the package exports under the same name.
-    return importlib.import_module("pytest_bdd.scenario")
+    if PYTEST_BDD_LOOKUP is not None and pytest_version.release >= (9, 2):
+        # The module, not the ``scenario`` function the package exports under its name.
+        module: Any = importlib.import_module("pytest_bdd.scenario")
+        module.find_fixturedefs_for_step = find_fixturedefs_for_step
 
 
 def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: Any) -> Iterator[Any]:
