@@ -92,3 +92,19 @@ def value_is(value, n):
     assert found[("inner/test_inner.py", "a value of 1")] == (["general", "specific"],) * 2
     assert found[("test_outer.py", "a value of 1")] == (["general"],) * 2
     assert all(ours == theirs for ours, theirs in found.values())
+
+
+def test_an_active_run_puts_the_faster_lookup_in_pytest_bdd(pytester: pytest.Pytester) -> None:
+    import importlib
+
+    from harness.checks import step_lookup
+
+    scenario_module = importlib.import_module("pytest_bdd.scenario")
+    pytester.makepyfile(test_none="")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scenario_module, "find_fixturedefs_for_step", step_lookup.PYTEST_BDD_LOOKUP)
+        pytester.runpytest_inprocess("-q", "--wa-target", "python:harness.reference", "-k", "none")
+        installed = scenario_module.find_fixturedefs_for_step
+    # pytester's run may import the harness afresh: the same function of a new module copy.
+    assert installed.__module__ == "harness.checks.step_lookup"
+    assert installed.__name__ == "find_fixturedefs_for_step"
