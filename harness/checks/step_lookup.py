@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -25,10 +26,8 @@ from pytest_bdd.steps import step_function_context_registry
 PYTEST_BDD_LOOKUP: Callable[..., Iterable[Any]] | None = getattr(
     importlib.import_module("pytest_bdd.scenario"), "find_fixturedefs_for_step", None
 )
-# Per fixture manager: how many fixtures it held, and the candidate names of each step.
-_candidates_by_manager: WeakKeyDictionary[Any, tuple[int, dict[tuple[str, str], list[str]]]] = (
-    WeakKeyDictionary()
-)
+# Per fixture manager: what its registry held when last looked at.
+_known_by_manager: WeakKeyDictionary[Any, _Known] = WeakKeyDictionary()
 # Whether a step definition's pattern matches a step's text, by definition, then by the
 # step's type and text: pure, so worked out once per definition and text.
 _matches: WeakKeyDictionary[Callable[..., object], dict[tuple[str, str], bool]] = (
@@ -62,15 +61,50 @@ def _candidates(fixturemanager: Any, step: Any) -> list[str]:
     so the same count is the same registry.
     """
     registered = _registered(fixturemanager)
-    known = _candidates_by_manager.get(fixturemanager)
-    if known is None or known[0] != registered:
-        known = _candidates_by_manager[fixturemanager] = (registered, {})
+    known = _known_by_manager.get(fixturemanager)
+    if known is None or known.registered != registered:
+        known = _known_by_manager[fixturemanager] = _Known(
+            registered, _step_definitions(fixturemanager), {}
+        )
     key = (step.type, step.name)
-    names = known[1].get(key)
+    names = known.by_step.get(key)
     if names is None:
-        every = get_fixture_names(fixturemanager=fixturemanager)
-        names = known[1][key] = [n for n in every if _may_match(fixturemanager, n, step)]
+        names = known.by_step[key] = [
+            name
+            for name, step_funcs in known.step_definitions
+            if any(_matching_func(func, step) for func in step_funcs)
+        ]
     return names
+
+
+@dataclass
+class _Known:
+    """What one fixture registry holds: its size, its step definitions, and the answers."""
+
+    registered: int
+    # Each fixture name holding step definitions, visible or not, in pytest-bdd's order,
+    # with the functions registered under it.
+    step_definitions: list[tuple[str, list[Callable[..., object]]]]
+    # The candidate names of each step (type, text).
+    by_step: dict[tuple[str, str], list[str]]
+
+
+def _step_definitions(fixturemanager: Any) -> list[tuple[str, list[Callable[..., object]]]]:
+    found = []
+    for name in get_fixture_names(fixturemanager=fixturemanager):
+        funcs = [
+            fixturedef.func
+            for registry in (
+                fixturemanager._arg2node2fixturedefs,
+                fixturemanager._arg2nodeid2fixturedefs,
+            )
+            for fixturedefs in registry.get(name, {}).values()
+            for fixturedef in fixturedefs
+            if fixturedef.func in step_function_context_registry
+        ]
+        if funcs:
+            found.append((name, funcs))
+    return found
 
 
 def _registered(fixturemanager: Any) -> int:
@@ -86,18 +120,12 @@ def _registered(fixturemanager: Any) -> int:
     )
 
 
-def _may_match(fixturemanager: Any, name: str, step: Any) -> bool:
-    """Whether any definition registered under ``name``, visible or not, matches ``step``."""
-    for registry in (fixturemanager._arg2node2fixturedefs, fixturemanager._arg2nodeid2fixturedefs):
-        for fixturedefs in registry.get(name, {}).values():
-            if any(_matching(fixturedef, step) for fixturedef in fixturedefs):
-                return True
-    return False
-
-
 def _matching(fixturedef: Any, step: Any) -> bool:
     """pytest-bdd's test: a step definition of the step's type whose pattern parses it."""
-    func = fixturedef.func
+    return _matching_func(fixturedef.func, step)
+
+
+def _matching_func(func: Callable[..., object], step: Any) -> bool:
     context = step_function_context_registry.get(func)
     if context is None:
         return False
