@@ -169,7 +169,8 @@ Feature: The operator flow end to end in the sandbox
   # Meta answers 130429 until the number is back within its per-second throughput, and the
   # one retry schedule it publishes waits 4^X seconds, 1 s first: a short, spaced, bounded
   # backoff passes; a third attempt within one second, or a sixth at all, is a storm. The
-  # check watches until no attempt came for 2 s, at most 8 s (docs/negative-battery.md).
+  # check watches until no attempt came for 2 s, at most 8 s (docs/negative-battery.md), or
+  # until the target answers settle, which it does once its retries are done.
   @FLW-019 @MUST @line:X3
   Scenario: A 130429 rate limit causes no retry storm
     Given an opted-in operator who received the draft card for "opp-5019"

@@ -83,8 +83,18 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from harness.checks.steps import STEP_MODULES
 
+    _faster_step_lookup()
     for module in STEP_MODULES:
         config.pluginmanager.import_plugin(module)
+
+
+def _faster_step_lookup() -> None:
+    try:
+        from harness.checks.step_lookup import install
+    except ImportError:
+        # A pytest-bdd older than the lookup reads keeps its own lookup.
+        return
+    install()
 
 
 def _run_from_options(config: pytest.Config) -> ConformanceRun:

@@ -112,6 +112,9 @@ def _pytest_options() -> list[str]:
         "no:randomly",
         "-W",
         "ignore::DeprecationWarning",
+        # The checks judge with CheckFailed, never a bare assert: pytest need not rewrite
+        # the harness's modules (an entry-point plugin's), at every import of the run.
+        "--assert=plain",
     ]
 
 

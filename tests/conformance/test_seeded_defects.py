@@ -57,6 +57,7 @@ CLEAN_TARGETS = (
     "sends_image_note",
     # Correct designs a check must not mistake for a defect; graded by PASSES below.
     "backoff_then_alert",
+    "late_backoff",
 )
 SCORE_PROPERTY = "seeded_defect"
 # Targets that act 100-300 ms after answering: their runs take ten times as long as the
@@ -143,6 +144,9 @@ DEFECTS: dict[str, Defect] = {
     # Three attempts within milliseconds, and a spaced retry loop past any bound.
     "retry_at_once": Defect("flow", ("FLW-019",), http=True),
     "retries_without_end": Defect("flow", ("FLW-019",)),
+    # The storm comes after the answer: judged once settled, or after a quiet spell.
+    "late_retry_storm": Defect("flow", ("FLW-019",)),
+    "late_retry_storm_unsettled": Defect("flow", ("FLW-019",)),
     "silent_block": Defect("flow", ("FLW-014", "FLW-011")),
     "cancel_ignored": Defect("flow", ("FLW-016",)),
     "skip_notifies_prospect": Defect("flow", ("FLW-006",)),
@@ -185,6 +189,7 @@ DEFECTS: dict[str, Defect] = {
 # pass, in-process and over HTTP (a spaced, bounded backoff after 130429 is what Meta asks).
 PASSES: dict[str, tuple[str, tuple[str, ...]]] = {
     "backoff_then_alert": ("flow", ("FLW-018", "FLW-019")),
+    "late_backoff": ("flow", ("FLW-018", "FLW-019")),
 }
 
 

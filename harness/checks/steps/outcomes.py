@@ -204,7 +204,9 @@ def at_most_attempts(wa: CheckContext, count: int, burst: int, window_s: float) 
     while True:
         seen = wa.world.arrivals.count
         sent = wa.sends_to(prospect)
-        if not sent or len(sent) > count:
+        # A target that offers settle has just answered it, which it does only once the
+        # work caused so far is done, retries included (CONTRACT.md §5): none is to come.
+        if not sent or len(sent) > count or wa.world.offers_settle:
             break
         left = retries.watch_until(sent[0].received_s, sent[-1].received_s) - time.monotonic()
         if left <= 0:
