@@ -19,6 +19,9 @@ import pytest
 from harness.reports.json_report import report_schema
 from tests.cli_support import ROOT, WA_HARNESS, wa_harness
 
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
+
 # Nothing sent to an operator who has not opted in: four_buttons passes it, so a failed
 # run can only come from exploration.
 ONE_CHECK = ("--check", "FLW-001", "--settle", "0.2")
@@ -230,7 +233,6 @@ def test_an_exploration_that_cannot_start_leaves_the_run_incomplete(tmp_path: Pa
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.slow
 def test_an_http_target_started_with_target_cmd_is_explored_after_its_checks(
     tmp_path: Path,
 ) -> None:
