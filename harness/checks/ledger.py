@@ -55,6 +55,10 @@ class StepSeen:
     refused: bool = False
     # Meeting drafts the target listed before and after a schedule tap (None: not offered).
     meetings: tuple[int, int] | None = None
+    # How many deliveries of the same tap the step made at once (Meta's overlapping retry).
+    copies: int = 1
+    # A verify handshake: (with the configured token, echoed exactly, 200 with the challenge).
+    handshake: tuple[bool, bool, bool] | None = None
 
 
 @dataclass
@@ -75,6 +79,10 @@ class Ledger:
     def __init__(self) -> None:
         self.opted_in: set[str] = set()
         self.live = False
+        # What ``reset`` puts live sending back to: the implementation's configured default.
+        self.live_default = False
+        # Cards sent before the last reset: the implementation forgot their drafts.
+        self.forgotten = 0
         self.prospects: set[str] = set()
         self.cards: list[CardSeen] = []
         self.approvals: dict[str, Approval] = {}
@@ -90,6 +98,18 @@ class Ledger:
     def opt_in(self, ids: Iterable[str]) -> None:
         self.opted_in.update(i for i in ids if i)
 
+    def reset(self) -> None:
+        """The implementation forgot every opt-in, draft and approval; live sending is back
+        to its default. Its cards stay numbered, but only a newer card with the same id
+        makes a tap on one act."""
+        self.opted_in.clear()
+        self.live = self.live_default
+        self.forgotten = len(self.cards)
+        for kept in (self.approvals, self.ids_of_opportunity, self.opportunity_of_id):
+            kept.clear()
+        self.revoked.clear()
+        self.intent.clear()
+
     def judge(self, step: StepSeen) -> list[Breach]:
         """Record what ``step`` changed in the world; answer the rules it broke."""
         found: list[Breach] = []
@@ -98,6 +118,8 @@ class Ledger:
         for attempt in step.sends:
             found += self._send(step, attempt)
         found += self._schedule(step)
+        found += _doubled(step)
+        found += _handshake(step)
         found += _storms(step)
         found += _unheard(step)
         self.breaches += found
@@ -106,10 +128,23 @@ class Ledger:
     def card(self, number: int) -> CardSeen | None:
         return self.cards[number - 1] if 0 < number <= len(self.cards) else None
 
+    def acted_card(self, step: StepSeen) -> CardSeen | None:
+        """The card the implementation knows a tap of ``step`` by: the tapped one, or for a
+        card sent before a reset, the newest later card to the tapper with that id."""
+        card = self.card(step.card) if step.card is not None else None
+        if card is None or card.number > self.forgotten:
+            return card
+        later = [
+            c
+            for c in self.cards[self.forgotten :]
+            if step.reply_id in c.ids and c.recipient in step.tapper
+        ]
+        return later[-1] if later else None
+
     def approval(self, step: StepSeen) -> str | None:
         """What the operator's approve tap of ``step`` earns: "grant", "refuse" or None
         (not an approval by the card's operator, revoked, or already sent)."""
-        card = self.card(step.card) if step.card is not None else None
+        card = self.acted_card(step)
         if step.kind not in ("tap", "schedule") or card is None or not step.reply_id:
             return None
         if not step.signed:
@@ -124,7 +159,7 @@ class Ledger:
         return "grant" if self.live and card.prospect in self.opted_in else "refuse"
 
     def _grant(self, step: StepSeen) -> list[Breach]:
-        card = self.card(step.card) if step.card is not None else None
+        card = self.acted_card(step)
         earns = self.approval(step)
         if card is None or step.reply_id is None:
             return []
@@ -152,7 +187,7 @@ class Ledger:
 
     def _schedule(self, step: StepSeen) -> list[Breach]:
         """Before accept or draft, the operator's schedule is refused: no card, no meeting."""
-        card = self.card(step.card) if step.card is not None else None
+        card = self.acted_card(step)
         if step.kind != "schedule" or card is None or step.reply_id is None or not step.signed:
             return []
         if card.recipient not in step.tapper or _draft_key(step.reply_id) in self.intent:
@@ -209,7 +244,7 @@ class Ledger:
         """Whether the tapper received no card carrying the tapped reply id."""
         if not step.signed or step.reply_id is None:
             return False
-        holders = {c.recipient for c in self.cards if step.reply_id in c.ids}
+        holders = {c.recipient for c in self.cards[self.forgotten :] if step.reply_id in c.ids}
         return bool(holders) and not holders & step.tapper
 
     def _new_card(self, step: StepSeen, attempt: SendAttempt, ids: list[str]) -> list[Breach]:
@@ -254,6 +289,36 @@ class Ledger:
 def _draft_key(reply_id: str) -> str:
     """A reply id less its action: the card's draft (or opportunity) it decides on."""
     return reply_id.rsplit(":", 1)[0]
+
+
+def _doubled(step: StepSeen) -> list[Breach]:
+    """A tap delivered twice at once that brought the same card twice was acted on twice."""
+    if step.copies < 2:
+        return []
+    seen: set[tuple[str | None, tuple[str, ...]]] = set()
+    for attempt in step.sends:
+        ids = tuple(reply_button_ids(attempt.payload))
+        if not ids or not attempt.accepted:
+            continue
+        if (attempt.recipient, ids) in seen:
+            text = (
+                f"a tap delivered {step.copies} times at once brought card #{attempt.index} again"
+            )
+            return [Breach("EXP-004", text)]
+        seen.add((attempt.recipient, ids))
+    return []
+
+
+def _handshake(step: StepSeen) -> list[Breach]:
+    """Only the configured verify token has the challenge echoed, and exactly."""
+    if step.handshake is None:
+        return []
+    right, echoed, leaked = step.handshake
+    if right and not echoed:
+        return [Breach("EXP-014", "the handshake with the configured token was not answered")]
+    if not right and leaked:
+        return [Breach("EXP-014", "the handshake with a wrong token echoed the challenge")]
+    return []
 
 
 def _storms(step: StepSeen) -> list[Breach]:

@@ -30,6 +30,8 @@ EXAMPLES_PER_ROUND = 25
 # SHRINK_GRACE_MIN_S seconds).
 SHRINK_GRACE = 0.25
 SHRINK_GRACE_MIN_S = 3.0
+# How long Hypothesis may shrink a round's failure before the search drops steps itself.
+SHRINK_S = 8.0
 # Every third round gives the implementation live sending spelled "off" in its environment.
 OFF_EVERY = 3
 
@@ -135,7 +137,12 @@ def _round(
 ) -> list[RuleBroken]:
     shortest: dict[str, RuleBroken] = {}
     machine = machine_for(
-        session, frozenset(ignored), deadline=deadline, shortest=shortest, off=off
+        session,
+        frozenset(ignored),
+        deadline=deadline,
+        shortest=shortest,
+        off=off,
+        shrink_s=SHRINK_S,
     )
     config = settings(
         max_examples=examples,

@@ -30,6 +30,12 @@ DEFECTS = {
     # Seen through the drafts command: the meeting recorded before any intent.
     "tests.sample_targets.schedule_answers_text": {"EXP-013"},
     "tests.sample_targets.no_signature_check": {"EXP-006", "EXP-001"},
+    # Two overlapping deliveries of one tap both pass a check-then-set deduplication.
+    "tests.sample_targets.duplicate_race": {"EXP-004", "EXP-002"},
+    # The send to the prospect who never opted in comes 300 ms after the answer.
+    "tests.sample_targets.late_cold_outreach": {"INV-003", "EXP-001"},
+    # Live sending survives the reset between two conversations.
+    "tests.sample_targets.reset_keeps_live_send": {"EXP-001"},
 }
 # Within the 60 s the design allows; the search stops at the first confirmed finding.
 BUDGET_S = 45.0

@@ -66,6 +66,39 @@ def explored_tap(explored: Conversation, who: str, button: int, card: int, signa
     _do(explored, "tap", who, card, button, signature)
 
 
+@when(
+    parsers.parse(
+        "operator {who} taps button {button:d} of card {card:d}, delivered twice at once "
+        "in {form} bytes"
+    )
+)
+def explored_tap_at_once(
+    explored: Conversation, who: str, button: int, card: int, form: str
+) -> None:
+    _do(explored, "tap_at_once", who, card, button, form)
+
+
+@when("the harness resets the implementation")
+def explored_reset(explored: Conversation) -> None:
+    _do(explored, "reset")
+
+
+@when(parsers.parse('the verify handshake comes with the token "{variant}"'))
+def explored_handshake(explored: Conversation, variant: str) -> None:
+    _do(explored, "handshake", variant)
+
+
+@when(
+    parsers.parse(
+        'Meta reports message {number:d} "{order}" with contacts as {contacts}, delivered {shape}'
+    )
+)
+def explored_status_order(
+    explored: Conversation, number: int, order: str, contacts: str, shape: str
+) -> None:
+    _do(explored, "status_order", number, order, contacts, shape)
+
+
 @when(parsers.parse("operator {who} taps schedule on card {card:d}"))
 def explored_schedule(explored: Conversation, who: str, card: int) -> None:
     _do(explored, "schedule", who, card)
