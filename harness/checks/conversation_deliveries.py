@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -77,9 +78,8 @@ class Deliveries:
         bodies: list[dict[str, Any] | bytes] = [notification, notification]
         if form == "other":
             bodies[1] = reordered_json_bytes(notification)
-        self.ctx.world.fake.add_fault(
-            FaultRule("delay", trigger="next", n=1, seconds=OVERLAP_HOLD_S)
-        )
+        hold = FaultRule("delay", trigger="next", n=1, seconds=OVERLAP_HOLD_S)
+        self.ctx.world.fake.add_fault(hold)
         client = self.ctx.client()
         start = threading.Barrier(len(bodies))
 
@@ -91,12 +91,19 @@ class Deliveries:
         with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
             deliveries = list(pool.map(deliver, bodies))
         for delivery in deliveries:
-            self.ctx.evidence.append(
-                {"step": "a tap delivered twice at once", **delivery.evidence()}
-            )
-        self.ctx.evidence.append({"step": "both deliveries", **self.ctx.caused(since)})
+            step = "a tap delivered twice at once"
+            self.ctx.evidence.append({"step": step, **delivery.evidence()})
         self.ctx.effects.acted()
         self.ctx.deliver_owed()
+        # What the target does after the held send comes after the hold: the grace window
+        # for its late effects starts then (a target that offers ``settle`` says when it
+        # is done). A hold no send met would delay a later step's.
+        sent = self.ctx.await_effects(until=lambda: bool(self.ctx.sends(since)))
+        if sent and not self.ctx.world.offers_settle:
+            time.sleep(OVERLAP_HOLD_S)
+            self.ctx.effects.acted()
+        self.ctx.world.fake.remove_fault(hold)
+        self.ctx.evidence.append({"step": "both deliveries", **self.ctx.caused(since)})
         return deliveries
 
     def _status(self, number: int, code: int) -> StepSeen:

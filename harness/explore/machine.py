@@ -81,6 +81,7 @@ def machine_for(
     shortest: dict[str, RuleBroken],
     off: str | None = None,
     shrink_s: float = float("inf"),
+    shrink_examples: int | None = None,
 ) -> type[RuleBasedStateMachine]:
     """A state machine class driving ``session``; breaches of ``ignored`` rules pass.
 
@@ -88,21 +89,28 @@ def machine_for(
     shortest failing conversation of each rule seen so far is kept in ``shortest``. With
     ``off``, every conversation starts the implementation with live sending spelled so:
     one environment per round, as a spawned server restarts to change it. Hypothesis
-    shrinks for at most ``shrink_s`` after the first failure: on a target that acts late,
-    each try waits out its effects, and the search then drops steps one by one.
+    shrinks for at most ``shrink_examples`` conversations and ``shrink_s`` seconds after
+    the first failure (the count keeps a seed's findings the same; the time bounds a
+    target that acts late, each try waiting out its effects); the search then drops
+    steps one by one.
     """
     reconfigurable = session.world.require_target().reconfigure is not None
     found_at: list[float] = []
+    tries = [0]
 
     class Explorer(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
+            if found_at:
+                tries[0] += 1
             self.conversation = session.begin()
             self.steps: list[Step] = []
 
         def do(self, action: str, *args: Any) -> None:
             now = time.monotonic()
             if now > deadline or (found_at and now > found_at[0] + shrink_s):
+                raise Exhausted
+            if shrink_examples is not None and tries[0] > shrink_examples:
                 raise Exhausted
             step = Step(action, args)
             self.steps.append(step)

@@ -30,8 +30,10 @@ EXAMPLES_PER_ROUND = 25
 # SHRINK_GRACE_MIN_S seconds).
 SHRINK_GRACE = 0.25
 SHRINK_GRACE_MIN_S = 3.0
-# How long Hypothesis may shrink a round's failure before the search drops steps itself.
+# How long, and over how many conversations, Hypothesis may shrink a round's failure
+# before the search drops steps itself.
 SHRINK_S = 8.0
+SHRINK_EXAMPLES = 40
 # Every third round gives the implementation live sending spelled "off" in its environment.
 OFF_EVERY = 3
 
@@ -143,6 +145,7 @@ def _round(
         shortest=shortest,
         off=off,
         shrink_s=SHRINK_S,
+        shrink_examples=SHRINK_EXAMPLES,
     )
     config = settings(
         max_examples=examples,

@@ -160,6 +160,10 @@ class FakeGraph:
     def clear_faults(self) -> None:
         self._faults.clear()
 
+    def remove_fault(self, rule: FaultRule) -> None:
+        """Drop one rule added by ``add_fault``, e.g. a hold that no send met."""
+        self._faults.disarm(rule)
+
     def take_owed_notifications(self) -> list[dict[str, Any]]:
         """Status webhooks owed so far (full notifications), removed from the queue."""
         with self._lock:

@@ -185,6 +185,11 @@ class FaultBook:
         with self._lock:
             self._armed.clear()
 
+    def disarm(self, rule: FaultRule) -> None:
+        """Drop ``rule`` (this very object), keeping the other rules and their counters."""
+        with self._lock:
+            self._armed = [armed for armed in self._armed if armed.rule is not rule]
+
     def rules(self) -> list[FaultRule]:
         with self._lock:
             return [armed.rule for armed in self._armed]
