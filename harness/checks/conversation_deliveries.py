@@ -102,7 +102,7 @@ class Deliveries:
         if sent and not self.ctx.world.offers_settle:
             time.sleep(OVERLAP_HOLD_S)
             self.ctx.effects.acted()
-        self.ctx.world.fake.remove_fault(hold)
+        self.ctx.world.fake.clear_faults(hold)
         self.ctx.evidence.append({"step": "both deliveries", **self.ctx.caused(since)})
         return deliveries
 

@@ -181,14 +181,10 @@ class FaultBook:
         with self._lock:
             self._armed.append(_ArmedRule(rule))
 
-    def clear(self) -> None:
+    def clear(self, rule: FaultRule | None = None) -> None:
+        """Drop every rule, or only ``rule`` (this very object) with the others' counters kept."""
         with self._lock:
-            self._armed.clear()
-
-    def disarm(self, rule: FaultRule) -> None:
-        """Drop ``rule`` (this very object), keeping the other rules and their counters."""
-        with self._lock:
-            self._armed = [armed for armed in self._armed if armed.rule is not rule]
+            self._armed = [a for a in self._armed if rule is not None and a.rule is not rule]
 
     def rules(self) -> list[FaultRule]:
         with self._lock:
