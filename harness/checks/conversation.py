@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from harness.checks.actions import USERNAME
 from harness.checks.check_context import CheckContext
 from harness.checks.conversation_deliveries import Deliveries, NotApplicable
 from harness.checks.conversation_steps import OPERATORS, Step, Who
@@ -43,6 +42,7 @@ class Conversation(Deliveries):
         self.opportunities: dict[str, dict[str, Any]] = {}
         self.taps: list[tuple[bytes, int | None]] = []
         self.first_tap = 0
+        self.hidden: set[str] = set()
         self.first_send = ctx.first_attempt
         self.messages: list[Any] = []
         self.owed_failures: list[int] = []
@@ -142,6 +142,12 @@ class Conversation(Deliveries):
         self.first_tap = len(self.taps)
         self.first_send = self.ctx.mark()
         return StepSeen("reset")
+
+    def _adopt_username(self, label: str) -> StepSeen:
+        """From now on Meta shows this operator by username and BSUID, without the phone
+        the implementation may know them by; who they are does not change."""
+        self.hidden.add(label)
+        return StepSeen("identity")
 
     def _live(self, state: str) -> StepSeen:
         self.ctx.control("set_live_send", enabled=state == "on")
@@ -274,9 +280,7 @@ class Conversation(Deliveries):
         self, who: Who, notification: dict[str, Any], label: str, **options: Any
     ) -> Delivery:
         """Deliver ``notification`` from ``who``: a username user's without their phone."""
-        if who.by_bsuid:
-            notification = self.ctx.world.factory.as_username_user(notification, username=USERNAME)
-        return self.ctx.deliver(notification, label=label, **options)
+        return self.ctx.deliver(self._as_sent_by(who, notification), label=label, **options)
 
     def label_of(self, recipient: str) -> str | None:
         """The operator a send reached, by label."""

@@ -56,6 +56,16 @@ class Deliveries:
     # Sends before this attempt index came before a reset: the implementation forgot them.
     first_send: int
     failed_wamids: set[str]
+    # Operators who adopted a username since: Meta no longer shows their phone.
+    hidden: set[str]
+
+    def _as_sent_by(self, who: Who, notification: dict[str, Any]) -> dict[str, Any]:
+        """``notification`` as Meta delivers it from ``who``: a username user's without
+        their phone."""
+        if who.by_bsuid or who.label in self.hidden:
+            factory = self.ctx.world.factory
+            return factory.as_username_user(notification, username=USERNAME)
+        return notification
 
     def _redeliver(self, number: int, form: str) -> StepSeen:
         if not self.first_tap < number <= len(self.taps):
@@ -71,8 +81,7 @@ class Deliveries:
     def _tap_twice(self, who: Who, notification: dict[str, Any], form: str) -> list[Delivery]:
         """Deliver a tap twice at once, as Meta's retry of a slow first delivery overlaps
         it: the first send either causes is held, so the two certainly overlap."""
-        if who.by_bsuid:
-            notification = self.ctx.world.factory.as_username_user(notification, username=USERNAME)
+        notification = self._as_sent_by(who, notification)
         for wa_id, user_id in senders(notification):
             self.ctx.world.fake.open_window(wa_id, user_id=user_id)
         bodies: list[dict[str, Any] | bytes] = [notification, notification]

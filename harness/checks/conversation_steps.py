@@ -66,6 +66,7 @@ LINES = {
     "tap": "operator {0} taps button {2} of card {1} with a {3} signature",
     "tap_at_once": "operator {0} taps button {2} of card {1}, delivered twice at once in {3} bytes",
     "reset": "the harness resets the implementation",
+    "adopt_username": "operator {} adopts a username, and Meta hides their number",
     "handshake": 'the verify handshake comes with the token "{}"',
     "status_order": 'Meta reports message {} "{}" with contacts as {}, delivered {}',
     "schedule": "operator {} taps schedule on card {}",

@@ -35,7 +35,9 @@ class Approval:
 class StepSeen:
     """What one step did and caused, as the conversation saw it."""
 
-    kind: str  # opt_in | live | present | tap | redeliver | text | unknown | fault | status
+    # opt_in | live | present | tap | redeliver | text | unknown | fault | status | reset |
+    # handshake | identity
+    kind: str
     sends: list[SendAttempt] = field(default_factory=list)
     # The prospect the cards this step brings belong to (present, or a tap on a linked card).
     prospect: str | None = None

@@ -242,6 +242,11 @@ def machine_for(
             number = len(self.conversation.taps) - (number - 1) % taps
             self.do("redeliver", number, "other" if other else "the same")
 
+        # An operator known by phone adopts a username: Meta then hides their number.
+        @rule(who=st.sampled_from(WHO[:2]))
+        def adopt_username(self, who: str) -> None:
+            self.do("adopt_username", who)
+
         @rule()
         def reset(self) -> None:
             self.do("reset")

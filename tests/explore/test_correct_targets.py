@@ -69,7 +69,8 @@ def test_a_new_decision_reopens_a_cancelled_draft_even_when_its_card_fails() -> 
 
 
 # Every action the explorer added for Meta's side of a conversation, on correct targets:
-# an overlapping redelivery, statuses out of order and batched, handshakes, a reset.
+# an overlapping redelivery, statuses out of order and batched, handshakes, a reset, an
+# operator adopting a username.
 META_SIDE = [
     Step("opt_in_prospect", ("opp-1",)),
     Step("live", ("on",)),
@@ -89,6 +90,10 @@ META_SIDE = [
     # The draft card from before the reset: its draft is forgotten.
     Step("tap", ("A", 2, 1, "valid")),
     Step("redeliver", (3, "other")),
+    # Meta hides the number of an operator who adopted a username: they are still they.
+    Step("adopt_username", ("A",)),
+    Step("tap", ("A", 3, 3, "valid")),
+    Step("tap_at_once", ("A", 4, 2, "other")),
 ]
 
 

@@ -78,6 +78,11 @@ def explored_tap_at_once(
     _do(explored, "tap_at_once", who, card, button, form)
 
 
+@when(parsers.parse("operator {who} adopts a username, and Meta hides their number"))
+def explored_adopt_username(explored: Conversation, who: str) -> None:
+    _do(explored, "adopt_username", who)
+
+
 @when("the harness resets the implementation")
 def explored_reset(explored: Conversation) -> None:
     _do(explored, "reset")
