@@ -43,6 +43,7 @@ class Conversation(Deliveries):
         self.taps: list[tuple[bytes, int | None]] = []
         self.first_tap = 0
         self.hidden: set[str] = set()
+        self.introduced: set[str] = set()
         self.first_send = ctx.first_attempt
         self.messages: list[Any] = []
         self.owed_failures: list[int] = []
@@ -82,7 +83,9 @@ class Conversation(Deliveries):
         self.ctx.await_effects()
         seen.sends = self.ctx.sends(mark)
         seen.failures += failure_codes(seen.sends) + [c for c in self.owed_failures if c]
-        seen.refused = self.ledger.approval(seen) == "refuse"
+        # An approval from someone the implementation cannot tell is the operator (their
+        # number hidden, their BSUID never shown beside it) may be ignored without alert.
+        seen.refused = self.ledger.approval(seen) == "refuse" and seen.known
         if seen.failures or seen.refused:
             seen.new_alert_codes = self._new_alert_codes(seen.failures)
         return self.ledger.judge(seen)
@@ -139,13 +142,14 @@ class Conversation(Deliveries):
         self.ctx.ledger.clear()
         self.ledger.reset()
         self._alerts_seen = 0
+        self.introduced.clear()
         self.first_tap = len(self.taps)
         self.first_send = self.ctx.mark()
         return StepSeen("reset")
 
     def _adopt_username(self, label: str) -> StepSeen:
-        """From now on Meta shows this operator by username and BSUID, without the phone
-        the implementation may know them by; who they are does not change."""
+        """From now on Meta shows this operator's username, and hides the phone the
+        implementation may know them by until they write; who they are does not change."""
         self.hidden.add(label)
         return StepSeen("identity")
 
@@ -164,6 +168,7 @@ class Conversation(Deliveries):
 
     def _tap(self, label: str, card_number: int, button: int, signature: str) -> StepSeen:
         who, card, reply_id, notification = self._tap_of(label, card_number, button)
+        known = self.knows(who)
         delivery = self._send_as(who, notification, f"tap {reply_id!r}", signature=signature)
         signed = signature == "valid"
         if signed:
@@ -176,11 +181,13 @@ class Conversation(Deliveries):
             reply_id=reply_id,
             answer=delivery.answer.status,
             signed=signed,
+            known=known,
         )
 
     def _tap_at_once(self, label: str, card_number: int, button: int, form: str) -> StepSeen:
         """A tap Meta delivers twice at once, in the same or in other bytes."""
         who, card, reply_id, notification = self._tap_of(label, card_number, button)
+        known = self.knows(who)
         deliveries = self._tap_twice(who, notification, form)
         self.taps.append((deliveries[0].body, card_number))
         answers = [d.answer.status for d in deliveries]
@@ -192,6 +199,7 @@ class Conversation(Deliveries):
             reply_id=reply_id,
             answer=next((a for a in answers if not 200 <= a < 300), answers[-1]),
             copies=len(deliveries),
+            known=known,
         )
 
     def _tap_of(
@@ -280,7 +288,15 @@ class Conversation(Deliveries):
         self, who: Who, notification: dict[str, Any], label: str, **options: Any
     ) -> Delivery:
         """Deliver ``notification`` from ``who``: a username user's without their phone."""
-        return self.ctx.deliver(self._as_sent_by(who, notification), label=label, **options)
+        delivery = self.ctx.deliver(self._as_sent_by(who, notification), label=label, **options)
+        if options.get("signature", "valid") == "valid" and who.label not in self.hidden:
+            self.introduced.add(who.label)
+        return delivery
+
+    def knows(self, who: Who) -> bool:
+        """Whether the implementation can tell ``who`` from their next message: known by
+        BSUID, their number shown, or their BSUID shown beside it since the last reset."""
+        return who.by_bsuid or who.label not in self.hidden or who.label in self.introduced
 
     def label_of(self, recipient: str) -> str | None:
         """The operator a send reached, by label."""

@@ -38,6 +38,8 @@ STATUS_CONTACTS = {
     "documented": (StatusContacts.PROFILE, FailedContacts.NONE),
 }
 APART = "apart"
+# A redelivery inside another batch: the same message id, other bytes and structure.
+REBATCHED = "another batch's"
 
 
 class NotApplicable(HarnessError):
@@ -56,22 +58,39 @@ class Deliveries:
     # Sends before this attempt index came before a reset: the implementation forgot them.
     first_send: int
     failed_wamids: set[str]
-    # Operators who adopted a username since: Meta no longer shows their phone.
+    # Operators who adopted a username; and those whose signed message showed the
+    # implementation their phone beside their BSUID (since the last reset).
     hidden: set[str]
+    introduced: set[str]
 
     def _as_sent_by(self, who: Who, notification: dict[str, Any]) -> dict[str, Any]:
-        """``notification`` as Meta delivers it from ``who``: a username user's without
-        their phone."""
-        if who.by_bsuid or who.label in self.hidden:
-            factory = self.ctx.world.factory
+        """``notification`` as Meta delivers it from ``who``: a username user's with their
+        username, and without their phone unless they wrote to the business already (Meta
+        hides it only from a business they have not been in touch with)."""
+        factory = self.ctx.world.factory
+        if who.by_bsuid:
             return factory.as_username_user(notification, username=USERNAME)
+        if who.label in self.hidden:
+            hidden = who.label not in self.introduced
+            return factory.as_username_user(notification, username=USERNAME, phone_hidden=hidden)
         return notification
 
     def _redeliver(self, number: int, form: str) -> StepSeen:
         if not self.first_tap < number <= len(self.taps):
             raise NotApplicable(f"there is no tap {number} since the last reset to deliver again")
         body, card_number = self.taps[number - 1]
-        again = reordered_json_bytes(json.loads(body)) if form == "other" else body
+        again: dict[str, Any] | bytes = body
+        if form == "other":
+            again = reordered_json_bytes(json.loads(body))
+        elif form == REBATCHED:
+            # The same message id inside another batch, beside a status (as RPL-011 does).
+            sent = self.accepted()
+            wamid, to = (sent[0].wamid, sent[0].recipient) if sent else ("wamid.unknown", "")
+            status = self.ctx.world.factory.status(
+                wamid=str(wamid), recipient_id=str(to), status="read"
+            )
+            batch = [status, json.loads(body)]
+            again = self.ctx.world.factory.batch(batch, shape=BatchShape.ITEMS)
         delivery = self.ctx.deliver(again, label=f"tap {number} again")
         card = self.ledger.card(card_number) if card_number else None
         return StepSeen(
@@ -81,6 +100,8 @@ class Deliveries:
     def _tap_twice(self, who: Who, notification: dict[str, Any], form: str) -> list[Delivery]:
         """Deliver a tap twice at once, as Meta's retry of a slow first delivery overlaps
         it: the first send either causes is held, so the two certainly overlap."""
+        if who.label not in self.hidden:
+            self.introduced.add(who.label)
         notification = self._as_sent_by(who, notification)
         for wa_id, user_id in senders(notification):
             self.ctx.world.fake.open_window(wa_id, user_id=user_id)
@@ -126,6 +147,19 @@ class Deliveries:
         delivery = self.ctx.deliver(notification, label=f"message {number} failed")
         self.failed_wamids.add(str(attempt.wamid))
         return StepSeen("status", answer=delivery.answer.status, failures=[code])
+
+    def _forged_status(self, number: int, signature: str) -> StepSeen:
+        """A failed status with a bad signature: forged like a tap, rejected like one."""
+        attempt = self._message(number)
+        notification = self.ctx.world.factory.status(
+            wamid=str(attempt.wamid),
+            recipient_id=str(attempt.recipient),
+            status="failed",
+            error=LATE_FAILURE,
+        )
+        label = f"message {number} failed, {signature} signature"
+        delivery = self.ctx.deliver(notification, label=label, signature=signature)
+        return StepSeen("status", answer=delivery.answer.status, signed=False)
 
     def _statuses(self, first: int, second: int, shape: str) -> StepSeen:
         if first == second:

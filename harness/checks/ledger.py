@@ -59,6 +59,9 @@ class StepSeen:
     meetings: tuple[int, int] | None = None
     # How many deliveries of the same tap the step made at once (Meta's overlapping retry).
     copies: int = 1
+    # Whether the implementation can tell the tapper is who they are (see
+    # ``Conversation.knows``): an approval it cannot attribute owes no alert.
+    known: bool = True
     # A verify handshake: (with the configured token, echoed exactly, 200 with the challenge).
     handshake: tuple[bool, bool, bool] | None = None
 

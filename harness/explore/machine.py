@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
 from harness.checks.conversation import NotApplicable
-from harness.checks.conversation_deliveries import APART, STATUS_CONTACTS
+from harness.checks.conversation_deliveries import APART, REBATCHED, STATUS_CONTACTS
 from harness.checks.conversation_steps import FAULT_CODES, SHAPES, STATUS_ORDERS, Step
 from harness.checks.judgments import Breach
 from harness.checks.negative_values import ELSEWHERE, TOKEN_VARIANTS
@@ -236,13 +236,14 @@ def machine_for(
             self.do("tap_at_once", who, chosen.number, button, form)
 
         @precondition(lambda self: len(self.conversation.taps) > self.conversation.first_tap)
-        @rule(number=st.integers(1, 64), other=st.booleans())
-        def redeliver(self, number: int, other: bool) -> None:
+        @rule(number=st.integers(1, 64), form=st.sampled_from(("the same", "other", REBATCHED)))
+        def redeliver(self, number: int, form: str) -> None:
             taps = len(self.conversation.taps) - self.conversation.first_tap
             number = len(self.conversation.taps) - (number - 1) % taps
-            self.do("redeliver", number, "other" if other else "the same")
+            self.do("redeliver", number, form)
 
-        # An operator known by phone adopts a username: Meta then hides their number.
+        # An operator known by phone adopts a username: Meta hides their number until
+        # they write to the business.
         @rule(who=st.sampled_from(WHO[:2]))
         def adopt_username(self, who: str) -> None:
             self.do("adopt_username", who)
@@ -276,6 +277,12 @@ def machine_for(
         def status(self, number: int, code: int) -> None:
             sent = len(self.conversation.accepted())
             self.do("status", sent - (number - 1) % sent, code)
+
+        @precondition(lambda self: bool(self.conversation.accepted()))
+        @rule(number=st.integers(1, 64), signature=st.sampled_from(SIGNATURES[3:]))
+        def forged_status(self, number: int, signature: str) -> None:
+            sent = len(self.conversation.accepted())
+            self.do("forged_status", sent - (number - 1) % sent, signature)
 
         @precondition(lambda self: len(self.conversation.accepted()) > 1)
         @rule(first=CARDS, second=CARDS, shape=st.sampled_from(BATCHES))

@@ -90,7 +90,9 @@ META_SIDE = [
     # The draft card from before the reset: its draft is forgotten.
     Step("tap", ("A", 2, 1, "valid")),
     Step("redeliver", (3, "other")),
-    # Meta hides the number of an operator who adopted a username: they are still they.
+    Step("redeliver", (3, "another batch's")),
+    Step("forged_status", (1, "wrong_secret")),
+    # An operator who adopted a username and wrote before keeps their number in view.
     Step("adopt_username", ("A",)),
     Step("tap", ("A", 3, 3, "valid")),
     Step("tap_at_once", ("A", 4, 2, "other")),

@@ -78,7 +78,7 @@ def explored_tap_at_once(
     _do(explored, "tap_at_once", who, card, button, form)
 
 
-@when(parsers.parse("operator {who} adopts a username, and Meta hides their number"))
+@when(parsers.parse("operator {who} adopts a username"))
 def explored_adopt_username(explored: Conversation, who: str) -> None:
     _do(explored, "adopt_username", who)
 
@@ -137,6 +137,11 @@ def explored_fault_all(explored: Conversation, code: int) -> None:
 @when(parsers.parse("Meta reports message {number:d} failed with {code:d}"))
 def explored_status(explored: Conversation, number: int, code: int) -> None:
     _do(explored, "status", number, code)
+
+
+@when(parsers.parse("a failed status of message {number:d} comes with a {signature} signature"))
+def explored_forged_status(explored: Conversation, number: int, signature: str) -> None:
+    _do(explored, "forged_status", number, signature)
 
 
 @when(
