@@ -36,6 +36,21 @@ DEFECTS = {
     "tests.sample_targets.late_cold_outreach": {"INV-003", "EXP-001"},
     # Live sending survives the reset between two conversations.
     "tests.sample_targets.reset_keeps_live_send": {"EXP-001"},
+    # The verify token compared carelessly: a wrong one has the challenge echoed.
+    "tests.sample_targets.any_verify_token": {"EXP-014"},
+    "tests.sample_targets.missing_verify_token_accepted": {"EXP-014"},
+    "tests.sample_targets.token_anywhere_in_query": {"EXP-014"},
+    "tests.sample_targets.token_case_insensitive": {"EXP-014"},
+    "tests.sample_targets.token_prefix_compare": {"EXP-014"},
+    # Statuses as Meta sends them (out of order, with today's contacts) answered 500.
+    "tests.sample_targets.crashes_on_statuses": {"EXP-006"},
+    "tests.sample_targets.crashes_on_status_without_profile": {"EXP-006"},
+    # Only the first item of a batch of statuses is read: a failure goes unreported.
+    "tests.sample_targets.batch_first_only": {"EXP-007"},
+    # A status with a forged signature is trusted.
+    "tests.sample_targets.statuses_unsigned": {"EXP-006"},
+    # Deduplicated by a digest of the body: the same tap inside another batch acts again.
+    "tests.sample_targets.dedupe_by_body": {"EXP-004"},
 }
 # Within the 60 s the design allows; the search stops at the first confirmed finding.
 BUDGET_S = 45.0
