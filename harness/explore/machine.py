@@ -137,11 +137,13 @@ def machine_for(
         # flow's; shrinking drops what the finding does not need.
         # ``after``: the conversation follows one that switched live sending on, with the
         # reset between them that every conversation starts with.
+        # The whole flow with live sending on is drawn more often: on a target whose every
+        # step waits out its late effects, few conversations fit in the budget.
         @initialize(
             prospect=st.booleans(),
-            live=st.booleans(),
-            depth=st.integers(0, len(FLOW)),
-            after=st.booleans(),
+            live=st.one_of(st.booleans(), st.just(True)),
+            depth=st.one_of(st.integers(0, len(FLOW)), st.just(len(FLOW))),
+            after=st.one_of(st.just(False), st.booleans()),
         )
         def start(self, prospect: bool, live: bool, depth: int, after: bool) -> None:
             first = Step("configure", (off,)) if off is not None and reconfigurable else None

@@ -32,7 +32,7 @@ SHRINK_GRACE = 0.25
 SHRINK_GRACE_MIN_S = 3.0
 # How long, and over how many conversations, Hypothesis may shrink a round's failure
 # before the search drops steps itself.
-SHRINK_S = 8.0
+SHRINK_S = 5.0
 SHRINK_EXAMPLES = 40
 # Every third round gives the implementation live sending spelled "off" in its environment.
 OFF_EVERY = 3
