@@ -41,8 +41,8 @@ run: $(STAMP)
 
 # Two workers per core (pytest-xdist; tests/conftest.py says why); a file's tests stay on
 # one worker, so a module's shared runs (the seeded defects) start once. Tests marked slow
-# (whole real runs that take long by nature: Locust swarms, the Node.js target) are
-# `make test-slow`; CI runs both.
+# (whole graded runs: the conformance runs and seeded defects, the real libraries, Locust
+# swarms, long explorations) are `make test-slow`; CI runs both.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 

@@ -140,14 +140,33 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from harness.results import Verdict
 
     run = session.config.stash.get(RUN_KEY, None)
-    if run is None or run.standalone:
+    if run is None or exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return
-    if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+    if run.settings.explore_s and not run.results.stop_reason:
+        _explore(session, run)
+    if run.standalone:
         return
     if session.config.stash.get(OWN_FAILURES_KEY, 0):
         return
     passed = run.report().verdict() is Verdict.PASS
     session.exitstatus = pytest.ExitCode.OK if passed else pytest.ExitCode.TESTS_FAILED
+
+
+def _explore(session: pytest.Session, run: ConformanceRun) -> None:
+    """--explore: explore the target once the checks are done; findings become checks."""
+    from harness.explore.as_checks import explore_run
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_sep("=", "wa-harness exploration")
+
+    def echo(line: str) -> None:
+        if reporter is not None:
+            reporter.write_line(line)
+        else:
+            print(line, flush=True)
+
+    explore_run(run, echo)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -257,19 +276,10 @@ def wa(request: pytest.FixtureRequest) -> Iterator[CheckContext]:
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: Exception) -> None:
-    """Note which Gherkin step a check failed at, for reports that point back at it.
-
-    A failed Given is a setup that could not be done: the check is blocked, not failed.
-    """
-    from harness.errors import CheckFailed
-    from harness.reports.conversation import FAILED_STEP
-    from harness.results import BLOCKED_PREFIX
-
+    """Hand the failed Gherkin step over to its check (a failed Given blocks it)."""
     ctx = request.node.stash.get(CHECK_KEY, None)
     if ctx is not None:
-        ctx.evidence.append({"step": FAILED_STEP, "gherkin": f"{step.keyword} {step.name}"})
-        if step.type == "given" and isinstance(exception, CheckFailed):
-            ctx.blocked = f"{BLOCKED_PREFIX}{exception}"
+        ctx.step_failed(f"{step.keyword} {step.name}", setup=step.type == "given", error=exception)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+
+from harness.evidence import Evidence
 
 # A check whose setup failed says so first in its message; its cause is also kept apart
 # (CheckResult.blocked_by), and the summaries group on that, never on the message text.
@@ -68,7 +69,7 @@ class CheckResult:
     spec: CheckSpec
     outcome: Outcome
     message: str = ""
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     duration_s: float = 0.0
     # False for a skip that says nothing about the implementation: the check needs a
     # Python function, which an HTTP target cannot offer.
@@ -79,6 +80,8 @@ class CheckResult:
     partial: str = ""
     # Other checks whose sends this one judged (an invariant): its reproducer runs them.
     judged_checks: tuple[str, ...] = ()
+    # A reproducer of its own (an explored finding) instead of the run's with --check ID.
+    reproduce: str = ""
 
     @property
     def partly(self) -> bool:
@@ -152,6 +155,8 @@ class RunReport:
 
     def reproducer(self, result: CheckResult) -> str:
         """One line that runs just this check again, the same way."""
+        if result.reproduce:
+            return result.reproduce
         if not self.rerun:
             return ""
         ids = dict.fromkeys([*result.judged_checks, result.spec.id])

@@ -114,6 +114,15 @@ GRADING_OPTIONS = (
     ),
     RunOption("seed", "seed", "Seed for generated data.", kind="int", default=0),
     RunOption(
+        "explore",
+        "explore_s",
+        "After the checks, explore the target this many seconds; each confirmed finding "
+        "becomes a check (XPL-001...). With --parallel, exploration runs once, after the shards.",
+        kind="float",
+        bounds=(1, 86400),
+        metavar="SECONDS",
+    ),
+    RunOption(
         "features",
         "features",
         "Also run the .feature files in DIR (steps: 'wa-harness steps'); repeatable.",

@@ -60,6 +60,8 @@ class HarnessSettings:
     allow_hosts: tuple[str, ...] = ()
     # Terminal detail: below 0 only what did not pass (-q), above 0 with messages (-v).
     verbosity: int = 0
+    # Seconds to explore after the checks (run --explore); 0: no exploration.
+    explore_s: float = 0.0
 
     def rerun_command(self) -> str:
         """The ``wa-harness run`` line that repeats this run's setup; add ``--check ID``."""

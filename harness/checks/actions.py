@@ -10,6 +10,7 @@ from harness.checks.check_context import CheckContext
 from harness.checks.check_state import Operator
 from harness.cloud_api.cards import Card
 from harness.errors import CheckFailed
+from harness.evidence import ControlCommand
 from harness.webhooks.delivery import Delivery
 
 # The username-only operator is a person of their own, so no check mixes them up.
@@ -144,9 +145,8 @@ def why_no_card(
 def _present_answer(ctx: CheckContext) -> str:
     """What the implementation answered the last ``present_opportunity``: often the cause."""
     for item in reversed(ctx.evidence):
-        request = item.get("request")
-        if isinstance(request, dict) and request.get("command") == "present_opportunity":
-            return json.dumps(item.get("answer"), ensure_ascii=False)[:200]
+        if isinstance(item, ControlCommand) and item.command == "present_opportunity":
+            return json.dumps(item.answer, ensure_ascii=False)[:200]
     return ""
 
 

@@ -16,7 +16,9 @@ from harness.checks.sends import send_summary
 from harness.cloud_api.cards import Card
 from harness.cloud_api.contacts import senders
 from harness.errors import CheckFailed, HarnessError
+from harness.evidence import Caused, ControlCommand, Evidence, FailedAt, Note, Refused
 from harness.fake_graph import SendAttempt
+from harness.results import BLOCKED_PREFIX
 from harness.targets.target import BUILDER_ROLES, Target
 from harness.webhooks.delivery import Delivery, WebhookClient
 from harness.world import World
@@ -33,7 +35,7 @@ class CheckContext:
     # The check and its example (``FLW-007-edit``): what its generated data derives from.
     instance: str = ""
     ledger: set[str] = field(default_factory=set)
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     state: CheckState = field(default_factory=CheckState)
     first_attempt: int = 0
     # Set once the check's steps are done: later sends are its late effects.
@@ -80,8 +82,7 @@ class CheckContext:
                     target.reconfigure({})
         refused, lost = world.take_lost()
         if refused:
-            step = "calls refused by the in-process fake"
-            check.evidence.append({"step": step, "refused": refused})
+            check.evidence.append(Refused(tuple(refused)))
         if lost:
             raise HarnessError(f"the harness lost what it judges by: {'; '.join(lost)}")
 
@@ -114,7 +115,7 @@ class CheckContext:
 
     def _settle_command(self) -> None:
         answer = self.target.control({"command": "settle"})
-        self.note("control", {"command": "settle"}, answer)
+        self.evidence.append(ControlCommand("control", "settle", answer=answer))
 
     # -- what was sent ---------------------------------------------------------------
 
@@ -144,7 +145,9 @@ class CheckContext:
         self.require("control")
         since = self.mark()
         answer = self.target.control({"command": command, **fields})
-        self.note("control", {"command": command, **fields}, answer, since=since)
+        self.evidence.append(
+            ControlCommand("control", command, dict(fields), answer, caused=self.caused(since))
+        )
         if command not in PASSIVE_COMMANDS:
             self.effects.acted()
         self.deliver_owed()
@@ -171,7 +174,7 @@ class CheckContext:
                 self.world.fake.open_window(wa_id, user_id=user_id)
         since = self.mark()
         delivery = self.client().post(notification, **options)
-        self.evidence.append({"step": label, **delivery.evidence(), **self.caused(since)})
+        self.evidence.append(delivery.as_evidence(label, self.caused(since)))
         self.effects.acted()
         self.deliver_owed()
         return delivery
@@ -195,7 +198,7 @@ class CheckContext:
                 since = self.mark()
                 delivery = self.client().post(notification)
                 step = "status webhook owed by the Graph API"
-                self.evidence.append({"step": step, **delivery.evidence(), **self.caused(since)})
+                self.evidence.append(delivery.as_evidence(step, self.caused(since)))
                 self.effects.acted()
         return delivered
 
@@ -214,7 +217,7 @@ class CheckContext:
             return until(found)
 
         self.await_effects(satisfied)
-        self.note("control", {"command": "alerts"}, {"alerts": found})
+        self.evidence.append(ControlCommand("control", "alerts", answer={"alerts": found}))
         return found
 
     @staticmethod
@@ -233,19 +236,24 @@ class CheckContext:
             pytest.skip(f"the target does not offer {'create_app' if role == 'app' else role}")
 
     def note(self, step: str, request: Any, answer: Any, *, since: int | None = None) -> None:
-        item = {"step": step, "request": request, "answer": answer}
-        self.evidence.append({**item, **self.caused(since)} if since is not None else item)
+        caused = self.caused(since) if since is not None else ()
+        self.evidence.append(Note(step, request, answer, caused))
 
-    def caused(self, since: int) -> dict[str, Any]:
-        """The sends a step caused: one summary line each, and their indices for reports."""
-        sent = self.sends(since)
-        if not sent:
-            return {}
-        return {"caused": self.summaries(since), "sent": [a.index for a in sent]}
+    def record(self, *items: Evidence) -> None:
+        """Add what a step saw to the check's evidence."""
+        self.evidence.extend(items)
 
-    def summaries(self, since: int) -> list[str]:
-        """One line per send attempted since ``since``: to whom, what, and Meta's answer."""
-        return [send_summary(a, self.who(a.recipient)) for a in self.sends(since)]
+    def step_failed(self, gherkin: str, *, setup: bool, error: Exception) -> None:
+        """``gherkin`` raised: note where the check failed; a failed Given blocks it."""
+        self.evidence.append(FailedAt(gherkin))
+        if setup and isinstance(error, CheckFailed):
+            self.blocked = f"{BLOCKED_PREFIX}{error}"
+
+    def caused(self, since: int) -> tuple[Caused, ...]:
+        """The sends a step caused: their indices, and one summary line each for reports."""
+        return tuple(
+            Caused(a.index, send_summary(a, self.who(a.recipient))) for a in self.sends(since)
+        )
 
     def who(self, wa_id: str | None) -> str:
         operator = self.state.operator

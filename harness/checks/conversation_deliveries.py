@@ -120,9 +120,6 @@ class Deliveries:
         since = self.ctx.mark()
         with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
             deliveries = list(pool.map(deliver, bodies))
-        for delivery in deliveries:
-            step = "a tap delivered twice at once"
-            self.ctx.evidence.append({"step": step, **delivery.evidence()})
         self.ctx.effects.acted()
         self.ctx.deliver_owed()
         # What the target does after the held send comes after the hold: the grace window
@@ -133,7 +130,12 @@ class Deliveries:
             time.sleep(OVERLAP_HOLD_S)
             self.ctx.effects.acted()
         self.ctx.world.fake.clear_faults(hold)
-        self.ctx.evidence.append({"step": "both deliveries", **self.ctx.caused(since)})
+        # What both caused goes with the last one: which delivery caused it is not known.
+        step = "a tap delivered twice at once"
+        *first, last = deliveries
+        self.ctx.record(
+            *(d.as_evidence(step) for d in first), last.as_evidence(step, self.ctx.caused(since))
+        )
         return deliveries
 
     def _status(self, number: int, code: int) -> StepSeen:
@@ -227,7 +229,8 @@ class Deliveries:
         answer = self.ctx.client().handshake(
             verify_token=wrong, challenge=challenge, elsewhere=elsewhere
         )
-        self.ctx.note("GET /webhook handshake", {"hub.verify_token": variant}, answer.evidence())
+        shown = {"hub.verify_token": f"the token as {variant}", "hub.challenge": challenge}
+        self.ctx.record(answer.as_evidence("GET /webhook handshake", shown))
         return StepSeen(
             "handshake",
             handshake=(

@@ -97,7 +97,8 @@ class Ledger:
         # Drafts (reply ids less the action) their operator cancelled or skipped, until a
         # new card for them comes: a new decision reopens a draft.
         self.revoked: set[str] = set()
-        # Opportunities (reply ids less the action) whose operator accepted or drafted.
+        # Opportunities (reply ids less the action) whose operator accepted or drafted; a
+        # later skip leaves it standing, as the design does not say a skip withdraws it.
         self.intent: set[str] = set()
 
     def opt_in(self, ids: Iterable[str]) -> None:
@@ -178,13 +179,14 @@ class Ledger:
                 self.revoked.update(
                     _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
                 )
-                self.intent.discard(_draft_key(step.reply_id))
             if action in ("accept", "draft"):
                 self.intent.add(_draft_key(step.reply_id))
-                # A new decision reopens the opportunity's drafts, whether or not the new
-                # card reaches the operator: an approval on the card they hold may follow.
+                # A new decision may reopen a cancelled draft; the design leaves it open.
+                # The target shows which it chose: it reopened the drafts it offers a card
+                # for again, whether or not that card reaches the operator (an approval on
+                # the card they still hold may follow); the others stay revoked.
                 self.revoked.difference_update(
-                    _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
+                    _draft_key(i) for a in step.sends for i in reply_button_ids(a.payload)
                 )
         if step.refused and not step.new_alert_codes:
             return [Breach("EXP-011", f"approving card {card.number} was refused without alert")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -13,8 +13,8 @@ from harness.checks.check_context import CheckContext
 from harness.checks.check_list import load_checklist
 from harness.checks.sends import send_evidence
 from harness.errors import CheckFailed
+from harness.evidence import BrokenBy, Sends
 from harness.package import VERSION
-from harness.reports.conversation import OFFENDING_STEP
 from harness.reports.redaction import Redactor
 from harness.results import BLOCKED_PREFIX, CheckResult, CheckSpec, Outcome, RunReport, blocks
 from harness.settings import PROFILES
@@ -63,6 +63,14 @@ class ResultCollector:
     def expect(self, spec: CheckSpec) -> None:
         self._specs.setdefault(spec.id, spec)
         self._expected[spec.id] = self._expected.get(spec.id, 0) + 1
+
+    def add(self, result: CheckResult) -> None:
+        """Record a result found outside pytest (an explored finding) as a check's."""
+        self.expect(result.spec)
+        self._expected[result.spec.id] = 0
+        self._results[result.spec.id] = result
+        if self.on_result is not None:
+            self.on_result(result)
 
     def phase(
         self,
@@ -114,14 +122,14 @@ class ResultCollector:
     def _finish(self, nodeid: str, spec: CheckSpec, item: _Item, ctx: CheckContext | None) -> None:
         evidence = list(ctx.evidence) if ctx else []
         if ctx is not None and spec.profile != "invariants":
-            sends = [send_evidence(a) for a in ctx.sends()]
+            sends = tuple(send_evidence(a) for a in ctx.sends())
             if sends:
-                evidence.append({"step": "messages the implementation sent", "sends": sends})
+                evidence.append(Sends(sends))
         if item.culprits:
-            evidence.append({"step": OFFENDING_STEP, "offending_sends": list(item.culprits)})
+            evidence.append(BrokenBy(tuple(item.culprits)))
         example = example_label(nodeid, spec.id)
         if example:
-            evidence = [{"example": example, **e} for e in evidence]
+            evidence = [replace(e, example=example) for e in evidence]
         message = f"[{example}] {item.message}" if example and item.message else item.message
         duration = time.perf_counter() - item.started
         applicable = ctx is None or not ctx.not_applicable

@@ -5,15 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from harness.cloud_api.cards import Card
+from harness.evidence import BrokenRule, SentMessage
 from harness.fake_graph import SendAttempt
 
 
-def send_evidence(attempt: SendAttempt) -> dict[str, Any]:
-    """A captured send for a report; the raw body only when it was not JSON."""
-    shown = attempt.to_dict()
-    if shown.get("payload") is not None:
-        shown.pop("raw_body", None)
-    return shown
+def send_evidence(attempt: SendAttempt) -> SentMessage:
+    """A captured send for a report."""
+    return SentMessage(
+        index=attempt.index,
+        recipient=attempt.recipient,
+        payload=attempt.payload,
+        status=attempt.status,
+        response=attempt.response,
+        method=attempt.method,
+        path=attempt.path,
+        raw_body=attempt.raw_body,
+        at=attempt.at,
+        accepted=attempt.accepted,
+        violations=tuple(
+            BrokenRule(v.json_path, v.rule, v.details, v.code) for v in attempt.violations
+        ),
+        wamid=attempt.wamid,
+        fault=attempt.fault,
+        recipient_user_id=attempt.recipient_user_id,
+        unmodelled=attempt.unmodelled,
+    )
 
 
 def send_summary(attempt: SendAttempt, to: str) -> str:

@@ -77,6 +77,9 @@ def run(
             raise click.UsageError(
                 "--check, --exclude, --level, --last-failed and -x take one --target"
             )
+        if parts["settings"].get("explore_s"):
+            # Findings are numbered per exploration: XPL-001 of two targets are two rules.
+            raise click.UsageError("--explore takes one --target; explore each target by itself")
         several = build_settings(**parts["settings"])
         mask_errors_with(Redactor(several.secrets()))
         sys.exit(run_grid(targets, several, parts["settings"], reports))

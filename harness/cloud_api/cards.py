@@ -18,6 +18,16 @@ class Reply:
 
     id: str
     title: str
+    # A list row's second line; reply buttons have none.
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A list's section: its title and rows."""
+
+    title: str
+    rows: tuple[Reply, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +39,7 @@ class Card:
     header: str = ""
     footer: str = ""
     buttons: tuple[Reply, ...] = ()
-    rows: tuple[Reply, ...] = ()
+    sections: tuple[Section, ...] = ()
     # The list's button label (``action.button``).
     list_button: str = ""
 
@@ -48,10 +58,9 @@ class Card:
             for button in _items(action.get("buttons"))
             if isinstance(button.get("reply"), Mapping)
         )
-        rows = tuple(
-            _reply(row)
+        sections = tuple(
+            Section(str(section.get("title", "")), tuple(map(_reply, _items(section.get("rows")))))
             for section in _items(action.get("sections"))
-            for row in _items(section.get("rows"))
         )
         return cls(
             kind=str(interactive.get("type", "")),
@@ -59,9 +68,14 @@ class Card:
             header=_text(interactive.get("header")),
             footer=_text(interactive.get("footer")),
             buttons=buttons,
-            rows=rows,
+            sections=sections,
             list_button=str(action.get("button", "")),
         )
+
+    @property
+    def rows(self) -> tuple[Reply, ...]:
+        """Every row of a list, section after section."""
+        return tuple(row for section in self.sections for row in section.rows)
 
     @property
     def reply_ids(self) -> tuple[str, ...]:
@@ -99,7 +113,11 @@ def _items(value: Any) -> list[Mapping[str, Any]]:
 
 
 def _reply(part: Any) -> Reply:
-    return Reply(id=str(part.get("id", "")), title=str(part.get("title", "")))
+    return Reply(
+        id=str(part.get("id", "")),
+        title=str(part.get("title", "")),
+        description=str(part.get("description", "")),
+    )
 
 
 def _text(part: Any) -> str:

@@ -78,37 +78,36 @@ def machine_for(
     ignored: Collection[str],
     *,
     deadline: float,
+    shrink_s: float,
     shortest: dict[str, RuleBroken],
     off: str | None = None,
-    shrink_s: float = float("inf"),
     shrink_examples: int | None = None,
 ) -> type[RuleBasedStateMachine]:
     """A state machine class driving ``session``; breaches of ``ignored`` rules pass.
 
-    After ``deadline`` (``time.monotonic()``) every step raises ``Exhausted``; the
-    shortest failing conversation of each rule seen so far is kept in ``shortest``. With
+    After ``deadline`` (``time.monotonic()``) every step raises ``Exhausted``, unless a
+    rule broke: shrinking then has ``shrink_s`` from that moment, so that a finding made
+    late in the budget is shrunk as far as one made early. The shortest failing
+    conversation of each rule seen so far is kept in ``shortest``. With
     ``off``, every conversation starts the implementation with live sending spelled so:
-    one environment per round, as a spawned server restarts to change it. Hypothesis
-    shrinks for at most ``shrink_examples`` conversations and ``shrink_s`` seconds after
-    the first failure (the count keeps a seed's findings the same; the time bounds a
-    target that acts late, each try waiting out its effects); the search then drops
-    steps one by one.
+    one environment per round, as a spawned server restarts to change it. Shrinking also
+    stops after ``shrink_examples`` conversations, so that a seed's finding does not
+    depend on the machine's speed; the search then drops steps one by one.
     """
     reconfigurable = session.world.require_target().reconfigure is not None
-    found_at: list[float] = []
+    ends = [deadline]
     tries = [0]
 
     class Explorer(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
-            if found_at:
+            if len(ends) > 1:
                 tries[0] += 1
             self.conversation = session.begin()
             self.steps: list[Step] = []
 
         def do(self, action: str, *args: Any) -> None:
-            now = time.monotonic()
-            if now > deadline or (found_at and now > found_at[0] + shrink_s):
+            if time.monotonic() > ends[-1]:
                 raise Exhausted
             if shrink_examples is not None and tries[0] > shrink_examples:
                 raise Exhausted
@@ -123,10 +122,11 @@ def machine_for(
             for breach in found:
                 if breach.rule_id not in ignored:
                     failure = broken(breach, list(self.steps))
+                    if not shortest:
+                        ends.append(max(deadline, time.monotonic() + shrink_s))
                     best = shortest.get(breach.rule_id)
                     if best is None or len(failure.steps) < len(best.steps):
                         shortest[breach.rule_id] = failure
-                    found_at[:] = found_at or [time.monotonic()]
                     raise failure
 
         def teardown(self) -> None:

@@ -26,13 +26,12 @@ from harness.explore.session import Session, replay
 from harness.settings import HarnessSettings
 
 EXAMPLES_PER_ROUND = 25
-# A round that found something may shrink past the budget by this share of it (at least
-# SHRINK_GRACE_MIN_S seconds).
+# A finding is shrunk for this share of the budget (at least SHRINK_GRACE_MIN_S seconds)
+# from the moment it is made, past the budget if need be; generation stops at the budget.
 SHRINK_GRACE = 0.25
 SHRINK_GRACE_MIN_S = 3.0
-# How long, and over how many conversations, Hypothesis may shrink a round's failure
-# before the search drops steps itself.
-SHRINK_S = 5.0
+# How many conversations Hypothesis may shrink a round's failure over before the search
+# drops steps itself.
 SHRINK_EXAMPLES = 40
 # Every third round gives the implementation live sending spelled "off" in its environment.
 OFF_EVERY = 3
@@ -89,8 +88,8 @@ def explore(
     """Explore until ``budget_s`` is spent (or ``max_rounds``); Ctrl-C keeps what was found."""
     result = Exploration(seed=seed, budget_s=budget_s, max_steps=max_steps)
     started = time.monotonic()
-    # Shrinking may run past the budget, but not by more than this.
-    deadline = started + budget_s + max(SHRINK_GRACE_MIN_S, budget_s * SHRINK_GRACE)
+    deadline = started + budget_s
+    shrink_s = max(SHRINK_GRACE_MIN_S, budget_s * SHRINK_GRACE)
     ignored: set[str] = set()
     session = Session(target_settings).open()
     try:
@@ -101,13 +100,15 @@ def explore(
                 break
             round_seed = seed * 1000 + result.rounds
             off = _spelling(result.rounds)
-            found = _round(session, ignored, round_seed, max_steps, examples, deadline, off)
+            found = _round(
+                session, ignored, round_seed, max_steps, examples, (deadline, shrink_s), off
+            )
             result.rounds += 1
             result.steps += session.steps_run
             session.steps_run = 0
             for candidate in found:
                 ignored.add(candidate.breach.rule_id)
-                steps = _shortest(session, candidate, deadline)
+                steps = _shortest(session, candidate, time.monotonic() + shrink_s)
                 # The confirming replay opens the target afresh: a spawned server needs
                 # its port back, so this session closes first.
                 result.steps += session.steps_run
@@ -134,17 +135,18 @@ def _round(
     round_seed: int,
     max_steps: int,
     examples: int,
-    deadline: float,
+    limits: tuple[float, float],
     off: str | None,
 ) -> list[RuleBroken]:
     shortest: dict[str, RuleBroken] = {}
+    deadline, shrink_s = limits
     machine = machine_for(
         session,
         frozenset(ignored),
         deadline=deadline,
+        shrink_s=shrink_s,
         shortest=shortest,
         off=off,
-        shrink_s=SHRINK_S,
         shrink_examples=SHRINK_EXAMPLES,
     )
     config = settings(

@@ -36,16 +36,22 @@ def _rate(value: str) -> float | None:
     return rate
 
 
-# Every option of ``wa-harness load``; ``harness.cli.load`` applies them to the command it defines.
+# The options of ``wa-harness load`` of its own; ``harness.cli.load`` applies them after
+# --target and those it shares with a graded run (``LOAD_RUN_OPTIONS``), which come from
+# the run's one option table.
+LOAD_RUN_OPTIONS = (
+    "target_cmd",
+    "app_secret",
+    "access_token",
+    "control_path",
+    "startup_timeout_s",
+    "seed",
+)
+TARGET = click.option(
+    "--target", "target_url", required=True, help="Base URL, e.g. http://127.0.0.1:8000"
+)
 OPTIONS: Sequence[Callable[[Any], Any]] = (
-    click.option(
-        "--target", "target_url", required=True, help="Base URL, e.g. http://127.0.0.1:8000"
-    ),
-    click.option("--target-cmd", help="Start the target with this command (it gets PORT)."),
-    click.option("--app-secret", help="Default: $WHATSAPP_APP_SECRET, else generated."),
-    click.option("--access-token", help="Token the fake Graph API expects (default: generated)."),
     click.option("--path", "webhook_path", default="/webhook", show_default=True),
-    click.option("--control-path", default="/_harness/control", show_default=True),
     click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, exists=True)),
     click.option(
         "--payload",
@@ -91,20 +97,12 @@ OPTIONS: Sequence[Callable[[Any], Any]] = (
     click.option("--master-port", type=click.IntRange(1, 65535), default=5557, show_default=True),
     click.option("--graph-port", type=click.IntRange(0, 65535), default=0, show_default=True),
     click.option(
-        "--startup-timeout",
-        "startup_s",
-        type=click.FloatRange(0.5, 600),
-        default=30.0,
-        show_default=True,
-    ),
-    click.option(
         "--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report."
     ),
     click.option(
         "--html", "html_path", type=click.Path(dir_okay=False), help="Locust's HTML report."
     ),
     click.option("--strict", is_flag=True, help="SHOULD checks fail the run too."),
-    click.option("--seed", type=int, default=0, show_default=True),
 )
 
 
@@ -129,6 +127,9 @@ def run_load_command(given: dict[str, Any], *, on_secrets: Callable[[Redactor], 
         access_token=given["access_token"],
         target=given["target_url"],
         control_path=given["control_path"],
+        target_cmd=given["target_cmd"],
+        startup_timeout_s=given["startup_timeout_s"],
+        seed=given["seed"],
     )
     redactor = Redactor(settings.secrets())
     on_secrets(redactor)
@@ -149,8 +150,6 @@ def run_load_command(given: dict[str, Any], *, on_secrets: Callable[[Redactor], 
     result = run_load(
         options,
         settings,
-        target_cmd=given["target_cmd"],
-        startup_s=given["startup_s"],
         graph_port=given["graph_port"],
         mode=mode,
     )

@@ -16,7 +16,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,19 +48,13 @@ def run_load(
     options: LoadOptions,
     settings: HarnessSettings,
     *,
-    target_cmd: str | None,
-    startup_s: float,
     graph_port: int = 0,
     mode: str = "local",
 ) -> LoadResult:
     """Start the fake (and the target), prepare it, run the swarm and judge what happened."""
     # The graded run's world, with the fake's journal bounded (bodies of the last sends for
     # evidence, counts of every send) and no 24-hour window to get in the way of rates.
-    world = World(
-        replace(settings, target_cmd=target_cmd, startup_timeout_s=startup_s),
-        keep_last=DEFAULT_KEEP_LAST,
-        window="off",
-    )
+    world = World(settings, keep_last=DEFAULT_KEEP_LAST, window="off")
     plan = LoadPlan.build(
         seed=options.seed, operators=options.operators, opportunities=options.opportunities
     )

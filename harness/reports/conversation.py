@@ -1,28 +1,36 @@
 """A check's evidence retold as a conversation: what Meta delivered, who tapped, what was sent.
 
-Works on the redacted JSON report data only, so nothing shown here can bypass redaction.
+Reads the records as the reports show them (``json_report.shown_evidence``: every string
+masked), so nothing shown here can bypass redaction.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.reports.evidence import pretty
-
-# Evidence steps with a fixed meaning (written by the check runner).
-SENDS_STEP = "messages the implementation sent"
-OFFENDING_STEP = "the rule was broken by"
-# The Gherkin step a check failed at.
-FAILED_STEP = "failed at"
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    title: str
-    id: str
+from harness.cloud_api.cards import Card, Reply
+from harness.evidence import (
+    Answer,
+    BrokenBy,
+    BrokenRule,
+    ControlCommand,
+    Data,
+    Delivered,
+    Evidence,
+    FailedAt,
+    Handshake,
+    JudgedSend,
+    Note,
+    Refused,
+    Sends,
+    SentMessage,
+    WithCauses,
+    sends_of,
+)
+from harness.evidence import offending as offending_sends
+from harness.reports.evidence import pretty, to_jsonable
 
 
 @dataclass(slots=True)
@@ -33,7 +41,7 @@ class Bubble:
     body: str = ""
     header: str = ""
     footer: str = ""
-    buttons: list[Button] = field(default_factory=list)
+    buttons: tuple[Reply, ...] = ()
     type_name: str = ""
 
 
@@ -81,40 +89,25 @@ class Entry:
     unmatched: list[str] = field(default_factory=list)
 
 
-def conversation(check: Mapping[str, Any]) -> list[Entry]:
+def conversation(evidence: Sequence[Evidence]) -> list[Entry]:
     """The check's evidence as conversation entries, in the order things happened."""
-    evidence = [item for item in check.get("evidence") or [] if isinstance(item, dict)]
-    offending = {
-        i
-        for item in evidence
-        if item.get("step") == OFFENDING_STEP
-        for i in item.get("offending_sends") or []
-    }
-    captured = {
-        send["index"]: send
-        for item in evidence
-        for send in _sends_of(item)
-        if isinstance(send.get("index"), int)
-    }
+    offending = offending_sends(evidence)
+    captured = {send.index: send for item in evidence for send in sends_of(item)}
     shown: set[int] = set()
     entries = []
     for item in evidence:
-        step = item.get("step", "")
-        if step in (SENDS_STEP, OFFENDING_STEP, FAILED_STEP):
+        if isinstance(item, Sends | BrokenBy | FailedAt):
             continue
         entry = _entry(item)
-        for position, index in enumerate(item.get("sent") or []):
-            caused = (item.get("caused") or [])[position : position + 1]
-            if index in captured:
-                entry.sends.append(_send(captured[index], caused, offending))
-                shown.add(index)
+        for caused in item.caused if isinstance(item, WithCauses) else ():
+            if caused.index in captured:
+                entry.sends.append(_send(captured[caused.index], [caused.summary], offending))
+                shown.add(caused.index)
             else:
-                entry.unmatched.extend(caused)
-        if "send" in item and isinstance(item["send"], dict):
-            entry.sends.append(_send(item["send"], [], offending))
-            shown.add(item["send"].get("index", -1))
-        elif "sent" not in item:
-            entry.unmatched.extend(item.get("caused") or [])
+                entry.unmatched.append(caused.summary)
+        if isinstance(item, JudgedSend):
+            entry.sends.append(_send(item.send, [], offending))
+            shown.add(item.send.index)
         entries.append(entry)
     rest = [captured[i] for i in sorted(captured) if i not in shown]
     if rest:
@@ -162,45 +155,32 @@ def _only_a_send(entry: Entry) -> bool:
     )
 
 
-def failed_step(check: Mapping[str, Any]) -> str:
-    """The Gherkin step the check failed at (``Then nothing was sent…``), if known."""
-    for item in check.get("evidence") or []:
-        if isinstance(item, dict) and item.get("step") == FAILED_STEP:
-            return str(item.get("gherkin", ""))
-    return ""
-
-
-def _sends_of(item: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    for send in item.get("sends") or []:
-        if isinstance(send, dict):
-            yield send
-    if isinstance(item.get("send"), dict):
-        yield item["send"]
-
-
-def _entry(item: Mapping[str, Any]) -> Entry:
-    step = str(item.get("step", ""))
-    example = str(item.get("example", ""))
-    if "method" in item and "body" in item:
-        return _delivery(item, step, example)
-    if "method" in item:
-        answer = item.get("answer") or {}
-        entry = Entry("Meta", step, f"{item['method']} {item.get('path', '')}", example=example)
-        entry.answer = _answer_text(answer)
-        entry.details = [("query", pretty(item.get("query"))), ("answer", pretty(answer))]
-        return entry
-    if not {"request", "answer", "send"} & item.keys():
-        # Evidence of a shape this view does not know: shown whole rather than lost.
-        rest = {k: v for k, v in item.items() if k not in ("step", "example", "caused", "sent")}
-        return Entry(
-            "harness", step or "evidence", "", example=example, details=[("data", pretty(rest))]
-        )
-    request, answer = item.get("request"), item.get("answer")
-    actor = "fake Graph API" if step == "fake Graph API" else "harness"
-    if "send" in item:
-        actor = "implementation"
-    entry = Entry(actor, step, _short_request(request), example=example)
-    built = bubble(answer) if step.startswith("build_") and isinstance(answer, dict) else None
+def _entry(item: Evidence) -> Entry:
+    if isinstance(item, Delivered):
+        return _delivery(item)
+    if isinstance(item, Refused):
+        # A shape this view draws as data: shown whole rather than lost.
+        details = [("data", pretty({"refused": item.calls}))]
+        return Entry("harness", item.step, "", example=item.example, details=details)
+    if isinstance(item, Data):
+        details = [("data", pretty(item.fields))]
+        return Entry("harness", item.step or "evidence", "", example=item.example, details=details)
+    if isinstance(item, JudgedSend):
+        return Entry("implementation", item.step, "", example=item.example)
+    if isinstance(item, Handshake):
+        request, answer = dict(item.request), _handshake_answer(item)
+    elif isinstance(item, ControlCommand):
+        request = {"command": item.command, **item.arguments}
+        answer = _plain(item.answer)
+    else:
+        assert isinstance(item, Note)
+        request, answer = _plain(item.request), _plain(item.answer)
+    actor = "fake Graph API" if item.step == "fake Graph API" else "harness"
+    summary = _command(item) if isinstance(item, ControlCommand) else ""
+    if isinstance(request, str):
+        summary = request
+    entry = Entry(actor, item.step, summary, example=item.example)
+    built = bubble(answer) if item.step.startswith("build_") and isinstance(answer, dict) else None
     if built is not None and built.kind != "other":
         entry.built = built
     if built is not None:
@@ -214,23 +194,34 @@ def _entry(item: Mapping[str, Any]) -> Entry:
     return entry
 
 
-def _delivery(item: Mapping[str, Any], step: str, example: str) -> Entry:
-    decoded = item.get("decoded")
+def _plain(value: Any) -> Any:
+    """Data as it was given, a record (an HTTP answer) as its JSON."""
+    return to_jsonable(value) if isinstance(value, Answer) else value
+
+
+def _handshake_answer(item: Handshake) -> dict[str, Any]:
+    """The verification GET and its answer, as the step's answer."""
+    shown: dict[str, Any] = to_jsonable(
+        {"method": "GET", "path": item.path, "query": item.query, "answer": item.answer}
+    )
+    return shown
+
+
+def _delivery(item: Delivered) -> Entry:
+    decoded = item.decoded
     summary = describe_notification(decoded) if decoded is not None else "a body that is not JSON"
-    signature = item.get("signature", "")
-    if signature and signature != "valid":
-        summary += f" (signature: {signature})"
-    if item.get("tampered"):
+    if item.signature and item.signature != "valid":
+        summary += f" (signature: {item.signature})"
+    if item.tampered:
         summary += " (body tampered after signing)"
-    entry = Entry("Meta", step, summary, example=example)
-    answer = item.get("answer") or {}
-    entry.answer = _answer_text(answer)
+    entry = Entry("Meta", item.step, summary, example=item.example)
+    entry.answer = _answer_text(item.answer)
     if decoded is not None:
         entry.details.append(("delivered JSON, decoded", pretty(decoded)))
     entry.details += [
-        ("exact bytes as delivered", str(item.get("body", ""))),
-        ("headers", pretty(item.get("headers"))),
-        ("answer", pretty(answer)),
+        ("exact bytes as delivered", item.body),
+        ("headers", pretty(item.headers)),
+        ("answer", pretty(item.answer)),
     ]
     return entry
 
@@ -291,73 +282,52 @@ def bubble(payload: Any) -> Bubble:
     kind = str(payload.get("type", ""))
     if kind == "text":
         return Bubble("text", body=str((payload.get("text") or {}).get("body", "")))
-    interactive = payload.get("interactive")
-    if kind == "interactive" and isinstance(interactive, dict):
-        action = interactive.get("action") or {}
-        buttons = [
-            Button(str(reply.get("title", "")), str(reply.get("id", "")))
-            for b in (action.get("buttons") or [] if isinstance(action, dict) else [])
-            if isinstance(b, dict) and isinstance(reply := b.get("reply") or {}, dict)
-        ]
+    card = Card.of(payload)
+    if card is not None:
         return Bubble(
             "card",
-            body=_text_of(interactive.get("body")),
-            header=_text_of(interactive.get("header")),
-            footer=_text_of(interactive.get("footer")),
-            buttons=buttons,
-            type_name=str(interactive.get("type", "")),
+            body=card.body,
+            header=card.header,
+            footer=card.footer,
+            buttons=card.buttons,
+            type_name=card.kind,
         )
     return Bubble("other", type_name=kind or "unknown")
 
 
-def _text_of(part: Any) -> str:
-    return str(part.get("text", "")) if isinstance(part, dict) else ""
-
-
-def _send(send: Mapping[str, Any], caused: list[str], offending: set[int]) -> Send:
-    recipient = str(send.get("recipient") or "?")
-    to = recipient
+def _send(send: SentMessage, caused: list[str], offending: set[int]) -> Send:
+    to = str(send.recipient or "?")
     if caused and caused[0].startswith("to "):
         to = caused[0][3:].split(":", 1)[0]
-    response = send.get("response") if isinstance(send.get("response"), dict) else {}
-    error = (response or {}).get("error") or {}
+    error = send.response.get("error") or {}
     message = error.get("message", "") if isinstance(error, dict) else ""
-    payload = send.get("payload")
     return Send(
-        index=int(send.get("index", -1)),
+        index=send.index,
         to=to,
-        bubble=bubble(payload),
-        status=str(send.get("status", "")),
+        bubble=bubble(send.payload),
+        status=str(send.status),
         error=str(message),
-        offending=send.get("index") in offending,
-        payload_text=pretty(payload if payload is not None else send.get("raw_body")),
-        violations=[_violation(v) for v in send.get("violations") or []],
+        offending=send.index in offending,
+        payload_text=pretty(send.payload if send.payload is not None else send.raw_body),
+        violations=[_violation(v) for v in send.violations],
     )
 
 
-def _violation(violation: Any) -> str:
-    """A schema violation as people read it: its path and details, else its JSON."""
-    if isinstance(violation, dict) and violation.get("details"):
-        where = violation.get("json_path", "")
-        code = f" (#{violation['code']})" if violation.get("code") else ""
-        details = f"{violation['details']}{code}"
-        return f"{where}: {details}" if where else details
-    return violation if isinstance(violation, str) else json.dumps(violation, ensure_ascii=False)
+def _violation(violation: BrokenRule) -> str:
+    """A schema violation as people read it: its path and details."""
+    code = f" (#{violation.code})" if violation.code else ""
+    details = f"{violation.details}{code}"
+    return f"{violation.json_path}: {details}" if violation.json_path else details
 
 
-def _answer_text(answer: Any) -> str:
-    if not isinstance(answer, dict):
-        return ""
-    elapsed = answer.get("elapsed_s")
-    timing = f" in {elapsed * 1000:.0f} ms" if isinstance(elapsed, int | float) else ""
-    return f"answered {answer.get('status', '?')}{timing}"
+def _answer_text(answer: Answer) -> str:
+    return f"answered {answer.status} in {answer.elapsed_s * 1000:.0f} ms"
 
 
-def _short_request(request: Any) -> str:
-    if isinstance(request, dict) and "command" in request:
-        rest = _flat({k: v for k, v in request.items() if k != "command"})
-        return f"{request['command']}({rest})" if rest else str(request["command"])
-    return request if isinstance(request, str) else ""
+def _command(item: ControlCommand) -> str:
+    """``present_opportunity(operator=9665…, opportunity=…)``."""
+    rest = _flat(dict(item.arguments))
+    return f"{item.command}({rest})" if rest else item.command
 
 
 def _flat(value: Any) -> str:

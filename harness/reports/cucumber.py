@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness.reports.conversation import failed_step
-from harness.reports.json_report import to_json_dict
+from harness.evidence import failed_step
+from harness.reports.json_report import shown_evidence, to_json_dict
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
 from harness.results import RunReport
@@ -41,13 +41,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _steps(check: Mapping[str, Any], scenario: GherkinScenario | None) -> list[dict[str, Any]]:
+def _steps(
+    check: Mapping[str, Any], scenario: GherkinScenario | None, failing: str
+) -> list[dict[str, Any]]:
     status = STATUS.get(str(check["outcome"]), "undefined")
     duration = int(float(check.get("duration_s") or 0) * 1e9)
     written = list(scenario.steps) if scenario else []
     if not written:
         written = [GherkinStep("Then ", str(check["title"]), scenario.line if scenario else 0)]
-    failing = failed_step(check)
     at = len(written) - 1
     if status == "failed" and failing:
         texts = [f"{s.keyword.strip()} {s.text}" for s in written]
@@ -70,7 +71,11 @@ def _steps(check: Mapping[str, Any], scenario: GherkinScenario | None) -> list[d
 
 
 def _element(
-    check: Mapping[str, Any], scenario: GherkinScenario | None, *, not_run: bool = False
+    check: Mapping[str, Any],
+    scenario: GherkinScenario | None,
+    *,
+    failing: str = "",
+    not_run: bool = False,
 ) -> dict[str, Any]:
     tags = scenario.tags if scenario else (str(check["id"]), str(check["level"]))
     line = scenario.line if scenario else 0
@@ -86,7 +91,7 @@ def _element(
         "line": line,
         "type": "scenario",
         "tags": [{"name": f"@{tag}", "line": max(line - 1, 0)} for tag in tags],
-        "steps": _steps(check, scenario),
+        "steps": _steps(check, scenario, failing),
     }
 
 
@@ -102,10 +107,11 @@ def render_cucumber(
     report: RunReport, redactor: Redactor, scenarios: Mapping[str, GherkinScenario]
 ) -> str:
     """Cucumber JSON: one feature per feature file, one scenario per check, in run order."""
-    doc = to_json_dict(report, redactor)
+    shown = [shown_evidence(result, redactor) for result in report.results]
+    doc = to_json_dict(report, redactor, shown)
     ungraded = {id(result) for result in report.ungraded()}
     features: dict[str, dict[str, Any]] = {}
-    for check, result in zip(doc["checks"], report.results, strict=True):
+    for check, result, evidence in zip(doc["checks"], report.results, shown, strict=True):
         scenario = scenarios.get(check["id"])
         uri = scenario.uri if scenario else f"{check['profile']}.feature"
         feature = features.setdefault(
@@ -120,7 +126,9 @@ def render_cucumber(
                 "elements": [],
             },
         )
-        feature["elements"].append(_element(check, scenario, not_run=id(result) in ungraded))
+        failing = failed_step(evidence)
+        element = _element(check, scenario, failing=failing, not_run=id(result) in ungraded)
+        feature["elements"].append(element)
     text = json.dumps(list(features.values()), ensure_ascii=False, indent=2) + "\n"
     return redactor.text(text)
 

@@ -10,9 +10,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from harness.reports.conversation import conversation, failed_step
+from harness.evidence import failed_step
+from harness.reports.conversation import conversation
 from harness.reports.evidence import RTL_RUN
-from harness.reports.json_report import to_json_dict
+from harness.reports.json_report import shown_evidence, to_json_dict
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
 from harness.reports.root_causes import excess_buttons, refused_send
@@ -160,7 +161,8 @@ def _profiles(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
-    doc = to_json_dict(report, redactor)
+    shown = [shown_evidence(result, redactor) for result in report.results]
+    doc = to_json_dict(report, redactor, shown)
     lines = {entry["id"]: entry for entry in doc["checklist"]}
     # Identity, not equality: two results may look alike but only one may block.
     blocking = {id(result) for result in report.blocking()}
@@ -175,10 +177,10 @@ def _context(report: RunReport, redactor: Redactor) -> dict[str, Any]:
                 {"id": line_id, "text": lines[line_id]["text"] if line_id in lines else ""}
                 for line_id in check["lines"]
             ],
-            "conversation": conversation(check),
-            "failed_step": failed_step(check),
+            "conversation": conversation(evidence),
+            "failed_step": failed_step(evidence),
         }
-        for check, result in zip(doc["checks"], report.results, strict=True)
+        for check, result, evidence in zip(doc["checks"], report.results, shown, strict=True)
     ]
     by_id = {check["id"]: check for check in checks}
     # One setup failure reads as one: its cause, the checks it blocked, what Meta refused.

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-from harness.reports.evidence import to_jsonable
+from harness.evidence import Evidence
+from harness.reports.evidence import as_json, masked
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
 from harness.results import CheckResult, Outcome, RunReport
@@ -16,7 +18,14 @@ from harness.results import CheckResult, Outcome, RunReport
 SHOWN_CHARS = 4000
 
 
-def _check(result: CheckResult, report: RunReport, redactor: Redactor) -> dict[str, Any]:
+def shown_evidence(result: CheckResult, redactor: Redactor) -> tuple[Evidence, ...]:
+    """A check's evidence as every report shows it: each string masked, then cut."""
+    return masked(result.evidence, redactor, limit=SHOWN_CHARS)
+
+
+def _check(
+    result: CheckResult, report: RunReport, redactor: Redactor, shown: Sequence[Evidence]
+) -> dict[str, Any]:
     spec = result.spec
     problem = result.outcome in (Outcome.FAILED, Outcome.ERROR)
     fields: dict[str, Any] = {
@@ -30,7 +39,7 @@ def _check(result: CheckResult, report: RunReport, redactor: Redactor) -> dict[s
         "blocked_by": result.blocked_by,
         # What a passed check could not judge; "" when it judged its whole subject.
         "partial": result.partial,
-        "evidence": to_jsonable(result.evidence),
+        "evidence": [],
         "lines": list(spec.lines),
         "duration_s": result.duration_s,
         # One line that runs this check again with the same setup and seed.
@@ -38,6 +47,7 @@ def _check(result: CheckResult, report: RunReport, redactor: Redactor) -> dict[s
     }
     # Masked first, then cut: a cut can no longer leave part of a secret behind.
     entry = redactor.data(fields, limit=SHOWN_CHARS)
+    entry["evidence"] = as_json(shown)
     # Enum values are set after redaction: a short secret must not corrupt them.
     entry["level"] = spec.level.value
     entry["outcome"] = result.outcome.value
@@ -64,8 +74,17 @@ def _checklist(report: RunReport, redactor: Redactor) -> list[dict[str, Any]]:
     return redactor.data(entries)
 
 
-def to_json_dict(report: RunReport, redactor: Redactor) -> dict[str, Any]:
-    """The report as JSON-ready data, with every string passed through the redactor."""
+def to_json_dict(
+    report: RunReport,
+    redactor: Redactor,
+    shown: Sequence[Sequence[Evidence]] | None = None,
+) -> dict[str, Any]:
+    """The report as JSON-ready data, with every string passed through the redactor.
+
+    ``shown``: each result's ``shown_evidence``, when the caller has it already.
+    """
+    if shown is None:
+        shown = [shown_evidence(result, redactor) for result in report.results]
     head = redactor.data(
         {
             "harness_version": report.harness_version,
@@ -78,7 +97,10 @@ def to_json_dict(report: RunReport, redactor: Redactor) -> dict[str, Any]:
         "duration_s": report.duration_s,
         "summary": report.summary(),
         "seed": report.seed,
-        "checks": [_check(result, report, redactor) for result in report.results],
+        "checks": [
+            _check(result, report, redactor, evidence)
+            for result, evidence in zip(report.results, shown, strict=True)
+        ],
         "not_run": list(report.not_run),
         "strict": report.strict,
         "partial_as_not_run": report.partial_as_not_run,

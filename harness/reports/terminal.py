@@ -10,7 +10,6 @@ from typing import TextIO
 import click
 
 from harness.reports.conversation import conversation
-from harness.reports.evidence import to_jsonable
 from harness.reports.redaction import Redactor
 from harness.reports.root_causes import excess_buttons, refused_send
 from harness.results import (
@@ -131,9 +130,7 @@ class Progress:
             out.append(f"Blocked by {many}:")
             for cause, ids in causes.items():
                 members = [r for r in report.results if r.spec.id in ids]
-                refused = refused_send(
-                    conversation({"evidence": to_jsonable(r.evidence)}) for r in members
-                )
+                refused = refused_send(conversation(r.evidence) for r in members)
                 if excess_buttons(refused):
                     out.append(f"{INDENT}{self._redactor.text(excess_buttons(refused))}")
                 out.append(f"{INDENT}{self._redactor.text(cause)}")

@@ -7,13 +7,25 @@ import os
 import textwrap
 from typing import Any
 
-from harness.reports.conversation import (
-    FAILED_STEP,
-    OFFENDING_STEP,
-    describe_notification,
+from harness.evidence import (
+    BrokenBy,
+    ControlCommand,
+    Data,
+    Delivered,
+    Evidence,
+    FailedAt,
+    Handshake,
+    JudgedSend,
+    Note,
+    Refused,
+    Sends,
+    SentMessage,
+    WithCauses,
     failed_step,
 )
-from harness.reports.evidence import RTL_RUN
+from harness.evidence import offending as offending_sends
+from harness.reports.conversation import describe_notification
+from harness.reports.evidence import RTL_RUN, to_jsonable
 from harness.reports.output import write_text
 from harness.reports.redaction import Redactor
 from harness.results import CheckResult, Outcome, RunReport
@@ -21,8 +33,6 @@ from harness.results import CheckResult, Outcome, RunReport
 # Lines longer than this wrap onto indented continuation lines.
 WIDTH = 100
 MARK = "✗"
-# The closing list of every captured send repeats what the steps already showed.
-SKIPPED_STEPS = {"messages the implementation sent", OFFENDING_STEP, FAILED_STEP}
 
 
 def render_transcript(report: RunReport, redactor: Redactor) -> str:
@@ -56,16 +66,11 @@ def _check(result: CheckResult, redactor: Redactor) -> list[str]:
         f"== {spec.id} {spec.level.value} {outcome}: {spec.title}",
         f"   checklist: {', '.join(spec.lines) or '-'}",
     ]
-    offending = {
-        index
-        for item in result.evidence
-        if item.get("step") == OFFENDING_STEP
-        for index in item.get("offending_sends") or []
-    }
+    offending = offending_sends(result.evidence)
     for item in result.evidence:
-        if item.get("step") not in SKIPPED_STEPS:
+        if not isinstance(item, Sends | BrokenBy | FailedAt):
             lines += _step(item, redactor, offending)
-    where = failed_step({"evidence": result.evidence})
+    where = failed_step(result.evidence)
     if where:
         lines.append(f"   failed at: {where}")
     if result.message:
@@ -75,45 +80,63 @@ def _check(result: CheckResult, redactor: Redactor) -> list[str]:
     return [wrapped for line in lines for wrapped in _wrap(redactor.text(line))]
 
 
-def _step(item: dict[str, Any], redactor: Redactor, offending: set[int]) -> list[str]:
-    example = f"[{item['example']}] " if item.get("example") else ""
-    step = item.get("step", "")
-    if "method" in item and isinstance(item.get("answer"), dict):
-        answer = item["answer"]
-        signature = f", signature {item['signature']}" if item.get("signature") else ""
-        elapsed = f" in {answer.get('elapsed_s', 0) * 1000:.0f} ms"
-        head = f"   {example}Meta -> {item['method']} {item.get('path', '')} ({step}{signature})"
-        lines = [f"{head} => {answer.get('status')}{elapsed}"]
-        if item.get("decoded") is not None:
-            lines.append(f"        {_isolated(describe_notification(item['decoded']))}")
-    elif "request" in item:
-        answer = "" if item.get("answer") is None else f" => {_compact(item['answer'])}"
-        lines = [f"   {example}harness -> {step} {_compact(item['request'])}{answer}"]
-    elif isinstance(item.get("send"), dict):
-        send = item["send"]
-        lines = [_marked(f"   {example}{step}: implementation -> {_send(send)}", send, offending)]
+def _step(item: Evidence, redactor: Redactor, offending: set[int]) -> list[str]:
+    example = f"[{item.example}] " if item.example else ""
+    step = item.step
+    if isinstance(item, Delivered):
+        answer = item.answer
+        signature = f", signature {item.signature}" if item.signature else ""
+        elapsed = f" in {answer.elapsed_s * 1000:.0f} ms"
+        head = f"   {example}Meta -> {item.method} {item.path} ({step}{signature})"
+        lines = [f"{head} => {answer.status}{elapsed}"]
+        if item.decoded is not None:
+            lines.append(f"        {_isolated(describe_notification(item.decoded))}")
+    elif isinstance(item, Handshake | ControlCommand | Note):
+        request, answer = _request(item)
+        shown = "" if answer is None else f" => {_compact(answer)}"
+        lines = [f"   {example}harness -> {step} {_compact(request)}{shown}"]
+    elif isinstance(item, JudgedSend):
+        send = item.send
+        line = f"   {example}{step}: implementation -> {_send(send)}"
+        lines = [_marked(line, send.index, offending)]
     else:
-        rest = {k: v for k, v in item.items() if k not in ("step", "example")}
-        lines = [f"   {example}{step}: {_compact(rest)}"]
-    indices = item.get("sent") or []
-    for position, sent in enumerate(item.get("caused") or []):
-        line = f"        implementation -> {_isolated(sent)}"
-        index = indices[position] if position < len(indices) else None
-        lines.append(_marked(line, {"index": index}, offending))
+        lines = [f"   {example}{step}: {_compact(_data(item))}"]
+    for caused in item.caused if isinstance(item, WithCauses) else ():
+        line = f"        implementation -> {_isolated(caused.summary)}"
+        lines.append(_marked(line, caused.index, offending))
     return lines
 
 
-def _marked(line: str, send: dict[str, Any], offending: set[int]) -> str:
+def _request(item: Handshake | ControlCommand | Note) -> tuple[Any, Any]:
+    """What the harness asked and what it was answered, as data."""
+    if isinstance(item, Handshake):
+        answer = {"method": "GET", "path": item.path, "query": item.query, "answer": item.answer}
+        return item.request, to_jsonable(answer)
+    if isinstance(item, ControlCommand):
+        return {"command": item.command, **item.arguments}, to_jsonable(item.answer)
+    return item.request, to_jsonable(item.answer)
+
+
+def _data(item: Evidence) -> Any:
+    """Evidence told as data: its fields other than the step."""
+    if isinstance(item, Refused):
+        return {"refused": item.calls}
+    if isinstance(item, Data):
+        return item.fields
+    return {}
+
+
+def _marked(line: str, index: int | None, offending: set[int]) -> str:
     """Point at the send that broke the rule, at the start and the end of its line."""
-    if send.get("index") not in offending:
+    if index not in offending:
         return line
     indent = len(line) - len(line.lstrip(" "))
     return f"{' ' * max(indent - 2, 0)}{MARK} {line.lstrip(' ')}  <== broke the rule"
 
 
-def _send(send: dict[str, Any]) -> str:
-    payload = send.get("payload") if isinstance(send.get("payload"), dict) else {}
-    return f"to {send.get('recipient')}: {(payload or {}).get('type', '?')} -> {send.get('status')}"
+def _send(send: SentMessage) -> str:
+    payload = send.payload if isinstance(send.payload, dict) else {}
+    return f"to {send.recipient}: {payload.get('type', '?')} -> {send.status}"
 
 
 def _isolated(text: str) -> str:

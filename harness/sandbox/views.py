@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from typing import Any
 
 from harness.checks.sends import send_summary
+from harness.cloud_api.cards import Card
 from harness.fake_graph import SendAttempt
 from harness.reports.evidence import RTL_RUN
 from harness.sandbox.armed_faults import code_label
@@ -142,48 +144,18 @@ def _content(payload: dict[str, Any]) -> dict[str, Any]:
     if kind == "template":
         template = payload.get("template") or {}
         return {"kind": "template", "text": f"template {template.get('name', '?')}"}
-    if kind != "interactive":
+    card = Card.of(payload)
+    if card is None:
         return {"kind": "other", "text": f"a {kind or 'malformed'} message"}
-    interactive = payload.get("interactive") or {}
-    action = interactive.get("action") or {}
-    common = {
-        "header": _text_of(interactive.get("header")),
-        "text": _text_of(interactive.get("body")),
-        "footer": _text_of(interactive.get("footer")),
-    }
-    if interactive.get("type") == "list":
+    common = {"header": card.header, "text": card.body, "footer": card.footer}
+    if card.kind == "list":
         sections = [
-            {
-                "title": str(section.get("title", "")),
-                "rows": [
-                    {
-                        "id": str(row.get("id", "")),
-                        "title": str(row.get("title", "")),
-                        "description": str(row.get("description", "")),
-                    }
-                    for row in section.get("rows") or []
-                    if isinstance(row, dict)
-                ],
-            }
-            for section in action.get("sections") or []
-            if isinstance(section, dict)
+            {"title": section.title, "rows": [asdict(row) for row in section.rows]}
+            for section in card.sections
         ]
-        return {
-            **common,
-            "kind": "list",
-            "button": str(action.get("button", "")),
-            "sections": sections,
-        }
-    buttons = [
-        {"id": str(reply.get("id", "")), "title": str(reply.get("title", ""))}
-        for button in action.get("buttons") or []
-        if isinstance(button, dict) and isinstance(reply := button.get("reply"), dict)
-    ]
+        return {**common, "kind": "list", "button": card.list_button, "sections": sections}
+    buttons = [{"id": button.id, "title": button.title} for button in card.buttons]
     return {**common, "kind": "buttons", "buttons": buttons}
-
-
-def _text_of(part: Any) -> str:
-    return str(part.get("text", "")) if isinstance(part, dict) else ""
 
 
 def journal_entry(attempt: SendAttempt, role: str) -> dict[str, Any]:

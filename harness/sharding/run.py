@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from harness.checks.check_list import load_gherkin
 from harness.errors import TargetError, UsageError
+from harness.explore.as_checks import explore_phase
 from harness.reports.redaction import Redactor
 from harness.reports.terminal import Progress
 from harness.reports.writing import ReportPaths, write_reports
@@ -79,11 +80,17 @@ def run_sharded(
             if shard.process.poll() is None:
                 shard.process.kill()
             shard.process.wait()
-    return merge_reports(reports, duration_s=time.perf_counter() - started)
+    report = merge_reports(reports, duration_s=time.perf_counter() - started)
+    if settings.explore_s:
+        # Once for the whole run, after the shards have closed their targets.
+        _, found = explore_phase(settings, lambda line: print(line, file=stream, flush=True))
+        report.results += found
+    return report
 
 
 def _shard_settings(settings: HarnessSettings, ids: tuple[str, ...], index: int) -> HarnessSettings:
     selection = replace(settings.selection, only=ids)
+    settings = replace(settings, explore_s=0.0)
     if not settings.target_cmd:
         return replace(settings, selection=selection, exitfirst=False)
     # Each --target-cmd instance listens on a port of its own ($PORT).

@@ -14,6 +14,7 @@ import requests
 from werkzeug.test import Client
 
 from harness.errors import TargetUnreachable
+from harness.evidence import Answer
 from harness.targets import keep_alive
 
 # A target answering more than this is judged on the first bytes only.
@@ -35,9 +36,10 @@ class HttpAnswer:
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
 
-    def evidence(self) -> dict[str, Any]:
+    def record(self) -> Answer:
+        """The answer as evidence."""
         # Whole: reports cut long text only after masking secrets (Redactor.data(limit=)).
-        return {"status": self.status, "body": self.text(), "elapsed_s": round(self.elapsed_s, 4)}
+        return Answer(self.status, self.text(), round(self.elapsed_s, 4))
 
 
 class HttpTransport(Protocol):

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from harness.errors import UsageError
+from harness.evidence import Caused, Delivered, Handshake
 from harness.reports.redaction import MASK
 from harness.targets.transport import HttpAnswer, HttpTransport
 from harness.webhooks.encoding import meta_json_bytes
@@ -59,22 +60,22 @@ class Delivery:
         """True for a 2xx answer."""
         return 200 <= self.answer.status < 300
 
-    def evidence(self) -> dict[str, Any]:
-        """A JSON-safe account of the exchange for reports."""
+    def as_evidence(self, step: str, caused: tuple[Caused, ...] = ()) -> Delivered:
+        """The exchange as evidence, with the sends it caused."""
         # Whole: reports cut long text only after masking secrets (Redactor.data(limit=)).
-        text = self.body.decode("utf-8", errors="replace")
-        shown = {
-            "method": self.method,
-            "path": self.path,
-            "headers": dict(self.headers),
-            "body": text,
-            "signature": self.signature,
-            "tampered": self.tampered,
-            "answer": self.answer.evidence(),
-        }
-        # The exact bytes escape non-ASCII as Meta does (\u062b…); readers get a decoded copy.
-        decoded = _decoded(self.body)
-        return shown if decoded is None else {**shown, "decoded": decoded}
+        return Delivered(
+            step=step,
+            method=self.method,
+            path=self.path,
+            headers=dict(self.headers),
+            body=self.body.decode("utf-8", errors="replace"),
+            answer=self.answer.record(),
+            signature=self.signature,
+            tampered=self.tampered,
+            # The exact bytes escape non-ASCII as Meta does (\u062b…); readers get a decoded copy.
+            decoded=_decoded(self.body),
+            caused=caused,
+        )
 
 
 def _decoded(body: bytes) -> Any:
@@ -98,14 +99,15 @@ class HandshakeAnswer(HttpAnswer):
     echoed: bool = False
     challenge_in_body: bool = False
 
-    def evidence(self) -> dict[str, Any]:
-        """Request (verify token masked) and answer, JSON-safe."""
-        return {
-            "method": "GET",
-            "path": self.path,
-            "query": dict(self.query),
-            "answer": HttpAnswer.evidence(self),
-        }
+    def as_evidence(self, step: str, request: Mapping[str, Any]) -> Handshake:
+        """What ``step`` says it sent, the request (verify token masked) and the answer."""
+        return Handshake(
+            step=step,
+            request=dict(request),
+            path=self.path,
+            query=dict(self.query),
+            answer=self.record(),
+        )
 
 
 class WebhookClient:

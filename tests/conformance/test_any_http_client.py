@@ -13,6 +13,9 @@ import pytest
 
 from tests.cli_support import invoke_cli, outcomes
 
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def by_requests(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:

@@ -9,6 +9,9 @@ import pytest
 from harness.checks.negative_values import TOKEN_VARIANTS
 from tests.conformance.secret_runs import SECRETS, run_outputs
 
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
+
 TOKEN = SECRETS["WHATSAPP_VERIFY_TOKEN"]
 
 

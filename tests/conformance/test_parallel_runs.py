@@ -7,7 +7,12 @@ import shlex
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.cli_support import free_port, invoke_cli, wa_harness_in_process
+
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
 
 
 def _outcomes(path: Path) -> dict[str, tuple[str, str]]:

@@ -13,6 +13,9 @@ import pytest
 from harness.checks.check_list import load_specs
 from tests.cli_support import http_target, invoke_cli, outcomes, wa_harness
 
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
+
 # Checks that need Python functions an HTTP target cannot offer.
 BUILDER_ONLY = {
     *("BTN-014", "BTN-015", "PRS-001", "PRS-002", "PRS-003", "PRS-004"),
@@ -53,7 +56,6 @@ def test_reference_over_http_passes_all_but_the_python_only_checks(tmp_path: Pat
     assert {o for i, o in found.items() if i not in BUILDER_ONLY} == {"passed"}
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_node_implementation_is_graded_over_http_and_passes(tmp_path: Path) -> None:
     report = tmp_path / "r.json"

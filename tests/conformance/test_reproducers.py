@@ -10,6 +10,9 @@ import pytest
 
 from tests.cli_support import wa_harness_in_process
 
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
+
 
 def _checks(path: Path) -> dict[str, dict]:
     return {c["id"]: c for c in json.loads(path.read_text(encoding="utf-8"))["checks"]}

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli_support import wa_harness_in_process
+
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
 
 # What a fourth button really breaks: the card checks, the card the operator should get
 # (FLW-002, and BSU-001, whose subject is presenting it to a username-only operator), and

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.cli_support import invoke_cli
+
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
 
 # What a verify token can be in practice: printable, no surrounding whitespace (the
 # dashboard trims it), including the digits-only and repeated-character tokens that

@@ -7,11 +7,15 @@ import string
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conformance.secret_runs import SECRETS, run_outputs
 from tests.secret_pieces import leaked_pieces
+
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
 
 # Printable text with the characters that change under JSON, URL and HTML escaping.
 # "[" and "]" are left out so that a secret cannot spell the mask itself.

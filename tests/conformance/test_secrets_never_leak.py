@@ -10,6 +10,9 @@ import pytest
 from tests.cli_support import http_target
 from tests.conformance.secret_runs import SECRETS, run_outputs
 
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("transport", ["in-process", "http"])
 def test_no_secret_in_any_output(tmp_path: Path, transport: str) -> None:

@@ -34,6 +34,9 @@ import pytest
 
 from tests.cli_support import ROOT, cli_worker_setup, free_port, invoke_cli, outcomes
 
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
+
 IN_PROCESS, HTTP = "in-process", "http"
 # Modules of tests/sample_targets/ that are not seeded defects: those that break no rule,
 # and leaks_secrets, which test_secrets_leaking_target.py grades for what it writes.

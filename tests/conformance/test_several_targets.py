@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 from referencing import Registry, Resource
 
 from harness.reports.grid import grid_schema
 from harness.reports.json_report import report_schema
 from tests.cli_support import wa_harness_in_process
+
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
 
 REFERENCE = "python:harness.reference"
 DEFECT = "python:tests.sample_targets.duplicate_acted_twice"

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.cli_support import outcomes, wa_harness_in_process
+
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
 
 
 def test_an_image_send_is_an_info_finding_and_the_run_still_passes(tmp_path: Path) -> None:

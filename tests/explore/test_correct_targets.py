@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from harness.checks.conversation_steps import Step
 from harness.explore.search import explore
 from harness.explore.session import replay
+from harness.settings import build_settings
+from tests.cli_support import free_port
 from tests.explore.conftest import settings_for
 
 
@@ -109,3 +113,26 @@ META_SIDE = [
 )
 def test_meta_side_actions_break_no_rule_of_a_correct_target(target: str) -> None:
     assert replay(settings_for(target), META_SIDE) == []
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_a_cancelled_draft_may_stay_cancelled_after_a_new_decision() -> None:
+    # Found once as a false EXP-011 on the Node.js sample, which keeps a cancelled draft
+    # cancelled (no new card): its old card's approval is then ignored, as the design allows.
+    node = build_settings(
+        target=f"http://127.0.0.1:{free_port()}",
+        target_cmd="node tests/sample_targets/node/server.js",
+        env={},
+        seed=1,
+    )
+    steps = [
+        Step("opt_in_operator", ("A",)),
+        Step("present", ("opp-1", "plain", "A")),
+        Step("tap", ("A", 1, 1, "valid")),
+        Step("tap", ("A", 2, 3, "valid")),
+        Step("fault_all", (130429,)),
+        Step("tap", ("A", 1, 1, "valid")),
+        Step("tap", ("A", 2, 1, "valid")),
+    ]
+
+    assert replay(node, steps) == []

@@ -201,3 +201,33 @@ def test_only_the_configured_verify_token_has_the_challenge_echoed() -> None:
     assert judged(True, False, False) == ["EXP-014"]
     assert judged(False, False, False) == []
     assert judged(False, False, True) == ["EXP-014"]
+
+
+OPPORTUNITY_IDS = ["opp:o-1:accept", "opp:o-1:skip", "opp:o-1:draft"]
+
+
+def _schedule_after(*replies: str) -> list[str]:
+    """Rules broken by a meeting draft recorded on card 1 after the operator's ``replies``."""
+    ledger = Ledger()
+    ledger.opt_in([OPERATOR])
+    ledger.judge(
+        StepSeen("present", [send(OPERATOR, card(OPPORTUNITY_IDS, "b"))], prospect=PROSPECT)
+    )
+    operator = frozenset({OPERATOR})
+    for reply in replies:
+        ledger.judge(StepSeen("tap", [], tapper=operator, card=1, reply_id=reply, answer=200))
+    schedule = StepSeen(
+        "schedule", [], tapper=operator, card=1, reply_id="opp:o-1:schedule", meetings=(0, 1)
+    )
+    return [b.rule_id for b in ledger.judge(schedule)]
+
+
+def test_a_meeting_draft_needs_intent_first() -> None:
+    assert _schedule_after() == ["EXP-013"]
+    assert _schedule_after(OPPORTUNITY_IDS[1]) == ["EXP-013"]
+
+
+def test_a_skip_after_a_draft_may_leave_its_intent_standing() -> None:
+    # The design asks for accept or draft before a meeting draft and does not say that a
+    # later skip withdraws that intent: a target may record the meeting, or refuse it.
+    assert _schedule_after(OPPORTUNITY_IDS[2], OPPORTUNITY_IDS[1]) == []

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harness.reference import parse_button_reply
+from harness.reports.evidence import to_jsonable
 from harness.targets.transport import WsgiTransport
 from harness.webhooks.delivery import WebhookClient
 from harness.webhooks.notifications import NotificationFactory
@@ -46,7 +47,7 @@ def test_text_notification_is_delivered_signed(
     delivery = CLIENT.post(factory.text(from_wa_id=wa_id, body=body, name=name))
     assert delivery.answer.status == 200, delivery.answer.text()
     assert delivery.body.isascii()
-    json.dumps(delivery.evidence())
+    json.dumps(to_jsonable(delivery.as_evidence("fuzz")))
 
 
 @FUZZ

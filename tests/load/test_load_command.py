@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from harness.cli import cli
 from tests.cli_support import http_target, wa_harness
-from tests.load.test_report_page import Section
+from tests.unit.load.test_report_page import Section
 
 PYTHON = sys.executable
 SECRET = "load-test-app-secret-4242"

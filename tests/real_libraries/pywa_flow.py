@@ -139,6 +139,11 @@ class Flow:
     def _on_opportunity(self, oid: str, record: dict[str, Any], action: str) -> None:
         if action in ("accept", "draft"):
             record["intent"] = True
+            if record["draft"] == "sent":
+                return
+            # A new decision reopens a cancelled draft, as the reference does: the card it
+            # sends offers an approval that must then be honoured or refused with an alert.
+            record["draft"] = "pending"
             buttons = [
                 Button(title=title, callback_data=f"msg:{oid}:{verb}")
                 for verb, title in (("approve", "اعتماد"), ("edit", "تعديل"), ("cancel", "إلغاء"))
@@ -151,7 +156,7 @@ class Flow:
                 self.alert(None, "schedule refused: accept or draft first")
 
     def _on_draft(self, oid: str, record: dict[str, Any], action: str) -> None:
-        if action == "cancel":
+        if action == "cancel" and record["draft"] == "pending":
             record["draft"] = "cancelled"
         if action != "approve" or record["draft"] != "pending":
             return

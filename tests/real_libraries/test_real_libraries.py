@@ -24,6 +24,9 @@ import pytest
 
 from tests.cli_support import ROOT, http_target, wa_harness
 
+# A whole graded run: `make test-slow` runs it (tests/README.md).
+pytestmark = pytest.mark.slow
+
 NODE_TARGET = Path(__file__).resolve().parent / "node"
 
 # Check -> why it fails, with the library source line (paths inside the pywa package).
@@ -76,8 +79,8 @@ TRUTH = {
 RUNS = [
     pytest.param("pywa_flask", "in-process", id="in-process-pywa_flask"),
     pytest.param("pywa_fastapi", "in-process", id="in-process-pywa_fastapi"),
-    # Every "nothing happened" waits out the --settle window: slow by nature.
-    pytest.param("pywa_fastapi", "http", id="http-pywa_fastapi", marks=pytest.mark.slow),
+    # Every "nothing happened" waits out the --settle window.
+    pytest.param("pywa_fastapi", "http", id="http-pywa_fastapi"),
     # A Node program: over HTTP only. It acts before answering and offers settle.
     pytest.param("whatsapp_api_js", "http", id="http-whatsapp_api_js"),
 ]

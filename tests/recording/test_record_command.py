@@ -15,7 +15,7 @@ from harness.targets.transport import UrlTransport
 from harness.webhooks.corpus import load_corpus
 from harness.webhooks.delivery import WebhookClient
 from tests.loopback import serving
-from tests.recording.test_tap import Sink
+from tests.unit.recording.test_tap import Sink
 
 SECRET = "5c1e0b9a7d3f2e4c6a8b0d1f3e5c7a9b"
 WA_HARNESS = str(Path(sys.executable).parent / "wa-harness")

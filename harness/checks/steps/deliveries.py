@@ -13,6 +13,7 @@ from harness.checks.check_context import CheckContext
 from harness.checks.check_state import ControlCall
 from harness.checks.conversation_deliveries import OVERLAP_HOLD_S
 from harness.checks.steps import one_of
+from harness.evidence import ControlCommand
 from harness.fake_graph import FaultRule
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
 from harness.webhooks.delivery import Delivery, SignatureMode
@@ -55,11 +56,8 @@ def _handshake(wa: CheckContext, *, token: str | None, mode: str = "subscribe") 
     shown = {wa.world.settings.verify_token: "the configured token", None: "(left out)"}.get(
         token, "a wrong token"
     )
-    wa.note(
-        "GET /webhook handshake",
-        {"hub.mode": mode, "hub.verify_token": shown, "hub.challenge": challenge},
-        answer.evidence(),
-    )
+    request = {"hub.mode": mode, "hub.verify_token": shown, "hub.challenge": challenge}
+    wa.record(answer.as_evidence("GET /webhook handshake", request))
 
 
 @when(parsers.parse('the operator taps "{action}" with a {variant} signature'))
@@ -134,9 +132,7 @@ def tap_twice_at_once(wa: CheckContext, action: str) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         deliveries = list(pool.map(lambda _: deliver(), range(2)))
     for delivery in deliveries:
-        wa.evidence.append(
-            {"step": f"concurrent delivery of tap {reply_id!r}", **delivery.evidence()}
-        )
+        wa.record(delivery.as_evidence(f"concurrent delivery of tap {reply_id!r}"))
     wa.effects.acted()
     wa.deliver_owed()
     wa.state.answers.delivery = deliveries[-1]
@@ -223,7 +219,7 @@ def replay_corpus(wa: CheckContext) -> None:
         delivery = wa.client().post(payload.body)
         replies.append((payload.name, delivery.answer.status))
         if delivery.answer.status != 200:
-            wa.evidence.append({"step": f"replay {payload.name}", **delivery.evidence()})
+            wa.record(delivery.as_evidence(f"replay {payload.name}"))
     wa.effects.acted()
     wa.deliver_owed()
     wa.state.answers.replay = replies
@@ -254,4 +250,4 @@ def unknown_control(wa: CheckContext, name: str) -> None:
         return
     answer = wa.target.control_http({"command": name})
     wa.state.answers.answer = answer
-    wa.note("control (HTTP)", {"command": name}, answer.evidence())
+    wa.record(ControlCommand("control (HTTP)", name, answer=answer.record()))

@@ -11,6 +11,7 @@ from harness.checks import judgments
 from harness.checks.check_context import CheckContext
 from harness.checks.sends import send_evidence
 from harness.errors import CheckFailed
+from harness.evidence import JudgedSend
 from harness.world import RecordedSend
 
 SCHEMA_CODES = {100, 131008, 131009}
@@ -26,9 +27,7 @@ def _judge(wa: CheckContext, broken: Callable[[RecordedSend], bool], what: str) 
     bad = [r for r in wa.world.recorded if broken(r)]
     if not bad:
         return
-    wa.evidence.extend(
-        {"step": f"during {r.check_id}", "send": send_evidence(r.attempt)} for r in bad[:10]
-    )
+    wa.record(*(JudgedSend(f"during {r.check_id}", send_evidence(r.attempt)) for r in bad[:10]))
     checks = sorted({r.check_id for r in bad})
     raise CheckFailed(
         f"{len(bad)} send(s) {what}, during {', '.join(checks)}",

@@ -52,11 +52,8 @@ def handshake_with_token_variant(wa: CheckContext, variant: str) -> None:
     challenge = str(1_000_000_000 + wa.world.settings.seed * 7919 + wa.next_id())
     answer = wa.client().handshake(verify_token=wrong, challenge=challenge, elsewhere=elsewhere)
     wa.state.answers.answer = answer
-    wa.note(
-        "GET /webhook handshake",
-        {"hub.mode": "subscribe", "hub.verify_token": f"the token as {variant}"},
-        answer.evidence(),
-    )
+    request = {"hub.mode": "subscribe", "hub.verify_token": f"the token as {variant}"}
+    wa.record(answer.as_evidence("GET /webhook handshake", request))
 
 
 @when(

@@ -69,3 +69,25 @@ def test_the_button_count_counts_every_entry_well_formed_or_not() -> None:
     assert reply_button_ids(payload) == ["a", "b", "c", ""]
     assert len(Card.of(payload).buttons) == 3  # type: ignore[union-attr]
     assert reply_button_ids({"type": "text"}) == []
+
+
+def test_a_list_keeps_its_sections_and_row_descriptions() -> None:
+    payload = {
+        "type": "interactive",
+        "interactive": {
+            "type": "list",
+            "body": {"text": "b"},
+            "action": {
+                "button": "pick",
+                "sections": [
+                    {"title": "first", "rows": [{"id": "r1", "title": "a", "description": "one"}]},
+                    {"title": "second", "rows": [{"id": "r2", "title": "b"}]},
+                ],
+            },
+        },
+    }
+    card = Card.of(payload)
+    assert card is not None
+    assert [s.title for s in card.sections] == ["first", "second"]
+    assert card.sections[0].rows == (Reply("r1", "a", "one"),)
+    assert card.rows == (Reply("r1", "a", "one"), Reply("r2", "b"))

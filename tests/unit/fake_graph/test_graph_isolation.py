@@ -125,5 +125,5 @@ def test_a_run_keeps_its_fakes_on_only_inside_checks_and_shows_what_it_refused(
     finally:
         world.close()
     (item,) = check.evidence
-    assert item["step"] == "calls refused by the in-process fake"
-    assert [f"refused GET {ELSEWHERE}" in line for line in item["refused"]] == [True]
+    assert item.step == "calls refused by the in-process fake"
+    assert [f"refused GET {ELSEWHERE}" in line for line in item.calls] == [True]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from harness.evidence import Data
 from harness.reports.redaction import Redactor
 from harness.results import ChecklistLine, CheckResult, CheckSpec, Level, Outcome, RunReport
 
@@ -40,7 +41,7 @@ def build_report(*, strict: bool = False) -> RunReport:
             Level.MUST,
             "cards",
             Outcome.PASSED,
-            evidence=[{"buttons": 3, "labels": ["نعم", "لا"]}],
+            evidence=[Data({"buttons": 3, "labels": ["نعم", "لا"]})],
             lines=("C1",),
         ),
         _result(
@@ -51,15 +52,20 @@ def build_report(*, strict: bool = False) -> RunReport:
             Outcome.FAILED,
             message=f"title too long: «{ARABIC}» (token {ACCESS_TOKEN})",
             evidence=[
-                {
-                    "request": {
-                        "method": "POST",
-                        "url": f"https://graph.example/v21.0/123/messages?access_token={ACCESS_TOKEN}",
-                        "headers": {"Authorization": f"Bearer {ACCESS_TOKEN}"},
-                        "body": {"text": {"body": ARABIC}, "buttons": ["نعم", "لا", "ربما", "x"]},
+                Data(
+                    {
+                        "request": {
+                            "method": "POST",
+                            "url": f"https://graph.example/v21.0/123/messages?access_token={ACCESS_TOKEN}",
+                            "headers": {"Authorization": f"Bearer {ACCESS_TOKEN}"},
+                            "body": {
+                                "text": {"body": ARABIC},
+                                "buttons": ["نعم", "لا", "ربما", "x"],
+                            },
+                        }
                     }
-                },
-                {"raw": f"sig=sha256 key={APP_SECRET}".encode(), APP_SECRET: "as a key"},
+                ),
+                Data({"raw": f"sig=sha256 key={APP_SECRET}".encode(), APP_SECRET: "as a key"}),
             ],
             lines=("C1", "C2"),
         ),
@@ -70,7 +76,9 @@ def build_report(*, strict: bool = False) -> RunReport:
             "webhook",
             Outcome.FAILED,
             message=f"hub.verify_token={VERIFY_TOKEN} was rejected",
-            evidence=[{"query": {"hub.verify_token": VERIFY_TOKEN}, "status": 403, "ok": False}],
+            evidence=[
+                Data({"query": {"hub.verify_token": VERIFY_TOKEN}, "status": 403, "ok": False})
+            ],
             lines=("W1",),
         ),
         _result(
@@ -80,7 +88,7 @@ def build_report(*, strict: bool = False) -> RunReport:
             "webhook",
             Outcome.ERROR,
             message=f"target crashed; secret {APP_SECRET}\nTraceback line two",
-            evidence=[{"stderr": f"KeyError: {APP_SECRET!r}", "elapsed": float("nan")}],
+            evidence=[Data({"stderr": f"KeyError: {APP_SECRET!r}", "elapsed": float("nan")})],
             lines=("W2",),
         ),
         _result(

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from harness.checks.results_collector import example_label
-from harness.reports.conversation import OFFENDING_STEP, SENDS_STEP, bubble, conversation
+from harness.evidence import (
+    Answer,
+    BrokenBy,
+    Caused,
+    ControlCommand,
+    Delivered,
+    Evidence,
+    Sends,
+    SentMessage,
+)
+from harness.reports.conversation import bubble, conversation
 
 CARD = {
     "type": "interactive",
@@ -43,38 +53,34 @@ TAP = {
 }
 
 
-def _send(index: int, to: str, payload: dict) -> dict:
-    return {"index": index, "recipient": to, "payload": payload, "status": 200, "response": {}}
+def _send(index: int, to: str, payload: dict) -> SentMessage:
+    return SentMessage(index, recipient=to, payload=payload, status=200, response={})
 
 
-def _check() -> dict:
+def _check(*, present_caused: bool = True) -> list[Evidence]:
     text = {"type": "text", "text": {"body": "مرحباً"}}
-    return {
-        "message": "1 message(s) went to the prospect",
-        "evidence": [
-            {
-                "step": "control",
-                "request": {"command": "present_opportunity", "opportunity": {"id": "1"}},
-                "answer": {"status": "sent"},
-                "caused": ["to operator 9665: card"],
-                "sent": [0],
-            },
-            {
-                "step": "tap 'opp:1:draft'",
-                "method": "POST",
-                "path": "/webhook",
-                "headers": {},
-                "body": '{"escaped": "\\u0631"}',
-                "decoded": TAP,
-                "signature": "valid",
-                "answer": {"status": 200, "elapsed_s": 0.002},
-                "caused": ["to prospect 9667: text"],
-                "sent": [1],
-            },
-            {"step": SENDS_STEP, "sends": [_send(0, "9665", CARD), _send(1, "9667", text)]},
-            {"step": OFFENDING_STEP, "offending_sends": [1]},
-        ],
-    }
+    return [
+        ControlCommand(
+            "control",
+            "present_opportunity",
+            {"opportunity": {"id": "1"}},
+            answer={"status": "sent"},
+            caused=(Caused(0, "to operator 9665: card"),) if present_caused else (),
+        ),
+        Delivered(
+            "tap 'opp:1:draft'",
+            method="POST",
+            path="/webhook",
+            headers={},
+            body='{"escaped": "\\u0631"}',
+            decoded=TAP,
+            signature="valid",
+            answer=Answer(200, elapsed_s=0.002),
+            caused=(Caused(1, "to prospect 9667: text"),),
+        ),
+        Sends((_send(0, "9665", CARD), _send(1, "9667", text))),
+        BrokenBy((1,)),
+    ]
 
 
 def test_each_send_sits_under_the_step_that_caused_it_and_only_the_culprit_is_marked():
@@ -97,9 +103,7 @@ def test_a_delivered_tap_reads_as_who_tapped_what_with_the_exact_bytes_kept():
 
 
 def test_sends_no_step_claims_are_still_shown():
-    check = _check()
-    check["evidence"][0].pop("sent")
-    entries = conversation(check)
+    entries = conversation(_check(present_caused=False))
     assert entries[-1].label == "other sends"
     assert [s.index for s in entries[-1].sends] == [0]
 
@@ -108,7 +112,7 @@ def test_odd_payloads_do_not_pass_for_cards():
     assert bubble(None).kind == "other"
     assert bubble({"type": "image"}).type_name == "image"
     assert (
-        bubble({"type": "interactive", "interactive": {"action": {"buttons": ["x"]}}}).buttons == []
+        bubble({"type": "interactive", "interactive": {"action": {"buttons": ["x"]}}}).buttons == ()
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from harness.evidence import FailedAt
 from harness.reports.cucumber import GherkinScenario, GherkinStep, render_cucumber
 
 
@@ -24,7 +25,7 @@ def test_every_check_is_a_scenario_tagged_with_its_id_and_level(report, redactor
 
 
 def test_the_failing_step_is_the_one_named_and_later_steps_are_skipped(report, redactor):
-    report.results[1].evidence.append({"step": "failed at", "gherkin": "When b"})
+    report.results[1].evidence.append(FailedAt("When b"))
     steps = (
         GherkinStep("Given ", "a", 3),
         GherkinStep("When ", "b", 4),

@@ -6,17 +6,18 @@ import re
 
 import pytest
 
+from harness.evidence import BrokenBy, BrokenRule, Evidence, JudgedSend, SentMessage
 from harness.reports.conversation import conversation
 from harness.reports.html import render_html
 from harness.reports.redaction import Redactor
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
-VIOLATION = {
-    "json_path": "$.interactive.action.buttons",
-    "rule": "button_count",
-    "details": "Param interactive['action']['buttons'] must have at most 3 items",
-    "code": 131009,
-}
+VIOLATION = BrokenRule(
+    json_path="$.interactive.action.buttons",
+    rule="button_count",
+    details="Param interactive['action']['buttons'] must have at most 3 items",
+    code=131009,
+)
 
 
 def _card(opportunity: str, titles: tuple[str, ...]) -> dict:
@@ -37,15 +38,15 @@ def _card(opportunity: str, titles: tuple[str, ...]) -> dict:
 
 def _send(
     index: int, opportunity: str, titles: tuple[str, ...] = ("قبول", "تخطي", "رسالة", "موعد")
-) -> dict:
-    return {
-        "index": index,
-        "recipient": f"96650000{index:04d}",
-        "status": 400,
-        "payload": _card(opportunity, titles),
-        "response": {"error": {"message": "(#131009) Parameter value is not valid"}},
-        "violations": [VIOLATION],
-    }
+) -> SentMessage:
+    return SentMessage(
+        index=index,
+        recipient=f"96650000{index:04d}",
+        status=400,
+        payload=_card(opportunity, titles),
+        response={"error": {"message": "(#131009) Parameter value is not valid"}},
+        violations=(VIOLATION,),
+    )
 
 
 @pytest.fixture
@@ -54,12 +55,12 @@ def redactor() -> Redactor:
 
 
 def test_alike_sends_of_several_checks_are_drawn_once_and_counted() -> None:
-    evidence = [
-        {"step": f"during FLW-0{n:02d}", "send": _send(n, f"opp-{n}")} for n in range(10, 22)
+    evidence: list[Evidence] = [
+        JudgedSend(f"during FLW-0{n:02d}", _send(n, f"opp-{n}")) for n in range(10, 22)
     ]
-    evidence.append({"step": "during BTN-001", "send": _send(99, "opp-99", ("قبول",))})
-    evidence.append({"step": "the rule was broken by", "offending_sends": list(range(10, 22))})
-    entries = conversation({"evidence": evidence})
+    evidence.append(JudgedSend("during BTN-001", _send(99, "opp-99", ("قبول",))))
+    evidence.append(BrokenBy(tuple(range(10, 22))))
+    entries = conversation(evidence)
     assert len(entries) == 2
     (send,) = entries[0].sends
     assert send.count == 12
@@ -71,7 +72,7 @@ def test_alike_sends_of_several_checks_are_drawn_once_and_counted() -> None:
 
 def test_metas_error_details_read_as_text_not_a_python_dict(redactor) -> None:
     spec = CheckSpec("INV-001", "No card has more than 3 buttons", Level.MUST, "invariants")
-    evidence = [{"step": "during FLW-010", "send": _send(1, "opp-1")}]
+    evidence: list[Evidence] = [JudgedSend("during FLW-010", _send(1, "opp-1"))]
     result = CheckResult(spec, Outcome.FAILED, "1 send(s) had more than 3 buttons", evidence)
     page = render_html(RunReport("0", "t", "now", 0.0, [result]), redactor)
     assert "{&#39;json_path&#39;" not in page

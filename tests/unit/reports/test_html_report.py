@@ -6,6 +6,7 @@ import html
 import re
 from importlib import resources
 
+from harness.evidence import Data
 from harness.reports.html import render_html, write_html
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
@@ -101,7 +102,7 @@ def test_blocking_only_for_must_unless_strict(report, redactor):
 def test_target_text_is_escaped_not_markup(redactor):
     spec = CheckSpec("XSS-001", "<b>title</b>", Level.MUST, "p")
     result = CheckResult(
-        spec, Outcome.FAILED, "<script>alert(1)</script>", [{"<img src=x>": "</pre>"}]
+        spec, Outcome.FAILED, "<script>alert(1)</script>", [Data({"<img src=x>": "</pre>"})]
     )
     page = render_html(RunReport("0.1.0", "<i>t</i>", "now", 0.0, [result]), redactor)
     assert "<script>" not in page

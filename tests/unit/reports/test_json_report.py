@@ -9,6 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from harness.evidence import Data
 from harness.reports.json_report import SHOWN_CHARS, report_schema, to_json_dict, write_json
 from harness.reports.redaction import Redactor
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
@@ -95,14 +96,16 @@ def test_evidence_is_made_json_safe_before_redaction(redactor, secrets):
 
     report = _one_check_report(
         evidence=[
-            {
-                "when": dt.datetime(2025, 1, 1, 12, 0),
-                "path": Path("/tmp/x"),
-                "tags": ("a", "b"),
-                "blob": bytearray(b"\xff" + secrets[1].encode()),
-                "inf": float("inf"),
-                1: Opaque(),
-            }
+            Data(
+                {
+                    "when": dt.datetime(2025, 1, 1, 12, 0),
+                    "path": Path("/tmp/x"),
+                    "tags": ("a", "b"),
+                    "blob": bytearray(b"\xff" + secrets[1].encode()),
+                    "inf": float("inf"),
+                    1: Opaque(),
+                }
+            )
         ]
     )
     doc = to_json_dict(report, redactor)
@@ -157,7 +160,7 @@ def test_long_evidence_is_cut_after_masking(redactor, secrets):
     secret = secrets[0]
     body = "x" * (SHOWN_CHARS - 5) + secret + "y" * 3000
     spec = CheckSpec("CUT-001", "long", Level.MUST, "webhook", ())
-    result = CheckResult(spec, Outcome.FAILED, "", [{"answer": {"body": body}}])
+    result = CheckResult(spec, Outcome.FAILED, "", [Data({"answer": {"body": body}})])
     report = RunReport("0", "t", "2026-01-01T00:00:00Z", 0.1, [result])
     shown = to_json_dict(report, redactor)["checks"][0]["evidence"][0]["answer"]["body"]
     assert len(shown) < SHOWN_CHARS + 40

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from harness.evidence import Data
 from harness.reports.junit import render_junit, write_junit
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
@@ -86,7 +87,7 @@ def test_no_secrets_raw_or_parsed(report, redactor, assert_clean):
 def test_characters_xml_forbids_are_escaped(redactor):
     spec = CheckSpec("BAD-001", "Odd bytes \x07", Level.MUST, "p")
     result = CheckResult(
-        spec, Outcome.FAILED, "nul \x00 esc \x1b lone \udc80", [{"raw": "\x0b\x1f\ufffe"}]
+        spec, Outcome.FAILED, "nul \x00 esc \x1b lone \udc80", [Data({"raw": "\x0b\x1f\ufffe"})]
     )
     report = RunReport("0.1.0", "t\x00", "now", 0.0, [result])
     failure = ET.fromstring(render_junit(report, redactor).encode()).find("testcase/failure")

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 
+from harness.evidence import JudgedSend, SentMessage
 from harness.reports.cucumber import render_cucumber
 from harness.reports.html import render_html
 from harness.reports.json_report import report_schema, to_json_dict
@@ -303,12 +304,12 @@ def test_html_puts_the_root_cause_first_with_a_blocked_badge(redactor) -> None:
 
 
 def test_html_draws_whatsapp_bold_in_cards(redactor) -> None:
-    send = {
-        "index": 0,
-        "recipient": "966500000001",
-        "status": 400,
-        "payload": {"type": "text", "text": {"body": "*فرصة* جديدة"}},
-    }
+    send = SentMessage(
+        index=0,
+        recipient="966500000001",
+        status=400,
+        payload={"type": "text", "text": {"body": "*فرصة* جديدة"}},
+    )
     report = RunReport(
         "0",
         "t",
@@ -319,7 +320,7 @@ def test_html_draws_whatsapp_bold_in_cards(redactor) -> None:
                 CheckSpec("FLW-002", "t", Level.MUST, "flow"),
                 Outcome.FAILED,
                 "x",
-                [{"step": "during FLW-002", "send": send}],
+                [JudgedSend("during FLW-002", send)],
             )
         ],
     )

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import harness.reports as reports
+from harness.evidence import Data
 from harness.reports.html import render_html
 from harness.reports.json_report import to_json_dict
 from harness.reports.junit import render_junit
@@ -48,7 +49,7 @@ evidence = st.lists(
 )
 def test_outputs_stay_valid_and_clean(message, title, target, items, outcome, level):
     spec = CheckSpec("PROP-001", title, level, "props", ("L1",))
-    result = CheckResult(spec, outcome, message, items)
+    result = CheckResult(spec, outcome, message, [Data(item) for item in items])
     report = RunReport("0.1.0", target, "2025-06-01T12:00:00Z", 1.0, [result])
 
     as_json = json.dumps(to_json_dict(report, REDACTOR), ensure_ascii=False, allow_nan=False)

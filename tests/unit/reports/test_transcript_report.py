@@ -5,26 +5,43 @@ from __future__ import annotations
 import json
 import re
 
+from harness.evidence import (
+    Answer,
+    BrokenBy,
+    Caused,
+    ControlCommand,
+    Delivered,
+    Evidence,
+    FailedAt,
+    Note,
+    Sends,
+    SentMessage,
+)
 from harness.reports.transcript import render_transcript, write_transcript
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 
-FLOW_EVIDENCE = [
-    {
-        "step": "control",
-        "request": {"command": "present_opportunity", "operator": "966500000001"},
-        "answer": {"status": "sent"},
-        "caused": ["to operator 966500000001: card «فرصة» [قبول opp:1:accept] -> 200"],
-    },
-    {
-        "step": "tap 'opp:1:draft'",
-        "method": "POST",
-        "path": "/webhook",
-        "signature": "valid",
-        "answer": {"status": 200, "body": "ok", "elapsed_s": 0.004},
-        "caused": ["to operator 966500000001: card «مسودة» [اعتماد msg:d-1:approve] -> 200"],
-    },
-    {"step": "fake Graph API", "request": "clock moved 25 h", "answer": None},
-    {"step": "messages the implementation sent", "sends": [{"to": "966500000001"}]},
+FLOW_EVIDENCE: list[Evidence] = [
+    ControlCommand(
+        "control",
+        "present_opportunity",
+        {"operator": "966500000001"},
+        answer={"status": "sent"},
+        caused=(Caused(0, "to operator 966500000001: card «فرصة» [قبول opp:1:accept] -> 200"),),
+    ),
+    Delivered(
+        "tap 'opp:1:draft'",
+        method="POST",
+        path="/webhook",
+        headers={},
+        body="",
+        signature="valid",
+        answer=Answer(200, "ok", 0.004),
+        caused=(
+            Caused(1, "to operator 966500000001: card «مسودة» [اعتماد msg:d-1:approve] -> 200"),
+        ),
+    ),
+    Note("fake Graph API", "clock moved 25 h", None),
+    Sends((SentMessage(0, recipient="966500000001"),)),
 ]
 
 
@@ -63,16 +80,19 @@ def test_steps_appear_in_order_with_the_sends_they_caused(redactor) -> None:
 
 def test_long_lines_wrap_whole_and_the_send_that_broke_the_rule_is_marked(redactor) -> None:
     body = "تواصل معنا بخصوص عرض سعر " * 12
-    evidence = [
-        {
-            "step": "control",
-            "request": {"command": "present_opportunity", "summary": body},
-            "answer": {"status": "sent", "tail": "END-OF-ANSWER"},
-            "caused": ["to operator 9665: card -> 200", "to prospect 9667: text «مرحباً» -> 200"],
-            "sent": [0, 1],
-        },
-        {"step": "the rule was broken by", "offending_sends": [1]},
-        {"step": "failed at", "gherkin": "Then nothing was sent to the prospect"},
+    evidence: list[Evidence] = [
+        ControlCommand(
+            "control",
+            "present_opportunity",
+            {"summary": body},
+            answer={"status": "sent", "tail": "END-OF-ANSWER"},
+            caused=(
+                Caused(0, "to operator 9665: card -> 200"),
+                Caused(1, "to prospect 9667: text «مرحباً» -> 200"),
+            ),
+        ),
+        BrokenBy((1,)),
+        FailedAt("Then nothing was sent to the prospect"),
     ]
     spec = CheckSpec("FLW-013", "No cold outreach", Level.MUST, "flow")
     result = CheckResult(spec, Outcome.FAILED, "1 message(s) went to the prospect", evidence)
@@ -102,14 +122,14 @@ def test_every_check_has_a_block_and_no_secret_leaks(report, redactor, assert_cl
 
 def test_json_in_the_transcript_is_the_bytes_sent_without_isolates(redactor) -> None:
     command = {"command": "present_opportunity", "title": "قبول", "summary": "عرض سعر"}
-    evidence = [
-        {
-            "step": "control",
-            "request": command,
-            "answer": {"status": "sent", "label": "تم"},
-            "caused": ["to operator 9665: card «قبول» -> 200"],
-            "sent": [0],
-        },
+    evidence: list[Evidence] = [
+        ControlCommand(
+            "control",
+            "present_opportunity",
+            {"title": "قبول", "summary": "عرض سعر"},
+            answer={"status": "sent", "label": "تم"},
+            caused=(Caused(0, "to operator 9665: card «قبول» -> 200"),),
+        ),
     ]
     spec = CheckSpec("FLW-002", "Card reaches the operator", Level.MUST, "flow")
     result = CheckResult(spec, Outcome.PASSED, "", evidence)

@@ -73,4 +73,4 @@ def test_a_token_sent_elsewhere_is_masked_in_the_record(client: WebhookClient) -
     assert not answer.echoed
     assert answer.query["verify_token"] == MASK
     assert answer.query["hub.verify_token"] == MASK
-    assert VERIFY_TOKEN not in str(answer.evidence())
+    assert VERIFY_TOKEN not in str(answer.as_evidence("handshake", {}))

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from harness.reports.evidence import to_jsonable
 from harness.reports.redaction import MASK
 from harness.targets.transport import WsgiTransport
 from harness.webhooks.delivery import SignatureMode, WebhookClient, tampered
@@ -113,15 +114,15 @@ def test_mode_names_as_plain_strings_mean_the_mode(
 def test_evidence_is_json_safe_whole_and_secret_free(client: WebhookClient) -> None:
     factory = NotificationFactory(seed=3)
     delivery = client.post(factory.text(from_wa_id=OPERATOR, body="ن" * 5000))
-    evidence = delivery.evidence()
-    text = json.dumps(evidence)
+    evidence = delivery.as_evidence("a text")
+    text = json.dumps(to_jsonable(evidence))
     assert APP_SECRET not in text
     assert APP_SECRET not in repr(client)
-    assert evidence["method"] == "POST"
-    assert evidence["path"] == "/webhook"
-    assert evidence["answer"]["status"] == 200
+    assert evidence.method == "POST"
+    assert evidence.path == "/webhook"
+    assert evidence.answer.status == 200
     # Kept whole here; the reports cut it after masking (test_json_report.py).
-    assert evidence["body"] == delivery.body.decode("utf-8")
+    assert evidence.body == delivery.body.decode("utf-8")
 
 
 def test_handshake_sends_a_numeric_challenge_and_masks_the_token(
@@ -134,7 +135,7 @@ def test_handshake_sends_a_numeric_challenge_and_masks_the_token(
     assert answer.echoed
     assert answer.query["hub.verify_token"] == MASK
     assert answer.query["hub.mode"] == "subscribe"
-    evidence = json.dumps(answer.evidence())
+    evidence = json.dumps(to_jsonable(answer.as_evidence("handshake", {})))
     assert VERIFY_TOKEN not in evidence
     assert answer.challenge in evidence
 
@@ -164,7 +165,7 @@ def test_a_token_echoed_by_the_target_is_masked() -> None:
     client = WebhookClient(WsgiTransport(echo_everything), app_secret=APP_SECRET)
     answer = client.handshake(verify_token="tok-123", challenge="1158201444")
     assert b"tok-123" not in answer.body
-    assert "tok-123" not in json.dumps(answer.evidence())
+    assert "tok-123" not in json.dumps(to_jsonable(answer.as_evidence("handshake", {})))
 
 
 def test_empty_app_secret_is_a_usage_error(verifying_app: VerifyingApp) -> None:

@@ -14,7 +14,7 @@ from harness.errors import UsageError
 from harness.load.report_page import SECTION_ID, add_judgement, judgement_section
 from harness.load.verdict import LoadResult, format_result, judge, verdict_line
 from harness.reports.redaction import Redactor
-from tests.load.test_traffic_and_verdict import BEFORE_CARDS, counts, plan, stats
+from tests.unit.load.test_traffic_and_verdict import BEFORE_CARDS, counts, plan, stats
 
 SECRET = "load-page-secret-123456"
 # The shape of Locust's report page: a script string with "<body" before the real tag.
