@@ -244,7 +244,9 @@ class Ledger:
         elif step.kind == "text":
             found.append(Breach("EXP-009", f"free text caused send #{attempt.index}"))
         if attempt.recipient in self.prospects:
-            found += self._to_prospect(attempt)
+            owed = self._to_prospect(attempt)
+            # A redelivery that reached the prospect broke EXP-004: that is its cause.
+            found += [] if step.kind == "redeliver" else owed
         return found
 
     def _stranger(self, step: StepSeen) -> bool:

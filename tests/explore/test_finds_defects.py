@@ -25,7 +25,9 @@ DEFECTS = {
     "tests.sample_targets.first_failed_status_only": {"EXP-007"},
     "tests.sample_targets.swallows_send_errors": {"EXP-007"},
     "tests.sample_targets.reserialised_signature": {"EXP-006", "EXP-007"},
-    "tests.sample_targets.unstable_ids": {"EXP-003"},
+    # New ids for each draft of one opportunity: a cancel through one card may silently
+    # withdraw the approval offered on another.
+    "tests.sample_targets.unstable_ids": {"EXP-003", "EXP-011"},
     "tests.sample_targets.schedule_before_accept": {"EXP-013"},
     # Seen through the drafts command: the meeting recorded before any intent.
     "tests.sample_targets.schedule_answers_text": {"EXP-013"},
@@ -43,7 +45,8 @@ DEFECTS = {
     "tests.sample_targets.token_case_insensitive": {"EXP-014"},
     "tests.sample_targets.token_prefix_compare": {"EXP-014"},
     # Statuses as Meta sends them (out of order, with today's contacts) answered 500.
-    "tests.sample_targets.crashes_on_statuses": {"EXP-006"},
+    # (a failed status it crashes on never reaches the operator: EXP-007)
+    "tests.sample_targets.crashes_on_statuses": {"EXP-006", "EXP-007"},
     "tests.sample_targets.crashes_on_status_without_profile": {"EXP-006"},
     # Only the first item of a batch of statuses is read: a failure goes unreported.
     "tests.sample_targets.batch_first_only": {"EXP-007"},
