@@ -94,9 +94,12 @@ class Ledger:
         self.ids_of_opportunity: dict[str, list[str]] = {}
         self.opportunity_of_id: dict[str, str] = {}
         self.breaches: list[Breach] = []
-        # Drafts (reply ids less the action) their operator cancelled or skipped, until a
-        # new card for them comes: a new decision reopens a draft.
+        # Drafts (reply ids less the action) their operator cancelled, until a new card for
+        # them comes: a new decision reopens a draft.
         self.revoked: set[str] = set()
+        # Drafts of an opportunity the operator skipped since: the design does not say a
+        # skip withdraws a draft, so its approval may be honoured or ignored, unalerted.
+        self.skipped: set[str] = set()
         # Opportunities (reply ids less the action) whose operator accepted or drafted; a
         # later skip leaves it standing, as the design does not say a skip withdraws it.
         self.intent: set[str] = set()
@@ -114,6 +117,7 @@ class Ledger:
         for kept in (self.approvals, self.ids_of_opportunity, self.opportunity_of_id):
             kept.clear()
         self.revoked.clear()
+        self.skipped.clear()
         self.intent.clear()
 
     def judge(self, step: StepSeen) -> list[Breach]:
@@ -157,12 +161,16 @@ class Ledger:
             return None
         if step.reply_id not in card.ids or card.recipient not in step.tapper:
             return None
-        if not step.reply_id.endswith(":approve") or _draft_key(step.reply_id) in self.revoked:
+        key = _draft_key(step.reply_id)
+        if not step.reply_id.endswith(":approve") or key in self.revoked:
             return None
         earlier = self.approvals.get(step.reply_id)
         if card.prospect is None or (earlier is not None and earlier.used):
             return None
-        return "grant" if self.live and card.prospect in self.opted_in else "refuse"
+        allowed = self.live and card.prospect in self.opted_in
+        if key in self.skipped:
+            return "grant" if allowed else None
+        return "grant" if allowed else "refuse"
 
     def _grant(self, step: StepSeen) -> list[Breach]:
         card = self.acted_card(step)
@@ -176,7 +184,7 @@ class Ledger:
             if action == "cancel":
                 self.revoked.add(_draft_key(step.reply_id))
             elif action == "skip":
-                self.revoked.update(
+                self.skipped.update(
                     _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
                 )
             if action in ("accept", "draft"):
@@ -185,9 +193,9 @@ class Ledger:
                 # The target shows which it chose: it reopened the drafts it offers a card
                 # for again, whether or not that card reaches the operator (an approval on
                 # the card they still hold may follow); the others stay revoked.
-                self.revoked.difference_update(
-                    _draft_key(i) for a in step.sends for i in reply_button_ids(a.payload)
-                )
+                offered = {_draft_key(i) for a in step.sends for i in reply_button_ids(a.payload)}
+                self.revoked -= offered
+                self.skipped -= offered
         if step.refused and not step.new_alert_codes:
             return [Breach("EXP-011", f"approving card {card.number} was refused without alert")]
         return []
@@ -265,6 +273,7 @@ class Ledger:
         if step.kind != "redeliver":
             # A new card is a new decision, unless a redelivered tap brought it (EXP-004).
             self.revoked.difference_update(_draft_key(i) for i in ids)
+            self.skipped.difference_update(_draft_key(i) for i in ids)
         if len(set(ids)) != len(ids):
             found.append(Breach("EXP-003", f"card {number} repeats a reply id: {ids}"))
         if step.kind == "present" and step.opportunity is not None:

@@ -231,3 +231,23 @@ def test_a_skip_after_a_draft_may_leave_its_intent_standing() -> None:
     # The design asks for accept or draft before a meeting draft and does not say that a
     # later skip withdraws that intent: a target may record the meeting, or refuse it.
     assert _schedule_after(OPPORTUNITY_IDS[2], OPPORTUNITY_IDS[1]) == []
+
+
+def test_a_skip_after_a_draft_leaves_its_approval_to_the_target() -> None:
+    # The design does not say that a skip withdraws a draft already offered: its approval
+    # may be honoured, or ignored without an alert; a refusal it then owes none.
+    def approved_after_skip(sends: list[SendAttempt], *, live: bool = True) -> list[str]:
+        ledger = world(live=live)
+        ledger.judge(
+            StepSeen("present", [send(OPERATOR, card(OPPORTUNITY_IDS, "b"))], prospect=PROSPECT)
+        )
+        skip = StepSeen(
+            "tap", [], tapper=frozenset({OPERATOR}), card=2, reply_id=OPPORTUNITY_IDS[1]
+        )
+        assert ledger.judge(skip) == []
+        return tap(ledger, DRAFT_IDS[0], sends)
+
+    assert approved_after_skip([send(PROSPECT, text(DRAFT_TEXT))]) == []
+    assert approved_after_skip([]) == []
+    assert approved_after_skip([], live=False) == []
+    assert approved_after_skip([send(PROSPECT, text(DRAFT_TEXT))], live=False) == ["EXP-001"]
