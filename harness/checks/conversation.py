@@ -7,33 +7,28 @@ judged by the same ``Ledger`` (``harness.checks.judgments``) after every step.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-from harness.checks.actions import USERNAME
 from harness.checks.check_context import CheckContext
+from harness.checks.conversation_deliveries import Deliveries, NotApplicable
 from harness.checks.conversation_steps import OPERATORS, Step, Who
 from harness.checks.judgments import Breach
-from harness.checks.ledger import Ledger, StepSeen, failure_codes
-from harness.errors import CheckFailed, HarnessError
+from harness.checks.ledger import CardSeen, Ledger, StepSeen, failure_codes
+from harness.errors import CheckFailed
 from harness.fake_graph.faults import fault_for_code
 from harness.settings import ENV_ALLOW_LIVE_SEND
-from harness.webhooks.batching import BatchShape
 from harness.webhooks.delivery import Delivery
-from harness.webhooks.encoding import reordered_json_bytes
 
 HOUR_S = 3600
 
-
-class NotApplicable(HarnessError):
-    """A step names a card, tap or message the conversation does not have (yet)."""
+__all__ = ["Conversation", "NotApplicable", "known_index"]
 
 
-class Conversation:
+class Conversation(Deliveries):
     """One conversation with the implementation, judged by the ledger after every step."""
 
     def __init__(self, ctx: CheckContext) -> None:
@@ -46,6 +41,10 @@ class Conversation:
         }
         self.opportunities: dict[str, dict[str, Any]] = {}
         self.taps: list[tuple[bytes, int | None]] = []
+        self.first_tap = 0
+        self.hidden: set[str] = set()
+        self.introduced: set[str] = set()
+        self.first_send = ctx.first_attempt
         self.messages: list[Any] = []
         self.owed_failures: list[int] = []
         self.failed_wamids: set[str] = set()
@@ -84,7 +83,9 @@ class Conversation:
         self.ctx.await_effects()
         seen.sends = self.ctx.sends(mark)
         seen.failures += failure_codes(seen.sends) + [c for c in self.owed_failures if c]
-        seen.refused = self.ledger.approval(seen) == "refuse"
+        # An approval from someone the implementation cannot tell is the operator (their
+        # number hidden, their BSUID never shown beside it) may be ignored without alert.
+        seen.refused = self.ledger.approval(seen) == "refuse" and seen.known
         if seen.failures or seen.refused:
             seen.new_alert_codes = self._new_alert_codes(seen.failures)
         return self.ledger.judge(seen)
@@ -113,7 +114,7 @@ class Conversation:
         target.reconfigure({ENV_ALLOW_LIVE_SEND: value})
         self.ctx.state.reconfigured = True
         self.ctx.control("reset")
-        self.ledger.live = value == "true"
+        self.ledger.live = self.ledger.live_default = value == "true"
         return StepSeen("configure")
 
     def _opt_in_operator(self, label: str) -> StepSeen:
@@ -133,6 +134,25 @@ class Conversation:
         self.ledger.opt_in([prospect])
         return StepSeen("opt_in")
 
+    def _reset(self) -> StepSeen:
+        """The harness resets the implementation between two conversations, as every check
+        starts: it forgets opt-ins, drafts, alerts and message ids; live sending is back
+        to its configured default."""
+        self.ctx.control("reset")
+        self.ctx.ledger.clear()
+        self.ledger.reset()
+        self._alerts_seen = 0
+        self.introduced.clear()
+        self.first_tap = len(self.taps)
+        self.first_send = self.ctx.mark()
+        return StepSeen("reset")
+
+    def _adopt_username(self, label: str) -> StepSeen:
+        """From now on Meta shows this operator's username, and hides the phone the
+        implementation may know them by until they write; who they are does not change."""
+        self.hidden.add(label)
+        return StepSeen("identity")
+
     def _live(self, state: str) -> StepSeen:
         self.ctx.control("set_live_send", enabled=state == "on")
         self.ledger.live = state == "on"
@@ -147,16 +167,8 @@ class Conversation:
         return StepSeen("present", prospect=prospect, opportunity=opportunity_id)
 
     def _tap(self, label: str, card_number: int, button: int, signature: str) -> StepSeen:
-        card = self.ledger.card(card_number)
-        if card is None or not 0 < button <= len(card.ids):
-            raise NotApplicable(f"card {card_number} has no button {button}")
-        who = self.people[label]
-        reply_id = card.ids[button - 1]
-        title = _titles(card.payload)[button - 1] or reply_id
-        factory = self.ctx.world.factory
-        notification = factory.button_reply(
-            from_wa_id=who.phone, reply_id=reply_id, title=title, name=who.name
-        )
+        who, card, reply_id, notification = self._tap_of(label, card_number, button)
+        known = self.knows(who)
         delivery = self._send_as(who, notification, f"tap {reply_id!r}", signature=signature)
         signed = signature == "valid"
         if signed:
@@ -169,7 +181,41 @@ class Conversation:
             reply_id=reply_id,
             answer=delivery.answer.status,
             signed=signed,
+            known=known,
         )
+
+    def _tap_at_once(self, label: str, card_number: int, button: int, form: str) -> StepSeen:
+        """A tap Meta delivers twice at once, in the same or in other bytes."""
+        who, card, reply_id, notification = self._tap_of(label, card_number, button)
+        known = self.knows(who)
+        deliveries = self._tap_twice(who, notification, form)
+        self.taps.append((deliveries[0].body, card_number))
+        answers = [d.answer.status for d in deliveries]
+        return StepSeen(
+            "tap",
+            prospect=card.prospect,
+            tapper=who.ids,
+            card=card_number,
+            reply_id=reply_id,
+            answer=next((a for a in answers if not 200 <= a < 300), answers[-1]),
+            copies=len(deliveries),
+            known=known,
+        )
+
+    def _tap_of(
+        self, label: str, card_number: int, button: int
+    ) -> tuple[Who, CardSeen, str, dict[str, Any]]:
+        """Who taps, the card, the reply id and the notification of a tap on a card."""
+        card = self.ledger.card(card_number)
+        if card is None or not 0 < button <= len(card.ids):
+            raise NotApplicable(f"card {card_number} has no button {button}")
+        who = self.people[label]
+        reply_id = card.ids[button - 1]
+        title = _titles(card.payload)[button - 1] or reply_id
+        notification = self.ctx.world.factory.button_reply(
+            from_wa_id=who.phone, reply_id=reply_id, title=title, name=who.name
+        )
+        return who, card, reply_id, notification
 
     def _schedule(self, label: str, card_number: int) -> StepSeen:
         card = self.ledger.card(card_number)
@@ -206,20 +252,6 @@ class Conversation:
         listed = drafts if isinstance(drafts, list) else []
         return sum(1 for d in listed if isinstance(d, dict) and d.get("kind") == "meeting")
 
-    def _redeliver(self, number: int, form: str) -> StepSeen:
-        if not 0 < number <= len(self.taps):
-            raise NotApplicable(f"there is no tap {number} to deliver again")
-        body, card_number = self.taps[number - 1]
-        again: bytes = body
-        if form == "other":
-            # Other key order and spacing, non-ASCII escaped as Meta sends it.
-            again = reordered_json_bytes(json.loads(body))
-        delivery = self.ctx.deliver(again, label=f"tap {number} again")
-        card = self.ledger.card(card_number) if card_number else None
-        return StepSeen(
-            "redeliver", prospect=card.prospect if card else None, answer=delivery.answer.status
-        )
-
     def _write(self, label: str, text: str) -> StepSeen:
         who = self.people[label]
         notification = self.ctx.world.factory.text(from_wa_id=who.phone, body=text, name=who.name)
@@ -242,36 +274,6 @@ class Conversation:
         self.ctx.world.fake.add_fault(fault_for_code(code))
         return StepSeen("fault")
 
-    def _status(self, number: int, code: int) -> StepSeen:
-        sent = self.accepted()
-        if not 0 < number <= len(sent):
-            raise NotApplicable(f"there is no message {number} to report on")
-        attempt = sent[number - 1]
-        notification = self.ctx.world.factory.status(
-            wamid=str(attempt.wamid),
-            recipient_id=str(attempt.recipient),
-            status="failed",
-            error=code,
-        )
-        delivery = self.ctx.deliver(notification, label=f"message {number} failed")
-        self.failed_wamids.add(str(attempt.wamid))
-        return StepSeen("status", answer=delivery.answer.status, failures=[code])
-
-    def _statuses(self, first: int, second: int, shape: str) -> StepSeen:
-        sent = self.accepted()
-        if first == second or not (0 < first <= len(sent) and 0 < second <= len(sent)):
-            raise NotApplicable(f"there are no two messages {first} and {second} to report on")
-        factory = self.ctx.world.factory
-        pair = [
-            factory.status(
-                wamid=str(a.wamid), recipient_id=str(a.recipient), status="failed", error=code
-            )
-            for a, code in ((sent[first - 1], 131047), (sent[second - 1], 131026))
-        ]
-        delivery = self.ctx.deliver(factory.batch(pair, shape=BatchShape(shape)), label="batch")
-        self.failed_wamids.update(str(sent[n - 1].wamid) for n in (first, second))
-        return StepSeen("status", answer=delivery.answer.status, failures=[131047, 131026])
-
     def _prospect_wrote(self, opportunity_id: str) -> StepSeen:
         self.ctx.world.fake.open_window(self._opportunity(opportunity_id)["prospect"]["wa_id"])
         return StepSeen("prospect_wrote")
@@ -286,25 +288,19 @@ class Conversation:
         self, who: Who, notification: dict[str, Any], label: str, **options: Any
     ) -> Delivery:
         """Deliver ``notification`` from ``who``: a username user's without their phone."""
-        if who.by_bsuid:
-            notification = self.ctx.world.factory.as_username_user(notification, username=USERNAME)
-        return self.ctx.deliver(notification, label=label, **options)
+        delivery = self.ctx.deliver(self._as_sent_by(who, notification), label=label, **options)
+        if options.get("signature", "valid") == "valid" and who.label not in self.hidden:
+            self.introduced.add(who.label)
+        return delivery
+
+    def knows(self, who: Who) -> bool:
+        """Whether the implementation can tell ``who`` from their next message: known by
+        BSUID, their number shown, or their BSUID shown beside it since the last reset."""
+        return who.by_bsuid or who.label not in self.hidden or who.label in self.introduced
 
     def label_of(self, recipient: str) -> str | None:
         """The operator a send reached, by label."""
         return next((w.label for w in self.people.values() if recipient in w.ids), None)
-
-    def accepted(self) -> list[Any]:
-        """Sends Meta accepted that it may still report failed: phone recipients only."""
-        return [
-            a
-            for a in self.ctx.sends()
-            if a.accepted
-            and a.wamid
-            and a.recipient
-            and "." not in a.recipient
-            and a.wamid not in self.failed_wamids
-        ]
 
     def _opportunity(self, opportunity_id: str, shape: str = "plain") -> dict[str, Any]:
         known = self.opportunities.get(opportunity_id)

@@ -15,6 +15,14 @@ OPERATORS = {"A": 0, "B": 1, "U": USERNAME_OPERATOR}
 # harness.fake_graph.faults, says how each is made).
 FAULT_CODES = (130429, 131047, 131026, 131000)
 SHAPES = ("plain", "long", "emoji")
+# Statuses of one message as Meta may deliver them: the order on arrival is not
+# guaranteed, and "delivered" is skipped when delivery and read coincide.
+STATUS_ORDERS = {
+    "delivered before sent": ("delivered", "sent"),
+    "read before delivered": ("read", "delivered"),
+    "read without delivered": ("sent", "read"),
+    "failed after delivered": ("sent", "delivered", "failed"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,11 @@ LINES = {
     "live": "live sending is switched {}",
     "present": 'opportunity "{}" with a {} brief is presented to operator {}',
     "tap": "operator {0} taps button {2} of card {1} with a {3} signature",
+    "tap_at_once": "operator {0} taps button {2} of card {1}, delivered twice at once in {3} bytes",
+    "reset": "the harness resets the implementation",
+    "adopt_username": "operator {} adopts a username",
+    "handshake": 'the verify handshake comes with the token "{}"',
+    "status_order": 'Meta reports message {} "{}" with contacts as {}, delivered {}',
     "schedule": "operator {} taps schedule on card {}",
     "redeliver": "tap {} is delivered again in {} bytes",
     "write": 'free text "{1}" comes from operator {0}',
@@ -63,6 +76,7 @@ LINES = {
     "fault": "the Graph API fails the next send with {}",
     "fault_all": "the Graph API fails every send with {}",
     "status": "Meta reports message {} failed with {}",
+    "forged_status": "a failed status of message {} comes with a {} signature",
     "statuses": "Meta reports messages {} and {} failed with 131047 and 131026, batched by {}",
     "prospect_wrote": 'the prospect of "{}" writes to the business',
     "hours": "{} hours pass",

@@ -104,6 +104,12 @@ LAWS = {
             ("D4",),
             "schedule before accept or draft is refused: no card, no meeting draft",
         ),
+        Law(
+            "EXP-014",
+            "MUST",
+            ("S1",),
+            "the verify handshake echoes the challenge for the configured token only",
+        ),
     )
 }
 

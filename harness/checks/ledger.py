@@ -34,7 +34,9 @@ class Approval:
 class StepSeen:
     """What one step did and caused, as the conversation saw it."""
 
-    kind: str  # opt_in | live | present | tap | redeliver | text | unknown | fault | status
+    # opt_in | live | present | tap | redeliver | text | unknown | fault | status | reset |
+    # handshake | identity
+    kind: str
     sends: list[SendAttempt] = field(default_factory=list)
     # The prospect the cards this step brings belong to (present, or a tap on a linked card).
     prospect: str | None = None
@@ -54,6 +56,13 @@ class StepSeen:
     refused: bool = False
     # Meeting drafts the target listed before and after a schedule tap (None: not offered).
     meetings: tuple[int, int] | None = None
+    # How many deliveries of the same tap the step made at once (Meta's overlapping retry).
+    copies: int = 1
+    # Whether the implementation can tell the tapper is who they are (see
+    # ``Conversation.knows``): an approval it cannot attribute owes no alert.
+    known: bool = True
+    # A verify handshake: (with the configured token, echoed exactly, 200 with the challenge).
+    handshake: tuple[bool, bool, bool] | None = None
 
 
 @dataclass
@@ -74,21 +83,41 @@ class Ledger:
     def __init__(self) -> None:
         self.opted_in: set[str] = set()
         self.live = False
+        # What ``reset`` puts live sending back to: the implementation's configured default.
+        self.live_default = False
+        # Cards sent before the last reset: the implementation forgot their drafts.
+        self.forgotten = 0
         self.prospects: set[str] = set()
         self.cards: list[CardSeen] = []
         self.approvals: dict[str, Approval] = {}
         self.ids_of_opportunity: dict[str, list[str]] = {}
         self.opportunity_of_id: dict[str, str] = {}
         self.breaches: list[Breach] = []
-        # Drafts (reply ids less the action) their operator cancelled or skipped, until a
-        # new card for them comes: a new decision reopens a draft.
+        # Drafts (reply ids less the action) their operator cancelled, until a new card for
+        # them comes: a new decision reopens a draft.
         self.revoked: set[str] = set()
+        # Drafts of an opportunity the operator skipped since: the design does not say a
+        # skip withdraws a draft, so its approval may be honoured or ignored, unalerted.
+        self.skipped: set[str] = set()
         # Opportunities (reply ids less the action) whose operator accepted or drafted; a
         # later skip leaves it standing, as the design does not say a skip withdraws it.
         self.intent: set[str] = set()
 
     def opt_in(self, ids: Iterable[str]) -> None:
         self.opted_in.update(i for i in ids if i)
+
+    def reset(self) -> None:
+        """The implementation forgot every opt-in, draft and approval; live sending is back
+        to its default. Its cards stay numbered, but only a newer card with the same id
+        makes a tap on one act."""
+        self.opted_in.clear()
+        self.live = self.live_default
+        self.forgotten = len(self.cards)
+        for kept in (self.approvals, self.ids_of_opportunity, self.opportunity_of_id):
+            kept.clear()
+        self.revoked.clear()
+        self.skipped.clear()
+        self.intent.clear()
 
     def judge(self, step: StepSeen) -> list[Breach]:
         """Record what ``step`` changed in the world; answer the rules it broke."""
@@ -98,6 +127,8 @@ class Ledger:
         for attempt in step.sends:
             found += self._send(step, attempt)
         found += self._schedule(step)
+        found += _doubled(step)
+        found += _handshake(step)
         found += _storms(step)
         found += _unheard(step)
         self.breaches += found
@@ -106,25 +137,42 @@ class Ledger:
     def card(self, number: int) -> CardSeen | None:
         return self.cards[number - 1] if 0 < number <= len(self.cards) else None
 
+    def acted_card(self, step: StepSeen) -> CardSeen | None:
+        """The card the implementation knows a tap of ``step`` by: the tapped one, or for a
+        card sent before a reset, the newest later card to the tapper with that id."""
+        card = self.card(step.card) if step.card is not None else None
+        if card is None or card.number > self.forgotten:
+            return card
+        later = [
+            c
+            for c in self.cards[self.forgotten :]
+            if step.reply_id in c.ids and c.recipient in step.tapper
+        ]
+        return later[-1] if later else None
+
     def approval(self, step: StepSeen) -> str | None:
         """What the operator's approve tap of ``step`` earns: "grant", "refuse" or None
         (not an approval by the card's operator, revoked, or already sent)."""
-        card = self.card(step.card) if step.card is not None else None
+        card = self.acted_card(step)
         if step.kind not in ("tap", "schedule") or card is None or not step.reply_id:
             return None
         if not step.signed:
             return None
         if step.reply_id not in card.ids or card.recipient not in step.tapper:
             return None
-        if not step.reply_id.endswith(":approve") or _draft_key(step.reply_id) in self.revoked:
+        key = _draft_key(step.reply_id)
+        if not step.reply_id.endswith(":approve") or key in self.revoked:
             return None
         earlier = self.approvals.get(step.reply_id)
         if card.prospect is None or (earlier is not None and earlier.used):
             return None
-        return "grant" if self.live and card.prospect in self.opted_in else "refuse"
+        allowed = self.live and card.prospect in self.opted_in
+        if key in self.skipped:
+            return "grant" if allowed else None
+        return "grant" if allowed else "refuse"
 
     def _grant(self, step: StepSeen) -> list[Breach]:
-        card = self.card(step.card) if step.card is not None else None
+        card = self.acted_card(step)
         earns = self.approval(step)
         if card is None or step.reply_id is None:
             return []
@@ -135,7 +183,7 @@ class Ledger:
             if action == "cancel":
                 self.revoked.add(_draft_key(step.reply_id))
             elif action == "skip":
-                self.revoked.update(
+                self.skipped.update(
                     _draft_key(i) for c in self.cards if c.prospect == card.prospect for i in c.ids
                 )
             if action in ("accept", "draft"):
@@ -144,16 +192,16 @@ class Ledger:
                 # The target shows which it chose: it reopened the drafts it offers a card
                 # for again, whether or not that card reaches the operator (an approval on
                 # the card they still hold may follow); the others stay revoked.
-                self.revoked.difference_update(
-                    _draft_key(i) for a in step.sends for i in reply_button_ids(a.payload)
-                )
+                offered = {_draft_key(i) for a in step.sends for i in reply_button_ids(a.payload)}
+                self.revoked -= offered
+                self.skipped -= offered
         if step.refused and not step.new_alert_codes:
             return [Breach("EXP-011", f"approving card {card.number} was refused without alert")]
         return []
 
     def _schedule(self, step: StepSeen) -> list[Breach]:
         """Before accept or draft, the operator's schedule is refused: no card, no meeting."""
-        card = self.card(step.card) if step.card is not None else None
+        card = self.acted_card(step)
         if step.kind != "schedule" or card is None or step.reply_id is None or not step.signed:
             return []
         if card.recipient not in step.tapper or _draft_key(step.reply_id) in self.intent:
@@ -203,14 +251,16 @@ class Ledger:
         elif step.kind == "text":
             found.append(Breach("EXP-009", f"free text caused send #{attempt.index}"))
         if attempt.recipient in self.prospects:
-            found += self._to_prospect(attempt)
+            owed = self._to_prospect(attempt)
+            # A redelivery that reached the prospect broke EXP-004: that is its cause.
+            found += [] if step.kind == "redeliver" else owed
         return found
 
     def _stranger(self, step: StepSeen) -> bool:
         """Whether the tapper received no card carrying the tapped reply id."""
         if not step.signed or step.reply_id is None:
             return False
-        holders = {c.recipient for c in self.cards if step.reply_id in c.ids}
+        holders = {c.recipient for c in self.cards[self.forgotten :] if step.reply_id in c.ids}
         return bool(holders) and not holders & step.tapper
 
     def _new_card(self, step: StepSeen, attempt: SendAttempt, ids: list[str]) -> list[Breach]:
@@ -222,6 +272,7 @@ class Ledger:
         if step.kind != "redeliver":
             # A new card is a new decision, unless a redelivered tap brought it (EXP-004).
             self.revoked.difference_update(_draft_key(i) for i in ids)
+            self.skipped.difference_update(_draft_key(i) for i in ids)
         if len(set(ids)) != len(ids):
             found.append(Breach("EXP-003", f"card {number} repeats a reply id: {ids}"))
         if step.kind == "present" and step.opportunity is not None:
@@ -255,6 +306,36 @@ class Ledger:
 def _draft_key(reply_id: str) -> str:
     """A reply id less its action: the card's draft (or opportunity) it decides on."""
     return reply_id.rsplit(":", 1)[0]
+
+
+def _doubled(step: StepSeen) -> list[Breach]:
+    """A tap delivered twice at once that brought the same card twice was acted on twice."""
+    if step.copies < 2:
+        return []
+    seen: set[tuple[str | None, tuple[str, ...]]] = set()
+    for attempt in step.sends:
+        ids = tuple(reply_button_ids(attempt.payload))
+        if not ids or not attempt.accepted:
+            continue
+        if (attempt.recipient, ids) in seen:
+            text = (
+                f"a tap delivered {step.copies} times at once brought card #{attempt.index} again"
+            )
+            return [Breach("EXP-004", text)]
+        seen.add((attempt.recipient, ids))
+    return []
+
+
+def _handshake(step: StepSeen) -> list[Breach]:
+    """Only the configured verify token has the challenge echoed, and exactly."""
+    if step.handshake is None:
+        return []
+    right, echoed, leaked = step.handshake
+    if right and not echoed:
+        return [Breach("EXP-014", "the handshake with the configured token was not answered")]
+    if not right and leaked:
+        return [Breach("EXP-014", "the handshake with a wrong token echoed the challenge")]
+    return []
 
 
 def _storms(step: StepSeen) -> list[Breach]:

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
 from harness.checks.conversation import NotApplicable
-from harness.checks.conversation_steps import FAULT_CODES, SHAPES, Step
+from harness.checks.conversation_deliveries import APART, REBATCHED, STATUS_CONTACTS
+from harness.checks.conversation_steps import FAULT_CODES, SHAPES, STATUS_ORDERS, Step
 from harness.checks.judgments import Breach
+from harness.checks.negative_values import ELSEWHERE, TOKEN_VARIANTS
 from harness.explore.session import Session
 from harness.webhooks.batching import BatchShape
 
@@ -25,10 +27,15 @@ TEXTS = ("مرحبا", "approve", "👍", "msg:d-opp-1:approve")
 UNKNOWN_IDS = ("confirm:A12", "opp:opp-9:accept", "msg:d-opp-9:approve", "opp:opp-1:delete")
 STATUS_CODES = (131047, 131026, 130429)
 BATCHES = tuple(shape.value for shape in BatchShape)
+# The tokens a GET verify handshake may carry: the configured one, and the wrong ones a
+# careless comparison lets through.
+TOKENS = ("right", "right", "wrong", "left out", ELSEWHERE, *TOKEN_VARIANTS)
 FLOW = (
     ("opt_in_operator", "A"),
     ("present", OPPORTUNITIES[0], SHAPES[0], "A"),
     ("tap", "A", 1, 3, "valid"),
+    # The draft card the accept tap brought, approved.
+    ("tap", "A", 2, 1, "valid"),
 )
 # The operator who received the card taps it, more often than anyone else.
 OWNER = "owner"
@@ -74,27 +81,35 @@ def machine_for(
     shrink_s: float,
     shortest: dict[str, RuleBroken],
     off: str | None = None,
+    shrink_examples: int | None = None,
 ) -> type[RuleBasedStateMachine]:
     """A state machine class driving ``session``; breaches of ``ignored`` rules pass.
 
     After ``deadline`` (``time.monotonic()``) every step raises ``Exhausted``, unless a
-    rule broke: shrinking then has ``shrink_s`` from that moment, so that a finding made
-    late in the budget is shrunk as far as one made early. The shortest failing
+    rule broke: shrinking then has ``shrink_s`` from that moment, however early or late
+    in the budget the finding was made. The shortest failing
     conversation of each rule seen so far is kept in ``shortest``. With
     ``off``, every conversation starts the implementation with live sending spelled so:
-    one environment per round, as a spawned server restarts to change it.
+    one environment per round, as a spawned server restarts to change it. Shrinking also
+    stops after ``shrink_examples`` conversations, so that a seed's finding does not
+    depend on the machine's speed; the search then drops steps one by one.
     """
     reconfigurable = session.world.require_target().reconfigure is not None
     ends = [deadline]
+    tries = [0]
 
     class Explorer(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
+            if len(ends) > 1:
+                tries[0] += 1
             self.conversation = session.begin()
             self.steps: list[Step] = []
 
         def do(self, action: str, *args: Any) -> None:
             if time.monotonic() > ends[-1]:
+                raise Exhausted
+            if shrink_examples is not None and tries[0] > shrink_examples:
                 raise Exhausted
             step = Step(action, args)
             self.steps.append(step)
@@ -108,7 +123,7 @@ def machine_for(
                 if breach.rule_id not in ignored:
                     failure = broken(breach, list(self.steps))
                     if not shortest:
-                        ends.append(max(deadline, time.monotonic() + shrink_s))
+                        ends.append(time.monotonic() + shrink_s)
                     best = shortest.get(breach.rule_id)
                     if best is None or len(failure.steps) < len(best.steps):
                         shortest[breach.rule_id] = failure
@@ -120,12 +135,24 @@ def machine_for(
         # A conversation often starts part-way down the flow (operator opted in, a card
         # presented, its draft tapped), in one initial step so that the order is the
         # flow's; shrinking drops what the finding does not need.
-        @initialize(prospect=st.booleans(), live=st.booleans(), depth=st.integers(0, len(FLOW)))
-        def start(self, prospect: bool, live: bool, depth: int) -> None:
+        # ``after``: the conversation follows one that switched live sending on, with the
+        # reset between them that every conversation starts with.
+        # The whole flow with live sending on is drawn more often: on a target whose every
+        # step waits out its late effects, few conversations fit in the budget.
+        @initialize(
+            prospect=st.booleans(),
+            live=st.one_of(st.booleans(), st.just(True)),
+            depth=st.one_of(st.integers(0, len(FLOW)), st.sampled_from((len(FLOW) - 1, len(FLOW)))),
+            after=st.one_of(st.just(False), st.booleans()),
+        )
+        def start(self, prospect: bool, live: bool, depth: int, after: bool) -> None:
             first = Step("configure", (off,)) if off is not None and reconfigurable else None
             session.configure(first)
             if first is not None:
                 self.do("configure", off)
+            if after:
+                self.do("live", "on")
+                self.do("reset")
             if prospect:
                 self.do("opt_in_prospect", OPPORTUNITIES[0])
             if live:
@@ -198,11 +225,38 @@ def machine_for(
                 who = self.conversation.label_of(chosen.recipient) or WHO[0]
             self.do("schedule", who, chosen.number)
 
-        @precondition(lambda self: bool(self.conversation.taps))
-        @rule(number=st.integers(1, 64), other=st.booleans())
-        def redeliver(self, number: int, other: bool) -> None:
-            taps = len(self.conversation.taps)
-            self.do("redeliver", taps - (number - 1) % taps, "other" if other else "the same")
+        # Meta's retry of a slow first delivery overlaps it.
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(who=TAPPERS, card=CARDS, button=BUTTONS, other=st.booleans())
+        def tap_at_once(self, who: str, card: int, button: int, other: bool) -> None:
+            cards = self.conversation.ledger.cards
+            chosen = cards[-1 - (card - 1) % len(cards)]
+            button = 1 + (button - 1) % max(1, len(chosen.ids))
+            if who == OWNER:
+                who = self.conversation.label_of(chosen.recipient) or WHO[0]
+            form = "other" if other else "the same"
+            self.do("tap_at_once", who, chosen.number, button, form)
+
+        @precondition(lambda self: len(self.conversation.taps) > self.conversation.first_tap)
+        @rule(number=st.integers(1, 64), form=st.sampled_from(("the same", "other", REBATCHED)))
+        def redeliver(self, number: int, form: str) -> None:
+            taps = len(self.conversation.taps) - self.conversation.first_tap
+            number = len(self.conversation.taps) - (number - 1) % taps
+            self.do("redeliver", number, form)
+
+        # An operator known by phone adopts a username: Meta hides their number until
+        # they write to the business.
+        @rule(who=st.sampled_from(WHO[:2]))
+        def adopt_username(self, who: str) -> None:
+            self.do("adopt_username", who)
+
+        @rule()
+        def reset(self) -> None:
+            self.do("reset")
+
+        @rule(token=st.sampled_from(TOKENS))
+        def handshake(self, token: str) -> None:
+            self.do("handshake", token)
 
         @rule(who=st.sampled_from(WHO), text=st.sampled_from(TEXTS))
         def write(self, who: str, text: str) -> None:
@@ -226,6 +280,12 @@ def machine_for(
             sent = len(self.conversation.accepted())
             self.do("status", sent - (number - 1) % sent, code)
 
+        @precondition(lambda self: bool(self.conversation.accepted()))
+        @rule(number=st.integers(1, 64), signature=st.sampled_from(SIGNATURES[3:]))
+        def forged_status(self, number: int, signature: str) -> None:
+            sent = len(self.conversation.accepted())
+            self.do("forged_status", sent - (number - 1) % sent, signature)
+
         @precondition(lambda self: len(self.conversation.accepted()) > 1)
         @rule(first=CARDS, second=CARDS, shape=st.sampled_from(BATCHES))
         def statuses(self, first: int, second: int, shape: str) -> None:
@@ -235,6 +295,17 @@ def machine_for(
             if one == other:
                 other = one - 1 if one > 1 else one + 1
             self.do("statuses", one, other, shape)
+
+        @precondition(lambda self: bool(self.conversation.accepted()))
+        @rule(
+            number=st.integers(1, 64),
+            order=st.sampled_from(tuple(STATUS_ORDERS)),
+            contacts=st.sampled_from(tuple(STATUS_CONTACTS)),
+            shape=st.sampled_from((APART, *BATCHES)),
+        )
+        def status_order(self, number: int, order: str, contacts: str, shape: str) -> None:
+            sent = len(self.conversation.accepted())
+            self.do("status_order", sent - (number - 1) % sent, order, contacts, shape)
 
         @rule(opportunity=st.sampled_from(OPPORTUNITIES))
         def prospect_wrote(self, opportunity: str) -> None:

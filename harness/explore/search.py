@@ -30,6 +30,9 @@ EXAMPLES_PER_ROUND = 25
 # from the moment it is made, past the budget if need be; generation stops at the budget.
 SHRINK_GRACE = 0.25
 SHRINK_GRACE_MIN_S = 3.0
+# How many conversations Hypothesis may shrink a round's failure over before the search
+# drops steps itself.
+SHRINK_EXAMPLES = 40
 # Every third round gives the implementation live sending spelled "off" in its environment.
 OFF_EVERY = 3
 
@@ -144,6 +147,7 @@ def _round(
         shrink_s=shrink_s,
         shortest=shortest,
         off=off,
+        shrink_examples=SHRINK_EXAMPLES,
     )
     config = settings(
         max_examples=examples,

@@ -69,6 +69,10 @@ class Session:
         stack = ExitStack()
         # A conversation lives as a check does: reset, charged its sends, drained at the end.
         ctx = stack.enter_context(CheckContext.opened(self.world, CHECK_ID))
+        # Live sending off as on a fresh target, whatever the last conversation left: a
+        # reset that keeps it on is found by the conversations that reset (and so
+        # reproduce), not by whichever conversation happened to come next.
+        ctx.control("set_live_send", enabled=False)
         conversation = stack.enter_context(Conversation(ctx).listening())
         self._conversation = stack
         return conversation

@@ -157,8 +157,9 @@ class FakeGraph:
     def add_fault(self, rule: FaultRule) -> None:
         self._faults.add(rule)
 
-    def clear_faults(self) -> None:
-        self._faults.clear()
+    def clear_faults(self, rule: FaultRule | None = None) -> None:
+        """Drop every rule, or only ``rule`` (e.g. a hold no send met), keeping the others."""
+        self._faults.clear(rule)
 
     def take_owed_notifications(self) -> list[dict[str, Any]]:
         """Status webhooks owed so far (full notifications), removed from the queue."""

@@ -181,9 +181,10 @@ class FaultBook:
         with self._lock:
             self._armed.append(_ArmedRule(rule))
 
-    def clear(self) -> None:
+    def clear(self, rule: FaultRule | None = None) -> None:
+        """Drop every rule, or only ``rule`` (this very object) with the others' counters kept."""
         with self._lock:
-            self._armed.clear()
+            self._armed = [a for a in self._armed if rule is not None and a.rule is not rule]
 
     def rules(self) -> list[FaultRule]:
         with self._lock:

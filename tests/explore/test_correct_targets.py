@@ -72,6 +72,49 @@ def test_a_new_decision_reopens_a_cancelled_draft_even_when_its_card_fails() -> 
     assert replay(settings_for("harness.reference"), steps) == []
 
 
+# Every action the explorer added for Meta's side of a conversation, on correct targets:
+# an overlapping redelivery, statuses out of order and batched, handshakes, a reset, an
+# operator adopting a username.
+META_SIDE = [
+    Step("opt_in_prospect", ("opp-1",)),
+    Step("live", ("on",)),
+    Step("opt_in_operator", ("A",)),
+    Step("present", ("opp-1", "plain", "A")),
+    Step("tap_at_once", ("A", 1, 3, "other")),
+    Step("tap_at_once", ("A", 2, 1, "the same")),
+    Step("status_order", (1, "failed after delivered", "captured", "apart")),
+    Step("status_order", (1, "read before delivered", "documented", "changes")),
+    Step("status_order", (1, "delivered before sent", "captured", "items")),
+    Step("handshake", ("right",)),
+    Step("handshake", ("padded",)),
+    Step("handshake", ("left out",)),
+    Step("reset", ()),
+    Step("opt_in_operator", ("A",)),
+    Step("present", ("opp-1", "plain", "A")),
+    # The draft card from before the reset: its draft is forgotten.
+    Step("tap", ("A", 2, 1, "valid")),
+    Step("redeliver", (3, "other")),
+    Step("redeliver", (3, "another batch's")),
+    Step("forged_status", (1, "wrong_secret")),
+    # An operator who adopted a username and wrote before keeps their number in view.
+    Step("adopt_username", ("A",)),
+    Step("tap", ("A", 3, 3, "valid")),
+    Step("tap_at_once", ("A", 4, 2, "other")),
+]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "harness.reference",
+        "tests.sample_targets.bsuid_replies",
+        pytest.param("tests.sample_targets.async_reference", marks=pytest.mark.slow),
+    ],
+)
+def test_meta_side_actions_break_no_rule_of_a_correct_target(target: str) -> None:
+    assert replay(settings_for(target), META_SIDE) == []
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_a_cancelled_draft_may_stay_cancelled_after_a_new_decision() -> None:
     # Found once as a false EXP-011 on the Node.js sample, which keeps a cancelled draft

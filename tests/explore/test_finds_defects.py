@@ -25,11 +25,35 @@ DEFECTS = {
     "tests.sample_targets.first_failed_status_only": {"EXP-007"},
     "tests.sample_targets.swallows_send_errors": {"EXP-007"},
     "tests.sample_targets.reserialised_signature": {"EXP-006", "EXP-007"},
-    "tests.sample_targets.unstable_ids": {"EXP-003"},
+    # New ids for each draft of one opportunity: a cancel through one card may silently
+    # withdraw the approval offered on another.
+    "tests.sample_targets.unstable_ids": {"EXP-003", "EXP-011"},
     "tests.sample_targets.schedule_before_accept": {"EXP-013"},
     # Seen through the drafts command: the meeting recorded before any intent.
     "tests.sample_targets.schedule_answers_text": {"EXP-013"},
     "tests.sample_targets.no_signature_check": {"EXP-006", "EXP-001"},
+    # Two overlapping deliveries of one tap both pass a check-then-set deduplication.
+    "tests.sample_targets.duplicate_race": {"EXP-004", "EXP-002"},
+    # The send to the prospect who never opted in comes 300 ms after the answer.
+    "tests.sample_targets.late_cold_outreach": {"INV-003", "EXP-001"},
+    # Live sending survives the reset between two conversations.
+    "tests.sample_targets.reset_keeps_live_send": {"EXP-001"},
+    # The verify token compared carelessly: a wrong one has the challenge echoed.
+    "tests.sample_targets.any_verify_token": {"EXP-014"},
+    "tests.sample_targets.missing_verify_token_accepted": {"EXP-014"},
+    "tests.sample_targets.token_anywhere_in_query": {"EXP-014"},
+    "tests.sample_targets.token_case_insensitive": {"EXP-014"},
+    "tests.sample_targets.token_prefix_compare": {"EXP-014"},
+    # Statuses as Meta sends them (out of order, with today's contacts) answered 500.
+    # (a failed status it crashes on never reaches the operator: EXP-007)
+    "tests.sample_targets.crashes_on_statuses": {"EXP-006", "EXP-007"},
+    "tests.sample_targets.crashes_on_status_without_profile": {"EXP-006"},
+    # Only the first item of a batch of statuses is read: a failure goes unreported.
+    "tests.sample_targets.batch_first_only": {"EXP-007"},
+    # A status with a forged signature is trusted.
+    "tests.sample_targets.statuses_unsigned": {"EXP-006"},
+    # Deduplicated by a digest of the body: the same tap inside another batch acts again.
+    "tests.sample_targets.dedupe_by_body": {"EXP-004"},
 }
 # Within the 60 s the design allows; the search stops at the first confirmed finding.
 BUDGET_S = 45.0
@@ -60,8 +84,10 @@ def test_a_shallow_defect_is_found_in_a_few_seconds(target: str) -> None:
 def test_the_same_seed_finds_the_same_conversation() -> None:
     target = settings_for("tests.sample_targets.duplicate_acted_twice")
 
-    first = explore(target, budget_s=5.0, seed=3, stop_after=1)
-    second = explore(target, budget_s=5.0, seed=3, stop_after=1)
+    # A budget the search does not run out of while shrinking: a cut by time is not a
+    # seed's doing.
+    first = explore(target, budget_s=10.0, seed=3, stop_after=1)
+    second = explore(target, budget_s=10.0, seed=3, stop_after=1)
 
     assert first.findings
     assert second.findings

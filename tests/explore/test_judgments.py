@@ -150,6 +150,59 @@ def test_the_invariant_checks_and_the_ledger_share_one_rule_list() -> None:
     assert "INV-001" in {r.check_id for r in RULES}
 
 
+def test_after_a_reset_only_a_newer_card_makes_an_old_tap_act() -> None:
+    ledger = world()
+    ledger.reset()
+    ledger.opt_in([OPERATOR, PROSPECT])
+    ledger.live = True
+    # The implementation forgot the draft: sending it now was not approved.
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))]) == ["EXP-001"]
+    ledger = world()
+    ledger.reset()
+    ledger.opt_in([OPERATOR, PROSPECT])
+    ledger.live = True
+    ledger.judge(StepSeen("tap", [send(OPERATOR, card(DRAFT_IDS, DRAFT_TEXT))], prospect=PROSPECT))
+    # The same ids on a card sent since: a tap on the old card is one on the new.
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))]) == []
+
+
+def test_a_reset_puts_live_sending_back_to_its_default() -> None:
+    ledger = world()
+    ledger.reset()
+    ledger.opt_in([OPERATOR, PROSPECT])
+    ledger.judge(StepSeen("tap", [send(OPERATOR, card(DRAFT_IDS, DRAFT_TEXT))], prospect=PROSPECT))
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))], alerts=[None]) == [
+        "EXP-001"
+    ]
+
+
+def test_a_tap_delivered_twice_at_once_brings_its_card_once() -> None:
+    draft = card(DRAFT_IDS, DRAFT_TEXT)
+
+    def judged(*sends: SendAttempt) -> list[str]:
+        ledger = Ledger()
+        ledger.opt_in([OPERATOR])
+        return [b.rule_id for b in ledger.judge(StepSeen("tap", list(sends), copies=2))]
+
+    assert judged(send(OPERATOR, draft), send(OPERATOR, text("تم"))) == []
+    assert judged(send(OPERATOR, draft), send(OPERATOR, draft)) == ["EXP-004"]
+    # A card refused by the Graph API and sent again is a retry, not a second action.
+    assert judged(send(OPERATOR, draft, accepted=False), send(OPERATOR, draft)) == []
+
+
+def test_only_the_configured_verify_token_has_the_challenge_echoed() -> None:
+    def judged(right: bool, echoed: bool, leaked: bool) -> list[str]:
+        return [
+            b.rule_id
+            for b in Ledger().judge(StepSeen("handshake", handshake=(right, echoed, leaked)))
+        ]
+
+    assert judged(True, True, True) == []
+    assert judged(True, False, False) == ["EXP-014"]
+    assert judged(False, False, False) == []
+    assert judged(False, False, True) == ["EXP-014"]
+
+
 OPPORTUNITY_IDS = ["opp:o-1:accept", "opp:o-1:skip", "opp:o-1:draft"]
 
 
@@ -178,3 +231,23 @@ def test_a_skip_after_a_draft_may_leave_its_intent_standing() -> None:
     # The design asks for accept or draft before a meeting draft and does not say that a
     # later skip withdraws that intent: a target may record the meeting, or refuse it.
     assert _schedule_after(OPPORTUNITY_IDS[2], OPPORTUNITY_IDS[1]) == []
+
+
+def test_a_skip_after_a_draft_leaves_its_approval_to_the_target() -> None:
+    # The design does not say that a skip withdraws a draft already offered: its approval
+    # may be honoured, or ignored without an alert; a refusal it then owes none.
+    def approved_after_skip(sends: list[SendAttempt], *, live: bool = True) -> list[str]:
+        ledger = world(live=live)
+        ledger.judge(
+            StepSeen("present", [send(OPERATOR, card(OPPORTUNITY_IDS, "b"))], prospect=PROSPECT)
+        )
+        skip = StepSeen(
+            "tap", [], tapper=frozenset({OPERATOR}), card=2, reply_id=OPPORTUNITY_IDS[1]
+        )
+        assert ledger.judge(skip) == []
+        return tap(ledger, DRAFT_IDS[0], sends)
+
+    assert approved_after_skip([send(PROSPECT, text(DRAFT_TEXT))]) == []
+    assert approved_after_skip([]) == []
+    assert approved_after_skip([], live=False) == []
+    assert approved_after_skip([send(PROSPECT, text(DRAFT_TEXT))], live=False) == ["EXP-001"]

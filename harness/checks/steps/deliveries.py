@@ -11,6 +11,7 @@ from pytest_bdd import parsers, when
 from harness.checks import actions
 from harness.checks.check_context import CheckContext
 from harness.checks.check_state import ControlCall
+from harness.checks.conversation_deliveries import OVERLAP_HOLD_S
 from harness.checks.steps import one_of
 from harness.evidence import ControlCommand
 from harness.fake_graph import FaultRule
@@ -20,9 +21,6 @@ from harness.webhooks.encoding import reordered_json_bytes
 from harness.webhooks.notifications import BatchShape
 
 WRONG_TOKEN = "not-the-verify-token"
-# How long the first send of two concurrent deliveries is held: far longer than it takes
-# the second delivery to arrive, on any machine.
-OVERLAP_HOLD_S = 0.5
 # None: the body is altered after it was signed.
 SIGNATURE_VARIANTS: dict[str, SignatureMode | None] = {
     **{mode.value: mode for mode in SignatureMode},

@@ -66,6 +66,44 @@ def explored_tap(explored: Conversation, who: str, button: int, card: int, signa
     _do(explored, "tap", who, card, button, signature)
 
 
+@when(
+    parsers.parse(
+        "operator {who} taps button {button:d} of card {card:d}, delivered twice at once "
+        "in {form} bytes"
+    )
+)
+def explored_tap_at_once(
+    explored: Conversation, who: str, button: int, card: int, form: str
+) -> None:
+    _do(explored, "tap_at_once", who, card, button, form)
+
+
+@when(parsers.parse("operator {who} adopts a username"))
+def explored_adopt_username(explored: Conversation, who: str) -> None:
+    _do(explored, "adopt_username", who)
+
+
+@when("the harness resets the implementation")
+def explored_reset(explored: Conversation) -> None:
+    _do(explored, "reset")
+
+
+@when(parsers.parse('the verify handshake comes with the token "{variant}"'))
+def explored_handshake(explored: Conversation, variant: str) -> None:
+    _do(explored, "handshake", variant)
+
+
+@when(
+    parsers.parse(
+        'Meta reports message {number:d} "{order}" with contacts as {contacts}, delivered {shape}'
+    )
+)
+def explored_status_order(
+    explored: Conversation, number: int, order: str, contacts: str, shape: str
+) -> None:
+    _do(explored, "status_order", number, order, contacts, shape)
+
+
 @when(parsers.parse("operator {who} taps schedule on card {card:d}"))
 def explored_schedule(explored: Conversation, who: str, card: int) -> None:
     _do(explored, "schedule", who, card)
@@ -99,6 +137,11 @@ def explored_fault_all(explored: Conversation, code: int) -> None:
 @when(parsers.parse("Meta reports message {number:d} failed with {code:d}"))
 def explored_status(explored: Conversation, number: int, code: int) -> None:
     _do(explored, "status", number, code)
+
+
+@when(parsers.parse("a failed status of message {number:d} comes with a {signature} signature"))
+def explored_forged_status(explored: Conversation, number: int, signature: str) -> None:
+    _do(explored, "forged_status", number, signature)
 
 
 @when(
