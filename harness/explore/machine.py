@@ -19,8 +19,12 @@ from harness.webhooks.batching import BatchShape
 
 WHO = ("A", "B", "U")
 OPPORTUNITIES = ("opp-1", "opp-2", "opp-" + "٧" * 300)
-# "valid" first: shrinking prefers a correctly signed tap.
-SIGNATURES = ("valid", "valid", "valid", "missing", "wrong_secret")
+# Signatures a correct implementation must refuse: those the MUST checks SIG-002 and
+# NEG-003 send (a truncated digest, NEG-004, is a SHOULD, so no MUST rule judges it here).
+FORGED = ("missing", "wrong_secret", "empty", "bare_prefix", "sha1_header")
+# "valid" first, and as often as all the forged ones: shrinking prefers a correctly signed
+# tap, and most conversations go down the flow.
+SIGNATURES = ("valid",) * len(FORGED) + FORGED
 # Spellings a team may use for "off", given to the implementation every third round.
 OFF_SPELLINGS = ("false", "FALSE", "0", "no", "off")
 TEXTS = ("مرحبا", "approve", "👍", "msg:d-opp-1:approve")
@@ -281,7 +285,7 @@ def machine_for(
             self.do("status", sent - (number - 1) % sent, code)
 
         @precondition(lambda self: bool(self.conversation.accepted()))
-        @rule(number=st.integers(1, 64), signature=st.sampled_from(SIGNATURES[3:]))
+        @rule(number=st.integers(1, 64), signature=st.sampled_from(FORGED))
         def forged_status(self, number: int, signature: str) -> None:
             sent = len(self.conversation.accepted())
             self.do("forged_status", sent - (number - 1) % sent, signature)

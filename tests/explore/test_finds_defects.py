@@ -54,6 +54,21 @@ DEFECTS = {
     "tests.sample_targets.statuses_unsigned": {"EXP-006"},
     # Deduplicated by a digest of the body: the same tap inside another batch acts again.
     "tests.sample_targets.dedupe_by_body": {"EXP-004"},
+    # Signatures anyone could write (SIG-002, NEG-003) taken for Meta's.
+    "tests.sample_targets.any_signature_header": {"EXP-006"},
+    "tests.sample_targets.digest_prefix_compare": {"EXP-006"},
+    "tests.sample_targets.signature_if_present": {"EXP-006"},
+    "tests.sample_targets.live_send_default_on": {"EXP-001"},
+    "tests.sample_targets.operator_not_opted_in": {"INV-003"},
+    "tests.sample_targets.urllib_cold_outreach": {"INV-003", "EXP-001"},
+    "tests.sample_targets.silent_block": {"EXP-011"},
+    # Judged as FLW-019 judges retries (harness/checks/retries.py).
+    "tests.sample_targets.retry_storm": {"EXP-008"},
+    "tests.sample_targets.retry_at_once": {"EXP-008"},
+    # Cards outside Meta's limits (the invariant rules).
+    "tests.sample_targets.empty_body": {"INV-002"},
+    "tests.sample_targets.long_title": {"INV-002"},
+    "tests.sample_targets.no_body_truncation": {"INV-002"},
 }
 # Within the 60 s the design allows; the search stops at the first confirmed finding.
 BUDGET_S = 45.0
