@@ -17,7 +17,8 @@ from harness.checks.check_context import CheckContext
 from harness.checks.conversation_deliveries import Deliveries, NotApplicable
 from harness.checks.conversation_steps import OPERATORS, Step, Who
 from harness.checks.judgments import Breach
-from harness.checks.ledger import CardSeen, Ledger, StepSeen, failure_codes
+from harness.checks.ledger import CardSeen, Ledger
+from harness.checks.step_seen import StepSeen, card_attempted, failure_codes
 from harness.errors import CheckFailed
 from harness.fake_graph.faults import fault_for_code
 from harness.settings import ENV_ALLOW_LIVE_SEND
@@ -86,7 +87,8 @@ class Conversation(Deliveries):
         # An approval from someone the implementation cannot tell is the operator (their
         # number hidden, their BSUID never shown beside it) may be ignored without alert.
         seen.refused = self.ledger.approval(seen) == "refuse" and seen.known
-        if seen.failures or seen.refused:
+        owed = self.ledger.owes_card(seen) and not card_attempted(seen.sends, seen.to)
+        if seen.failures or seen.refused or owed:
             seen.new_alert_codes = self._new_alert_codes(seen.failures)
         return self.ledger.judge(seen)
 
@@ -160,11 +162,15 @@ class Conversation(Deliveries):
 
     def _present(self, opportunity_id: str, shape: str, label: str) -> StepSeen:
         opportunity = self._opportunity(opportunity_id, shape)
-        self.ctx.control(
-            "present_opportunity", operator=self.people[label].known_as, opportunity=opportunity
-        )
+        who = self.people[label]
+        mark = self.ctx.mark()
+        self.ctx.control("present_opportunity", operator=who.known_as, opportunity=opportunity)
         prospect = opportunity["prospect"]["wa_id"]
-        return StepSeen("present", prospect=prospect, opportunity=opportunity_id)
+        seen = StepSeen("present", prospect=prospect, opportunity=opportunity_id, to=who.ids)
+        if self.ledger.owes_card(seen):
+            # An owed card is an expected effect: waited for as a check waits for one.
+            self.ctx.await_effects(until=lambda: card_attempted(self.ctx.sends(mark), who.ids))
+        return seen
 
     def _tap(self, label: str, card_number: int, button: int, signature: str) -> StepSeen:
         who, card, reply_id, notification = self._tap_of(label, card_number, button)

@@ -13,13 +13,14 @@ from typing import Any
 from harness.checks.actions import USERNAME
 from harness.checks.check_context import CheckContext
 from harness.checks.conversation_steps import STATUS_ORDERS, Who
-from harness.checks.ledger import Ledger, StepSeen
+from harness.checks.ledger import Ledger
 from harness.checks.negative_values import (
     ELSEWHERE,
     ELSEWHERE_PARAMETER,
     TOKEN_VARIANTS,
     WRONG_TOKEN,
 )
+from harness.checks.step_seen import StepSeen
 from harness.cloud_api.contacts import FailedContacts, StatusContacts, senders
 from harness.errors import HarnessError
 from harness.fake_graph import FaultRule, SendAttempt

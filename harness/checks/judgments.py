@@ -110,6 +110,13 @@ LAWS = {
             ("S1",),
             "the verify handshake echoes the challenge for the configured token only",
         ),
+        Law(
+            "EXP-015",
+            "MUST",
+            ("S5", "C1"),
+            "an opportunity presented to an opted-in operator reaches them as a card, or an "
+            "alert says why",
+        ),
     )
 }
 

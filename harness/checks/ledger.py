@@ -8,12 +8,19 @@ whose prospect it concerns), every approval granted: a step breaks a rule of
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from harness.checks.judgments import RULES, Breach
-from harness.checks.retries import storm
-from harness.cloud_api.cards import reply_button_ids
+from harness.checks.step_seen import (
+    StepSeen,
+    card_attempted,
+    doubled,
+    handshake,
+    storms,
+    unheard,
+)
+from harness.cloud_api.cards import Card, reply_button_ids
 from harness.fake_graph import SendAttempt
 from harness.world import RecordedSend
 
@@ -28,41 +35,6 @@ class Approval:
     prospect: str
     texts: tuple[str, ...]
     used: bool = False
-
-
-@dataclass
-class StepSeen:
-    """What one step did and caused, as the conversation saw it."""
-
-    # opt_in | live | present | tap | redeliver | text | unknown | fault | status | reset |
-    # handshake | identity
-    kind: str
-    sends: list[SendAttempt] = field(default_factory=list)
-    # The prospect the cards this step brings belong to (present, or a tap on a linked card).
-    prospect: str | None = None
-    opportunity: str | None = None
-    # The tapper's ids and the tapped card's number and reply id, for taps.
-    tapper: frozenset[str] = frozenset()
-    card: int | None = None
-    reply_id: str | None = None
-    # The webhook's answer, and whether its signature was Meta's.
-    answer: int | None = None
-    signed: bool = True
-    # Error codes Meta reported during the step, and alert codes the target added.
-    failures: list[int] = field(default_factory=list)
-    new_alert_codes: list[int | None] = field(default_factory=list)
-    # An approval the design refuses (live sending off, prospect not opted in): it owes
-    # the operator an alert saying why.
-    refused: bool = False
-    # Meeting drafts the target listed before and after a schedule tap (None: not offered).
-    meetings: tuple[int, int] | None = None
-    # How many deliveries of the same tap the step made at once (Meta's overlapping retry).
-    copies: int = 1
-    # Whether the implementation can tell the tapper is who they are (see
-    # ``Conversation.knows``): an approval it cannot attribute owes no alert.
-    known: bool = True
-    # A verify handshake: (with the configured token, echoed exactly, 200 with the challenge).
-    handshake: tuple[bool, bool, bool] | None = None
 
 
 @dataclass
@@ -102,6 +74,8 @@ class Ledger:
         # Opportunities (reply ids less the action) whose operator accepted or drafted; a
         # later skip leaves it standing, as the design does not say a skip withdraws it.
         self.intent: set[str] = set()
+        # Opportunities presented since the last reset: a card is owed for the first only.
+        self.presented: set[str] = set()
 
     def opt_in(self, ids: Iterable[str]) -> None:
         self.opted_in.update(i for i in ids if i)
@@ -118,6 +92,7 @@ class Ledger:
         self.revoked.clear()
         self.skipped.clear()
         self.intent.clear()
+        self.presented.clear()
 
     def judge(self, step: StepSeen) -> list[Breach]:
         """Record what ``step`` changed in the world; answer the rules it broke."""
@@ -127,10 +102,11 @@ class Ledger:
         for attempt in step.sends:
             found += self._send(step, attempt)
         found += self._schedule(step)
-        found += _doubled(step)
-        found += _handshake(step)
-        found += _storms(step)
-        found += _unheard(step)
+        found += self._presented(step)
+        found += doubled(step)
+        found += handshake(step)
+        found += storms(step)
+        found += unheard(step)
         self.breaches += found
         return found
 
@@ -198,6 +174,23 @@ class Ledger:
         if step.refused and not step.new_alert_codes:
             return [Breach("EXP-011", f"approving card {card.number} was refused without alert")]
         return []
+
+    def owes_card(self, step: StepSeen) -> bool:
+        """Whether ``step`` presents an opportunity, for the first time since the last
+        reset, to an opted-in operator: a card is owed to them, or an alert saying why."""
+        return (
+            step.kind == "present"
+            and step.opportunity not in self.presented
+            and bool(step.to & self.opted_in)
+        )
+
+    def _presented(self, step: StepSeen) -> list[Breach]:
+        if not self.owes_card(step):
+            return []
+        self.presented.add(str(step.opportunity))
+        if card_attempted(step.sends, step.to) or step.new_alert_codes:
+            return []
+        return [Breach("EXP-015", f"opportunity {step.opportunity!r} brought no card, no alert")]
 
     def _schedule(self, step: StepSeen) -> list[Breach]:
         """Before accept or draft, the operator's schedule is refused: no card, no meeting."""
@@ -308,80 +301,13 @@ def _draft_key(reply_id: str) -> str:
     return reply_id.rsplit(":", 1)[0]
 
 
-def _doubled(step: StepSeen) -> list[Breach]:
-    """A tap delivered twice at once that brought the same card twice was acted on twice."""
-    if step.copies < 2:
-        return []
-    seen: set[tuple[str | None, tuple[str, ...]]] = set()
-    for attempt in step.sends:
-        ids = tuple(reply_button_ids(attempt.payload))
-        if not ids or not attempt.accepted:
-            continue
-        if (attempt.recipient, ids) in seen:
-            text = (
-                f"a tap delivered {step.copies} times at once brought card #{attempt.index} again"
-            )
-            return [Breach("EXP-004", text)]
-        seen.add((attempt.recipient, ids))
-    return []
-
-
-def _handshake(step: StepSeen) -> list[Breach]:
-    """Only the configured verify token has the challenge echoed, and exactly."""
-    if step.handshake is None:
-        return []
-    right, echoed, leaked = step.handshake
-    if right and not echoed:
-        return [Breach("EXP-014", "the handshake with the configured token was not answered")]
-    if not right and leaked:
-        return [Breach("EXP-014", "the handshake with a wrong token echoed the challenge")]
-    return []
-
-
-def _storms(step: StepSeen) -> list[Breach]:
-    """Attempts of one message to one user in the step, judged as FLW-019 judges retries."""
-    arrivals: dict[tuple[str | None, str], list[float]] = {}
-    for attempt in step.sends:
-        arrivals.setdefault((attempt.recipient, attempt.raw_body), []).append(attempt.received_s)
-    for times in arrivals.values():
-        if (problem := storm(times)) is not None:
-            return [Breach("EXP-008", f"one message: {problem}")]
-    return []
-
-
-def _unheard(step: StepSeen) -> list[Breach]:
-    """Failures Meta reported during the step that brought no alert carrying their code."""
-    missing = sorted({c for c in step.failures if c not in step.new_alert_codes})
-    if not missing:
-        return []
-    return [Breach("EXP-007", f"Meta reported error {missing} and no alert carried it")]
-
-
-def failure_codes(sends: Iterable[SendAttempt]) -> list[int]:
-    """Error codes of rejected sends, less those the same message was retried after."""
-    sent = list(sends)
-    codes = []
-    for n, attempt in enumerate(sent):
-        if attempt.accepted:
-            continue
-        # A retry of the same message answers for this failure: only a chain's last counts.
-        if any(a.raw_body == attempt.raw_body for a in sent[n + 1 :]):
-            continue
-        code = ((attempt.response or {}).get("error") or {}).get("code")
-        if isinstance(code, int):
-            codes.append(code)
-    return codes
-
-
 def _sends(step: StepSeen) -> str:
     return ", ".join(f"#{a.index}" for a in step.sends)
 
 
 def _body(payload: Any) -> str:
-    interactive = payload.get("interactive") if isinstance(payload, dict) else None
-    body = interactive.get("body") if isinstance(interactive, dict) else None
-    text = body.get("text") if isinstance(body, dict) else None
-    return text if isinstance(text, str) else ""
+    card = Card.of(payload)
+    return card.body if card is not None else ""
 
 
 def _text(payload: Any) -> str:

@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from harness.checks.judgments import RULES
-from harness.checks.ledger import Ledger, StepSeen
+from harness.checks.ledger import Ledger
+from harness.checks.step_seen import StepSeen
 from harness.fake_graph import SendAttempt
 
 OPERATOR, STRANGER, PROSPECT = "966500000001", "966500000002", "966500000003"
@@ -251,3 +252,28 @@ def test_a_skip_after_a_draft_leaves_its_approval_to_the_target() -> None:
     assert approved_after_skip([]) == []
     assert approved_after_skip([], live=False) == []
     assert approved_after_skip([send(PROSPECT, text(DRAFT_TEXT))], live=False) == ["EXP-001"]
+
+
+def _presented(sends: list[SendAttempt], *, alerts: list[int | None] | None = None) -> list[str]:
+    """Rules broken by presenting opportunity "o-1" to the opted-in operator, twice."""
+    ledger = Ledger()
+    ledger.opt_in([OPERATOR])
+    first = StepSeen(
+        "present", sends, opportunity="o-1", to=frozenset({OPERATOR}), new_alert_codes=alerts or []
+    )
+    again = StepSeen("present", [], opportunity="o-1", to=frozenset({OPERATOR}))
+    return [b.rule_id for b in ledger.judge(first) + ledger.judge(again)]
+
+
+def test_a_presented_opportunity_owes_its_operator_a_card_or_an_alert() -> None:
+    assert _presented([]) == ["EXP-015"]
+    assert _presented([send(OPERATOR, card(OPPORTUNITY_IDS, "b"))]) == []
+    # Refused by Meta is still attempted: the failure is EXP-007's to judge.
+    assert _presented([send(OPERATOR, card(OPPORTUNITY_IDS, "b"), accepted=False)]) == []
+    assert _presented([], alerts=[None]) == []
+
+
+def test_no_card_is_owed_to_an_operator_not_opted_in() -> None:
+    ledger = Ledger()
+    step = StepSeen("present", [], opportunity="o-1", to=frozenset({OPERATOR}))
+    assert ledger.judge(step) == []
