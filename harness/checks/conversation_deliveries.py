@@ -241,6 +241,11 @@ class Deliveries:
             ),
         )
 
+    def _empty_body(self) -> StepSeen:
+        """A correctly signed POST with an empty body: no notification, nothing to act on."""
+        delivery = self.ctx.deliver(b"", label="empty body, signed")
+        return StepSeen("empty_body", empty_answer=delivery.answer.status)
+
     def accepted(self) -> list[SendAttempt]:
         """Sends since the last reset that Meta accepted and may still report on: phone
         recipients only, not yet reported failed."""

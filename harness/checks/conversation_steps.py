@@ -68,6 +68,7 @@ LINES = {
     "reset": "the harness resets the implementation",
     "adopt_username": "operator {} adopts a username",
     "handshake": 'the verify handshake comes with the token "{}"',
+    "empty_body": "the explorer posts an empty body, correctly signed",
     "status_order": 'Meta reports message {} "{}" with contacts as {}, delivered {}',
     "schedule": "operator {} taps schedule on card {}",
     "redeliver": "tap {} is delivered again in {} bytes",

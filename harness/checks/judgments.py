@@ -117,6 +117,12 @@ LAWS = {
             "an opportunity presented to an opted-in operator reaches them as a card, or an "
             "alert says why",
         ),
+        Law(
+            "EXP-016",
+            "MUST",
+            ("T4",),
+            "a correctly signed body that is no notification causes no crash and no send",
+        ),
     )
 }
 

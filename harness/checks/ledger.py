@@ -16,6 +16,7 @@ from harness.checks.step_seen import (
     StepSeen,
     card_attempted,
     doubled,
+    empty_body,
     handshake,
     storms,
     unheard,
@@ -105,6 +106,7 @@ class Ledger:
         found += self._presented(step)
         found += doubled(step)
         found += handshake(step)
+        found += empty_body(step)
         found += storms(step)
         found += unheard(step)
         self.breaches += found

@@ -45,6 +45,8 @@ class StepSeen:
     known: bool = True
     # The operator a present step addressed, by every id they have.
     to: frozenset[str] = frozenset()
+    # The answer to a correctly signed empty body (SIG-003): anything but a crash.
+    empty_answer: int | None = None
     # A verify handshake: (with the configured token, echoed exactly, 200 with the challenge).
     handshake: tuple[bool, bool, bool] | None = None
 
@@ -117,3 +119,16 @@ def failure_codes(sends: Iterable[SendAttempt]) -> list[int]:
         if isinstance(code, int):
             codes.append(code)
     return codes
+
+
+def empty_body(step: StepSeen) -> list[Breach]:
+    """A correctly signed empty body causes no crash (5xx) and no send."""
+    if step.kind != "empty_body":
+        return []
+    if step.empty_answer is not None and step.empty_answer >= 500:
+        return [Breach("EXP-016", f"a correctly signed empty body got {step.empty_answer}")]
+    if step.sends:
+        return [
+            Breach("EXP-016", f"a correctly signed empty body caused send #{step.sends[0].index}")
+        ]
+    return []

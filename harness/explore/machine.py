@@ -262,6 +262,10 @@ def machine_for(
         def handshake(self, token: str) -> None:
             self.do("handshake", token)
 
+        @rule()
+        def empty_body(self) -> None:
+            self.do("empty_body")
+
         @rule(who=st.sampled_from(WHO), text=st.sampled_from(TEXTS))
         def write(self, who: str, text: str) -> None:
             self.do("write", who, text)

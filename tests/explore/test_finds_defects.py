@@ -60,6 +60,7 @@ DEFECTS = {
     "tests.sample_targets.signature_if_present": {"EXP-006"},
     "tests.sample_targets.live_send_default_on": {"EXP-001"},
     "tests.sample_targets.card_never_sent": {"EXP-015"},
+    "tests.sample_targets.crashes_on_empty_body": {"EXP-016"},
     "tests.sample_targets.operator_not_opted_in": {"INV-003"},
     "tests.sample_targets.urllib_cold_outreach": {"INV-003", "EXP-001"},
     "tests.sample_targets.silent_block": {"EXP-011"},

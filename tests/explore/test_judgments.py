@@ -277,3 +277,16 @@ def test_no_card_is_owed_to_an_operator_not_opted_in() -> None:
     ledger = Ledger()
     step = StepSeen("present", [], opportunity="o-1", to=frozenset({OPERATOR}))
     assert ledger.judge(step) == []
+
+
+def test_a_signed_empty_body_may_be_refused_but_not_crash_or_send() -> None:
+    def judged(answer: int, sends: list[SendAttempt]) -> list[str]:
+        ledger = Ledger()
+        ledger.opt_in([OPERATOR])
+        step = StepSeen("empty_body", sends, empty_answer=answer)
+        return [b.rule_id for b in ledger.judge(step)]
+
+    assert judged(200, []) == []
+    assert judged(400, []) == []
+    assert judged(500, []) == ["EXP-016"]
+    assert judged(200, [send(OPERATOR, text("?"))]) == ["EXP-016"]

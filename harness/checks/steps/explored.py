@@ -88,6 +88,11 @@ def explored_reset(explored: Conversation) -> None:
     _do(explored, "reset")
 
 
+@when("the explorer posts an empty body, correctly signed")
+def explored_empty_body(explored: Conversation) -> None:
+    _do(explored, "empty_body")
+
+
 @when(parsers.parse('the verify handshake comes with the token "{variant}"'))
 def explored_handshake(explored: Conversation, variant: str) -> None:
     _do(explored, "handshake", variant)
