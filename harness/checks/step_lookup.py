@@ -47,7 +47,14 @@ def install() -> None:
 
 def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: Any) -> Iterator[Any]:
     """The step definitions that parse ``step`` and are visible to ``node``, as pytest-bdd's."""
-    for name in _candidates(fixturemanager, step):
+    try:
+        names = _candidates(fixturemanager, step)
+    except AttributeError:
+        # A pytest whose fixture registry is laid out otherwise: pytest-bdd's own lookup.
+        assert PYTEST_BDD_LOOKUP is not None  # install() set this function only if so
+        yield from PYTEST_BDD_LOOKUP(step, fixturemanager, node)
+        return
+    for name in names:
         for fixturedef in getfixturedefs(fixturemanager, name, node) or []:
             if _matching(fixturedef, step):
                 yield fixturedef
