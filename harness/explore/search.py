@@ -33,6 +33,10 @@ SHRINK_GRACE_MIN_S = 3.0
 # How many conversations Hypothesis may shrink a round's failure over before the search
 # drops steps itself.
 SHRINK_EXAMPLES = 40
+# The last pass (drop each step the finding does not need) runs to its end, so that a
+# seed gives the same conversation on a loaded machine as on an idle one; only a target
+# whose steps are slow enough to take this long stops it early.
+DROP_PASS_GUARD_S = 30.0
 # Every third round gives the implementation live sending spelled "off" in its environment.
 OFF_EVERY = 3
 
@@ -108,7 +112,8 @@ def explore(
             session.steps_run = 0
             for candidate in found:
                 ignored.add(candidate.breach.rule_id)
-                steps = _shortest(session, candidate, time.monotonic() + shrink_s)
+                guard = time.monotonic() + max(shrink_s, DROP_PASS_GUARD_S)
+                steps = _shortest(session, candidate, guard)
                 # The confirming replay opens the target afresh: a spawned server needs
                 # its port back, so this session closes first.
                 result.steps += session.steps_run
