@@ -62,7 +62,9 @@ class Ledger:
         self.forgotten = 0
         self.prospects: set[str] = set()
         self.cards: list[CardSeen] = []
-        self.approvals: dict[str, Approval] = {}
+        # By the newest card offering the approval and its reply id: a new card offering
+        # the same id (a re-presented opportunity's new draft) offers a new approval.
+        self.approvals: dict[tuple[int, str], Approval] = {}
         self.ids_of_opportunity: dict[str, list[str]] = {}
         self.opportunity_of_id: dict[str, str] = {}
         self.breaches: list[Breach] = []
@@ -128,6 +130,14 @@ class Ledger:
         ]
         return later[-1] if later else None
 
+    def _offer(self, card: CardSeen, reply_id: str) -> tuple[int, str]:
+        """The newest card that offered ``reply_id`` to ``card``'s operator, with the id: an
+        approval is one per offer, whichever of the cards carrying it is tapped."""
+        newest = max(
+            c.number for c in self.cards if reply_id in c.ids and c.recipient == card.recipient
+        )
+        return newest, reply_id
+
     def approval(self, step: StepSeen) -> str | None:
         """What the operator's approve tap of ``step`` earns: "grant", "refuse" or None
         (not an approval by the card's operator, revoked, or already sent)."""
@@ -141,7 +151,7 @@ class Ledger:
         key = _draft_key(step.reply_id)
         if not step.reply_id.endswith(":approve") or key in self.revoked:
             return None
-        earlier = self.approvals.get(step.reply_id)
+        earlier = self.approvals.get(self._offer(card, step.reply_id))
         if card.prospect is None or (earlier is not None and earlier.used):
             return None
         allowed = self.live and card.prospect in self.opted_in
@@ -155,7 +165,7 @@ class Ledger:
         if card is None or step.reply_id is None:
             return []
         if earns == "grant" and card.prospect is not None:
-            self.approvals[step.reply_id] = Approval(card.prospect, (card.body,))
+            self.approvals[self._offer(card, step.reply_id)] = Approval(card.prospect, (card.body,))
         if card.recipient in step.tapper and step.signed and step.reply_id in card.ids:
             action = step.reply_id.rsplit(":", 1)[-1]
             if action == "cancel":

@@ -290,3 +290,13 @@ def test_a_signed_empty_body_may_be_refused_but_not_crash_or_send() -> None:
     assert judged(400, []) == []
     assert judged(500, []) == ["EXP-016"]
     assert judged(200, [send(OPERATOR, text("?"))]) == ["EXP-016"]
+
+
+def test_a_new_card_offering_the_same_approval_may_be_approved_again() -> None:
+    # A re-presented opportunity's new draft card carries the same (stable) ids: the
+    # operator who approves it again approved again. The same card approved twice did not.
+    ledger = world()
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))]) == []
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))]) == ["EXP-002"]
+    ledger.judge(StepSeen("tap", [send(OPERATOR, card(DRAFT_IDS, DRAFT_TEXT))], prospect=PROSPECT))
+    assert tap(ledger, DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))]) == []
