@@ -152,6 +152,10 @@ async function presentOpportunity(operator, opportunity) {
 async function onOpportunity(key, record, action) {
   if (action === 'accept' || action === 'draft') {
     record.intent = true;
+    if (record.draft === 'sent' || record.draft === 'sending') return;
+    // A new decision reopens a cancelled draft, as the reference does: the card it sends
+    // offers an approval that must then be honoured or refused with an alert.
+    record.draft = 'pending';
     await send(record.operator, draftCard(key, record), 'draft card');
   } else if (action === 'schedule') {
     if (record.intent) record.meetings += 1;
