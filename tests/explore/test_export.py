@@ -21,6 +21,15 @@ from tests.explore.conftest import settings_for
         "harness.examples.cold_outreach",
         # Its scenario starts the implementation with WHATSAPP_ALLOW_LIVE_SEND="false".
         "tests.sample_targets.live_send_false_is_on",
+        # One of each kind of action added since: deliveries at once, a reset, a handshake,
+        # a forged status, a tap in another batch, an owed card, an empty body.
+        "tests.sample_targets.duplicate_race",
+        "tests.sample_targets.reset_keeps_live_send",
+        "tests.sample_targets.token_prefix_compare",
+        "tests.sample_targets.statuses_unsigned",
+        "tests.sample_targets.dedupe_by_body",
+        "tests.sample_targets.card_never_sent",
+        "tests.sample_targets.crashes_on_empty_body",
     ],
 )
 def test_the_exported_scenario_fails_the_defect_and_passes_the_reference(
