@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Collection
 from typing import Any
@@ -86,6 +87,7 @@ def machine_for(
     shortest: dict[str, RuleBroken],
     off: str | None = None,
     shrink_examples: int | None = None,
+    stop: threading.Event | None = None,
 ) -> type[RuleBasedStateMachine]:
     """A state machine class driving ``session``; breaches of ``ignored`` rules pass.
 
@@ -96,7 +98,8 @@ def machine_for(
     ``off``, every conversation starts the implementation with live sending spelled so:
     one environment per round, as a spawned server restarts to change it. Shrinking also
     stops after ``shrink_examples`` conversations, so that a seed's finding does not
-    depend on the machine's speed; the search then drops steps one by one.
+    depend on the machine's speed; the search then drops steps one by one. Once ``stop``
+    is set (Ctrl-C), every step raises ``KeyboardInterrupt``.
     """
     reconfigurable = session.world.require_target().reconfigure is not None
     ends = [deadline]
@@ -111,6 +114,10 @@ def machine_for(
             self.steps: list[Step] = []
 
         def do(self, action: str, *args: Any) -> None:
+            if stop is not None and stop.is_set():
+                # Ctrl-C was pressed (search._noting_interrupts): raised here, between two
+                # actions, and again at every later step until the search has ended.
+                raise KeyboardInterrupt
             if time.monotonic() > ends[-1]:
                 raise Exhausted
             if shrink_examples is not None and tries[0] > shrink_examples:

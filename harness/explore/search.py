@@ -9,9 +9,13 @@ dropped and counted.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import FrameType
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis import seed as seeded
@@ -95,36 +99,41 @@ def explore(
     deadline = started + budget_s
     shrink_s = max(SHRINK_GRACE_MIN_S, budget_s * SHRINK_GRACE)
     ignored: set[str] = set()
-    session = Session(target_settings).open()
+    stop = threading.Event()
+    session = Session(target_settings)
     try:
-        while time.monotonic() - started < budget_s:
-            if max_rounds is not None and result.rounds >= max_rounds:
-                break
-            if stop_after is not None and len(result.findings) >= stop_after:
-                break
-            round_seed = seed * 1000 + result.rounds
-            off = _spelling(result.rounds)
-            found = _round(
-                session, ignored, round_seed, max_steps, examples, (deadline, shrink_s), off
-            )
-            result.rounds += 1
-            result.steps += session.steps_run
-            session.steps_run = 0
-            for candidate in found:
-                ignored.add(candidate.breach.rule_id)
-                guard = time.monotonic() + max(shrink_s, DROP_PASS_GUARD_S)
-                steps = _shortest(session, candidate, guard)
-                # The confirming replay opens the target afresh: a spawned server needs
-                # its port back, so this session closes first.
+        with _noting_interrupts(stop):
+            session.open()
+            while time.monotonic() - started < budget_s:
+                if stop.is_set():
+                    raise KeyboardInterrupt
+                if max_rounds is not None and result.rounds >= max_rounds:
+                    break
+                if stop_after is not None and len(result.findings) >= stop_after:
+                    break
+                round_seed = seed * 1000 + result.rounds
+                off = _spelling(result.rounds)
+                limits = (deadline, shrink_s)
+                found = _round(session, ignored, round_seed, max_steps, examples, limits, off, stop)
+                result.rounds += 1
                 result.steps += session.steps_run
-                session.close()
-                _confirm(target_settings, candidate.breach.rule_id, steps, seed, result)
-                if result.findings and result.first_finding_s is None:
-                    result.first_finding_s = time.monotonic() - started
-                session = Session(target_settings).open()
-            result.elapsed_s = time.monotonic() - started
-            if progress is not None:
-                progress(result)
+                session.steps_run = 0
+                for candidate in found:
+                    ignored.add(candidate.breach.rule_id)
+                    guard = time.monotonic() + max(shrink_s, DROP_PASS_GUARD_S)
+                    steps = _shortest(session, candidate, guard, stop)
+                    # The confirming replay opens the target afresh: a spawned server needs
+                    # its port back, so this session closes first.
+                    result.steps += session.steps_run
+                    session.close()
+                    _confirm(target_settings, candidate.breach.rule_id, steps, seed, result)
+                    if result.findings and result.first_finding_s is None:
+                        result.first_finding_s = time.monotonic() - started
+                    session = Session(target_settings)
+                    session.open()
+                result.elapsed_s = time.monotonic() - started
+                if progress is not None:
+                    progress(result)
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
@@ -132,6 +141,43 @@ def explore(
         result.elapsed_s = time.monotonic() - started
         session.close()
     return result
+
+
+@contextmanager
+def _noting_interrupts(stop: threading.Event) -> Iterator[None]:
+    """The first Ctrl-C (or SIGTERM) sets ``stop``, and the search ends at its next step;
+    a second one is handled as before the search (it raises at once).
+
+    A KeyboardInterrupt raised by the signal handler lands wherever the main thread is,
+    and there it can be lost: inside a garbage-collection callback (Hypothesis installs
+    one) Python prints it and drops it, and the search would go on for its whole budget.
+    Raised from a step, between two actions, it always arrives.
+    """
+    numbers = (signal.SIGINT, signal.SIGTERM)
+
+    def noting(number: int, frame: FrameType | None) -> None:
+        if not stop.is_set():
+            stop.set()
+            return
+        handler = previous[signal.Signals(number)]
+        if callable(handler):
+            handler(number, frame)
+        elif number == signal.SIGINT:
+            raise KeyboardInterrupt
+
+    try:
+        previous = {number: signal.getsignal(number) for number in numbers}
+        for number in numbers:
+            signal.signal(number, noting)
+    except ValueError:
+        # Not the main thread: signals stay as they are.
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _round(
@@ -142,6 +188,7 @@ def _round(
     examples: int,
     limits: tuple[float, float],
     off: str | None,
+    stop: threading.Event,
 ) -> list[RuleBroken]:
     shortest: dict[str, RuleBroken] = {}
     deadline, shrink_s = limits
@@ -153,6 +200,7 @@ def _round(
         shortest=shortest,
         off=off,
         shrink_examples=SHRINK_EXAMPLES,
+        stop=stop,
     )
     config = settings(
         max_examples=examples,
@@ -186,13 +234,17 @@ def _spelling(round_number: int) -> str | None:
     return OFF_SPELLINGS[(round_number // OFF_EVERY) % len(OFF_SPELLINGS)]
 
 
-def _shortest(session: Session, candidate: RuleBroken, deadline: float) -> list[Step]:
+def _shortest(
+    session: Session, candidate: RuleBroken, deadline: float, stop: threading.Event
+) -> list[Step]:
     """Hypothesis may stop shrinking early on a slow target: drop each step the finding
     does not need, trying every shorter conversation from a reset, until ``deadline``."""
     rule_id = candidate.breach.rule_id
     steps = list(candidate.steps)
     index = len(steps) - 1
     while index >= 0 and time.monotonic() < deadline:
+        if stop.is_set():
+            raise KeyboardInterrupt
         shorter = steps[:index] + steps[index + 1 :]
         if _breaks(session, shorter, rule_id):
             steps = shorter

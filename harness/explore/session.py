@@ -28,7 +28,13 @@ class Session:
 
     def open(self) -> Session:
         """Start the fake and the target; a target that cannot be explored is a TargetError."""
-        self.world.open()
+        try:
+            self.world.open()
+        except BaseException:
+            # Ctrl-C while the target starts: what did start is stopped, or its threads
+            # would keep the process alive after the interruption was reported.
+            self.close()
+            raise
         if self.world.target_error:
             self.close()
             raise TargetError(self.world.target_error)
