@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from harness.cloud_api.cards import Card
 from harness.sandbox import open_sandbox
 from harness.settings import build_settings
 from tests.browser.conftest import WatchedPage
@@ -258,8 +259,9 @@ def test_an_undelivered_card_cannot_be_tapped(watched: WatchedPage) -> None:
         expect(undelivered).to_contain_text("not delivered: 131047")
         message = undelivered.get_by_role("button", name="رسالة", exact=True)
         expect(message).to_be_disabled()
-        card = session.snapshot().steps[-1].caused[-1]
-        wamid = next(a.wamid for a in session.fake.attempts if a.index == card)
+        # The card as the fake journaled it: the step's record of what it caused is only
+        # complete once its effects settled, which the page need not wait for.
+        wamid = next(a.wamid for a in reversed(session.fake.attempts) if Card.of(a.payload))
         refused = page.request.post(
             server.url + "api/tap",
             data={
