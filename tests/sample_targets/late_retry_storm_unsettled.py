@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from . import _base
 from ._base import build_draft_card, build_opportunity_card, parse_button_reply
-from ._later_retries import LaterRetryApp, LaterRetryClient
+from ._later_retries import LaterRetryApp
+from .late_retry_storm import Client
 
 __all__ = [
     "build_draft_card",
@@ -17,10 +18,6 @@ __all__ = [
     "create_app",
     "parse_button_reply",
 ]
-
-
-class Client(LaterRetryClient):
-    DELAYS_S = (0.3, 0.01, 0.01, 0.01)
 
 
 class App(LaterRetryApp):
