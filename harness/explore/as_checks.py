@@ -79,16 +79,10 @@ def explore_phase(
     target = settings.target_file or settings.target
     say(f"Exploring {target} for {budget:g} s after the checks, seed {settings.seed}")
 
-    def progress(result: Exploration) -> None:
-        if sys.stderr.isatty():
-            sys.stderr.write(
-                f"\rexplore: {result.elapsed_s:5.1f}/{budget:g} s  round {result.rounds}  "
-                f"{len(result.findings)} finding(s)"
-            )
-            sys.stderr.flush()
-
     try:
-        result = explore(settings, budget_s=budget, seed=settings.seed, progress=progress)
+        result = explore(
+            settings, budget_s=budget, seed=settings.seed, progress=report.show_progress
+        )
     except TargetError as exc:
         # Asked for and not done: the run cannot say PASS about what it never explored.
         say(f"Exploration could not run: {exc}")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.explore import report
-from harness.explore.search import Exploration, explore
+from harness.explore.search import explore
 from harness.reports.redaction import Redactor
 from harness.settings import HarnessSettings
 
@@ -29,20 +29,15 @@ def run_explore(
     logging.getLogger().addHandler(logging.NullHandler())
     redactor = Redactor(settings.secrets())
 
-    def progress(result: Exploration) -> None:
-        line = (
-            f"explore: {result.elapsed_s:5.1f}/{budget_s:.0f} s  round {result.rounds}  "
-            f"{len(result.findings)} finding(s)  {result.dropped} dropped"
-        )
-        if sys.stderr.isatty():
-            sys.stderr.write("\r" + line)
-            sys.stderr.flush()
-
     target = settings.target_file or settings.target
     sys.stderr.write(f"explore: {target}, {budget_s:.0f} s, seed {settings.seed}\n")
     sys.stderr.flush()
     result = explore(
-        settings, budget_s=budget_s, seed=settings.seed, max_steps=max_steps, progress=progress
+        settings,
+        budget_s=budget_s,
+        seed=settings.seed,
+        max_steps=max_steps,
+        progress=report.show_progress,
     )
     if sys.stderr.isatty():
         sys.stderr.write("\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,16 @@ def reproducer(
         parts = ["wa-harness", "explore", *target_flags(settings), "--seed", str(result.seed)]
         parts += ["--budget", f"{result.budget_s:g}", "--max-steps", str(result.max_steps)]
     return shlex.join(parts)
+
+
+def show_progress(result: Exploration) -> None:
+    """The progress line, redrawn in place, on a terminal only."""
+    if sys.stderr.isatty():
+        sys.stderr.write(
+            f"\rexplore: {result.elapsed_s:5.1f}/{result.budget_s:g} s  round {result.rounds}  "
+            f"{len(result.findings)} finding(s)  {result.dropped} dropped"
+        )
+        sys.stderr.flush()
 
 
 def lines(
