@@ -29,10 +29,10 @@ draining: list[bool] = [False]
 
 
 def _timed_wait(original: Callable[..., bool]) -> Callable[..., bool]:
-    def wait(self: Effects, until: Callable[[], bool] | None = None) -> bool:
+    def wait(self: Effects, until: Callable[[], bool] | None = None, **options: bool) -> bool:
         started = time.monotonic()
         try:
-            return original(self, until)
+            return original(self, until, **options)
         finally:
             kind = KINDS[0] if until is not None else KINDS[2] if draining[0] else KINDS[1]
             totals[kind][0] += time.monotonic() - started

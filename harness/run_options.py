@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from harness.selection import Selection, parse_levels, split_patterns
-from harness.settings import DEFAULT_CONTROL_PATH, DEFAULT_SETTLE_S, PROFILES
+from harness.settings import DEFAULT_CONTROL_PATH, PROFILES
 
 Kind = Literal["text", "path", "folder", "flag", "float", "int", "choice"]
 Part = Literal["settings", "selection", "report"]
@@ -106,11 +106,12 @@ GRADING_OPTIONS = (
     RunOption(
         "settle",
         "settle_s",
-        "Seconds to wait for effects after an answer before concluding none came "
-        "(not waited for a target that answers the 'settle' control command).",
+        "Least seconds to wait for effects after an answer before concluding none came. "
+        "By default learned from the target: 0.5 until a few effects were timed, then 1.5 "
+        "times the latest (at least 0.1). Not waited for a target that answers the "
+        "'settle' control command.",
         kind="float",
         bounds=(0, 60),
-        default=DEFAULT_SETTLE_S,
     ),
     RunOption("seed", "seed", "Seed for generated data.", kind="int", default=0),
     RunOption(

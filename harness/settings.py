@@ -15,8 +15,6 @@ from harness.selection import Selection
 PROFILES = ("cards", "webhook", "replay", "flow", "invariants")
 DEFAULT_TARGET = "python:harness.reference"
 DEFAULT_CONTROL_PATH = "/_harness/control"
-# Seconds to wait for effects that come after an answer (harness.world.effects).
-DEFAULT_SETTLE_S = 0.5
 
 # Variables an implementation reads (target interface v1), and where secrets come from.
 ENV_GRAPH_BASE = "WHATSAPP_GRAPH_API_BASE"
@@ -45,7 +43,8 @@ class HarnessSettings:
     strict: bool = False
     timeout_s: float = 10.0
     startup_timeout_s: float = 30.0
-    settle_s: float = DEFAULT_SETTLE_S
+    # The least grace window for late effects; None: learned (harness.world.effects).
+    settle_s: float | None = None
     seed: int = 0
     selection: Selection = field(default_factory=Selection)
     # Stop at the first blocking failure (-x).

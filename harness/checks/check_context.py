@@ -109,9 +109,12 @@ class CheckContext:
             )
         return self._effects
 
-    def await_effects(self, until: Callable[[], bool] | None = None) -> bool:
-        """Wait for the effects of this check's actions (see ``harness.world.effects``)."""
-        return self.effects.wait(until)
+    def await_effects(
+        self, until: Callable[[], bool] | None = None, *, guarded: bool = False
+    ) -> bool:
+        """Wait for the effects of this check's actions (see ``harness.world.effects``);
+        ``guarded`` before concluding that no prospect was written to."""
+        return self.effects.wait(until, guarded=guarded)
 
     def _settle_command(self) -> None:
         answer = self.target.control({"command": "settle"})

@@ -1,38 +1,84 @@
-"""One shard: ``python -m harness.sharding.worker`` grades the settings it reads (pickled)
-from standard input and writes its report (pickled) to standard output.
+"""One shard: a process forked from the run, grading its settings and sending back its report.
 
-Settings and report travel through pipes, never through files or the command line, so
-the secrets they hold are never on disk or in a process listing.
+Forked rather than started afresh, a shard begins with the harness, pytest and the steps
+already imported: most of a new interpreter's start-up is those imports, and with many
+shards on few cores it would delay every shard's first check. Settings and report travel
+through a pipe, never through files or the command line, so the secrets they hold are
+never on disk or in a process listing.
 """
 
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
-import pickle
-import sys
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
-from harness.errors import HarnessError
+from harness.errors import HarnessError, TargetError
+from harness.results import RunReport
 from harness.runner import run_conformance
+from harness.settings import HarnessSettings
 
-# Exit status of a shard whose target or setup failed; its message is on stderr.
-SETUP_FAILED = 2
+# Where fork is missing, a fresh interpreter imports the harness itself.
+_CONTEXT = (
+    multiprocessing.get_context("fork")
+    if "fork" in multiprocessing.get_all_start_methods()
+    else multiprocessing.get_context("spawn")
+)
 
 
-def main() -> None:
-    settings = pickle.load(sys.stdin.buffer)  # the parent process wrote it
-    # The report goes out on the real standard output; whatever the target prints while
-    # it is graded (from Python or below it) goes to standard error instead.
-    report_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One shard's settings, its process and the end of the pipe its answer comes on."""
+
+    settings: HarnessSettings
+    process: BaseProcess
+    answer: Connection
+
+    def report(self) -> RunReport:
+        """The shard's report, once it is graded; TargetError saying why if it could not be."""
+        try:
+            kind, value = self.answer.recv()
+        except EOFError:
+            self.process.join()
+            raise TargetError(
+                f"a shard ended with exit code {self.process.exitcode} before its report"
+            ) from None
+        if kind != "report" or not isinstance(value, RunReport):
+            raise TargetError(str(value))
+        return value
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.answer.close()
+
+
+def start_shard(settings: HarnessSettings) -> Shard:
+    answer, sender = _CONTEXT.Pipe(duplex=False)
+    process = _CONTEXT.Process(target=_grade, args=(settings, sender), daemon=True)
+    process.start()
+    # The shard holds the only sending end, so its death reads as end of file here.
+    sender.close()
+    return Shard(settings, process, answer)
+
+
+def _grade(settings: HarnessSettings, sender: Connection) -> None:
+    # What the target prints while it is graded (from Python or below it) must not reach
+    # the run's terminal between the progress lines; a failure is sent back as a message.
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
     try:
         report, _ = run_conformance(settings, stream=io.StringIO())
     except HarnessError as exc:
-        print(str(exc), file=sys.stderr)
-        sys.exit(SETUP_FAILED)
-    with report_out:
-        report_out.write(pickle.dumps(report))
-
-
-if __name__ == "__main__":
-    main()
+        sender.send(("error", str(exc)))
+    except Exception as exc:  # noqa: BLE001 - any failure becomes the run's one-line error
+        sender.send(("error", f"a shard failed: {type(exc).__name__}: {exc}"))
+    else:
+        sender.send(("report", report))
+    finally:
+        sender.close()

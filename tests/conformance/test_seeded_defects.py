@@ -48,6 +48,7 @@ CLEAN_TARGETS = (
     "aiohttp_client",
     "async_reference",
     "async_settle",
+    "sync_unsettled",
     "leaks_secrets",
     "bsuid_replies",
     # Offers no 'drafts' command: FLW-008 and FLW-009 pass in part (tests/unit/checks/steps).
@@ -290,9 +291,12 @@ def test_seeded_defect_is_caught(
 
 @pytest.mark.parametrize("transport", [IN_PROCESS, HTTP])
 # The reference through the seams; acting 100-300 ms after answering, without and with the
-# ``settle`` control command: answering first is correct and must pass; and replying by
+# ``settle`` control command: answering first is correct and must pass; acting before
+# answering without ``settle`` (graded with the learned grace window); and replying by
 # business-scoped user id, as pywa does, which Meta accepts.
-@pytest.mark.parametrize("name", ["baseline", "async_reference", "async_settle", "bsuid_replies"])
+@pytest.mark.parametrize(
+    "name", ["baseline", "async_reference", "async_settle", "sync_unsettled", "bsuid_replies"]
+)
 def test_the_baseline_without_a_defect_passes_every_check(
     name: str, transport: str, harness_runs: dict[tuple[str, str], Future[Run]]
 ) -> None:

@@ -201,7 +201,7 @@ def _card_for(wa: CheckContext, wa_id: str, missing: str, act: Callable[[], Any]
 
 @then("nothing was sent to any prospect")
 def nothing_to_any_prospect(wa: CheckContext) -> None:
-    wa.await_effects()
+    wa.await_effects(guarded=True)
     prospects = {o["prospect"]["wa_id"] for o in wa.state.cards.opportunities.values()}
     sent = [a for a in wa.sends() if a.recipient in prospects]
     if sent:

@@ -156,7 +156,7 @@ def nothing_sent(wa: CheckContext) -> None:
 
 @then("nothing was sent to the prospect")
 def nothing_to_prospect(wa: CheckContext) -> None:
-    wa.await_effects()
+    wa.await_effects(guarded=True)
     sent = wa.sends_to(actions.prospect_wa_id(wa))
     if sent:
         raise CheckFailed(

@@ -113,7 +113,7 @@ def _offers(card: dict[str, Any], action: str) -> bool:
 
 @then("nothing more was sent to the prospect")
 def nothing_more_to_prospect(wa: CheckContext) -> None:
-    wa.await_effects()
+    wa.await_effects(guarded=True)
     sent = wa.sends_to(actions.prospect_wa_id(wa), wa.state.require_since())
     if sent:
         summary = "; ".join(send_summary(a, "the prospect") for a in sent)

@@ -6,13 +6,21 @@ import threading
 
 import pytest
 
-from harness.world.effects import LATENESS_CAP_S, Arrivals, Effects, Lateness
+from harness.world.effects import (
+    EFFECTS_TO_LEARN,
+    LATENESS_CAP_S,
+    LEARNED_FLOOR_S,
+    UNLEARNED_WINDOW_S,
+    Arrivals,
+    Effects,
+    Lateness,
+)
 
 
 def _effects(
     arrivals: Arrivals,
     *,
-    window_s: float = 5.0,
+    window_s: float | None = 5.0,
     settle: object = None,
     lateness: Lateness | None = None,
 ) -> Effects:
@@ -81,6 +89,36 @@ def test_the_window_fits_the_slowest_effect_within_a_cap() -> None:
     assert lateness.window(2.0) == 2.0
     lateness.observe(60)
     assert lateness.window(0.5) == LATENESS_CAP_S
+
+
+def test_the_learned_window_shrinks_for_a_target_acting_before_it_answers() -> None:
+    lateness = Lateness()
+    assert lateness.window(None) == UNLEARNED_WINDOW_S
+    for _ in range(EFFECTS_TO_LEARN - 1):
+        lateness.observe(0.001)
+    # Too few effects timed to know the target's pace yet.
+    assert lateness.window(None) == UNLEARNED_WINDOW_S
+    lateness.observe(0.001)
+    assert lateness.window(None) == LEARNED_FLOOR_S
+    # An explicit --settle is the window's least length, learned or not.
+    assert lateness.window(0.5) == 0.5
+
+
+def test_the_learned_window_grows_with_the_slowest_effect_seen() -> None:
+    lateness = Lateness()
+    for _ in range(EFFECTS_TO_LEARN):
+        lateness.observe(0.3)
+    assert lateness.window(None) == pytest.approx(0.45)
+
+
+def test_a_send_arriving_after_the_action_is_timed_even_when_no_check_expects_it() -> None:
+    arrivals, lateness = Arrivals(), Lateness()
+    effects = _effects(arrivals, window_s=0.1, lateness=lateness)
+    effects.acted()
+    threading.Timer(0.2, arrivals.arrived).start()
+    # Waiting on a condition that never holds: the send is not what it waits for.
+    effects.wait(lambda: arrivals.count > 1)
+    assert lateness.slowest_s >= 0.2
 
 
 def test_without_an_action_nothing_is_waited_for() -> None:

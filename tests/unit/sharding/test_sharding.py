@@ -8,16 +8,17 @@ from harness.errors import UsageError
 from harness.results import CheckResult, CheckSpec, Level, Outcome, RunReport
 from harness.sharding import parallel_count
 from harness.sharding.merge import merge_reports
-from harness.sharding.plan import plan_shards
+from harness.sharding.plan import expected_s, measured_seconds, plan_shards
 
 
 def _spec(check_id: str, profile: str) -> CheckSpec:
     return CheckSpec(check_id, check_id, Level.MUST, profile)
 
 
+# Ids no built-in check has (a QA team's own): expected by their profile.
 SPECS = [
-    *(_spec(f"FLW-{i:03}", "flow") for i in range(6)),
-    *(_spec(f"BTN-{i:03}", "cards") for i in range(10)),
+    *(_spec(f"QAF-{i:03}", "flow") for i in range(6)),
+    *(_spec(f"QAC-{i:03}", "cards") for i in range(10)),
     _spec("INV-001", "invariants"),
 ]
 
@@ -32,8 +33,23 @@ def test_every_check_runs_once_and_invariants_in_every_shard() -> None:
 
 def test_slow_checks_are_spread_evenly() -> None:
     shards = plan_shards(SPECS, 3)
-    flows = [sum(i.startswith("FLW") for i in shard) for shard in shards]
+    flows = [sum(i.startswith("QAF") for i in shard) for shard in shards]
     assert flows == [2, 2, 2]
+
+
+def test_built_in_checks_are_balanced_by_their_measured_seconds() -> None:
+    specs = [
+        _spec(check_id, "flow" if check_id.startswith("FLW") else "replay")
+        for check_id in measured_seconds()
+        if not check_id.startswith("INV")
+    ]
+    total = sum(expected_s(s) for s in specs)
+    for count in (4, 8):
+        loads = [sum(measured_seconds()[i] for i in shard) for shard in plan_shards(specs, count)]
+        # Longest processing time first is within 4/3 of the best spread, or the longest
+        # check alone.
+        longest = max(expected_s(s) for s in specs)
+        assert max(loads) <= max(4 / 3 * total / count, longest) + 1e-9
 
 
 def test_no_more_shards_than_checks() -> None:
