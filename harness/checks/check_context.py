@@ -110,11 +110,12 @@ class CheckContext:
         return self._effects
 
     def await_effects(
-        self, until: Callable[[], bool] | None = None, *, guarded: bool = False
+        self, until: Callable[[], bool] | None = None, *, guarded: bool = False, maybe: bool = False
     ) -> bool:
         """Wait for the effects of this check's actions (see ``harness.world.effects``);
-        ``guarded`` before concluding that no prospect was written to."""
-        return self.effects.wait(until, guarded=guarded)
+        ``guarded`` before concluding that no prospect was written to, ``maybe`` for an
+        effect that may well not come."""
+        return self.effects.wait(until, guarded=guarded, maybe=maybe)
 
     def _settle_command(self) -> None:
         answer = self.target.control({"command": "settle"})

@@ -72,8 +72,13 @@ class Conversation(Deliveries):
         finally:
             fake.take_owed_notifications = original  # type: ignore[method-assign]
 
-    def perform(self, step: Step) -> list[Breach]:
-        """Do ``step`` and judge it; a control or webhook answer out of contract is a breach."""
+    def perform(self, step: Step, *, last: bool = False) -> list[Breach]:
+        """Do ``step`` and judge it; a control or webhook answer out of contract is a breach.
+
+        The ``last`` step of a replay waits for late effects as a conclusion that no
+        prospect was written to does (``harness.world.effects``): no later step would see
+        them.
+        """
         method: Callable[..., StepSeen] = getattr(self, f"_{step.action}")
         mark = self.ctx.mark()
         self.owed_failures = []
@@ -81,7 +86,7 @@ class Conversation(Deliveries):
             seen = method(*step.args)
         except CheckFailed as exc:
             return self._record(Breach("EXP-010", str(exc).splitlines()[0][:300]))
-        self.ctx.await_effects()
+        self.ctx.await_effects(guarded=last)
         seen.sends = self.ctx.sends(mark)
         seen.failures += failure_codes(seen.sends) + [c for c in self.owed_failures if c]
         # An approval from someone the implementation cannot tell is the operator (their

@@ -126,7 +126,9 @@ class Deliveries:
         # What the target does after the held send comes after the hold: the grace window
         # for its late effects starts then (a target that offers ``settle`` says when it
         # is done). A hold no send met would delay a later step's.
-        sent = self.ctx.await_effects(until=lambda: bool(self.ctx.sends(since)))
+        # A tap that should cause nothing (a stale card, a stranger's) is not waited for
+        # as if a send were due: only for as long as the target's late effects come.
+        sent = self.ctx.await_effects(until=lambda: bool(self.ctx.sends(since)), maybe=True)
         if sent and not self.ctx.world.offers_settle:
             time.sleep(OVERLAP_HOLD_S)
             self.ctx.effects.acted()

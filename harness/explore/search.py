@@ -256,8 +256,9 @@ def _breaks(session: Session, steps: list[Step], rule_id: str) -> bool:
     session.configure(steps[0] if steps else None)
     conversation = session.begin()
     try:
-        for step in steps:
-            if any(b.rule_id == rule_id for b in session.perform(conversation, step)):
+        for number, step in enumerate(steps, 1):
+            found = session.perform(conversation, step, last=number == len(steps))
+            if any(b.rule_id == rule_id for b in found):
                 return True
     except NotApplicable:
         # A step refers to a card or tap the shorter conversation no longer has.

@@ -23,6 +23,7 @@ class Session:
         self.settings = settings
         self.world = World(settings)
         self._conversation: ExitStack | None = None
+        self._context: CheckContext | None = None
         self._applied: dict[str, str] = {}
         self.steps_run = 0
 
@@ -81,16 +82,23 @@ class Session:
         ctx.control("set_live_send", enabled=False)
         conversation = stack.enter_context(Conversation(ctx).listening())
         self._conversation = stack
+        self._context = ctx
         return conversation
 
-    def perform(self, conversation: Conversation, step: Step) -> list[Breach]:
+    def perform(
+        self, conversation: Conversation, step: Step, *, last: bool = False
+    ) -> list[Breach]:
         self.steps_run += 1
-        return conversation.perform(step)
+        return conversation.perform(step, last=last)
 
     def end(self) -> None:
         """Let the conversation's late effects arrive, then put the target back as it was."""
         if self._conversation is not None:
             stack, self._conversation = self._conversation, None
+            # As long as a conclusion that no prospect was written to waits: a late send
+            # must not land in the next conversation, charged to steps that did not cause it.
+            if self._context is not None:
+                self._context.await_effects(guarded=True)
             stack.close()
 
 
@@ -101,8 +109,8 @@ def replay(settings: HarnessSettings, steps: list[Step]) -> list[Breach]:
         session.configure(steps[0] if steps else None)
         conversation = session.begin()
         found: list[Breach] = []
-        for step in steps:
-            found += session.perform(conversation, step)
+        for number, step in enumerate(steps, 1):
+            found += session.perform(conversation, step, last=number == len(steps))
         return found
     finally:
         session.close()

@@ -7,7 +7,8 @@ something did *not* happen waits out the window after the last action.
 
 The window is learned from the target's pace. Until the run has seen a few of its
 effects it is ``UNLEARNED_WINDOW_S``; from then on it is ``LATENESS_MARGIN`` times the
-latest any effect came after the action that caused it, and at least
+latest any effect came after the action that caused it (an action that caused sends
+before it was answered counts as one effect on time), and at least
 ``LEARNED_FLOOR_S``. So a target that acts before it answers is not waited for in vain,
 and one acting 300 ms after answering, which on a loaded machine may take a second, is
 waited for as long as it has shown it needs. ``--settle`` fixes the window's least
@@ -133,7 +134,9 @@ class Effects:
         self._deliver_owed = deliver_owed
         # When the last action whose effects are still pending ended, and the sends by then.
         self._acted_at: float | None = None
-        self._sends_at_act = 0
+        self._sends_at_act = arrivals.count
+        # When the last action ended, pending or not: a guarded wait reopens its window.
+        self._last_acted_at: float | None = None
 
     @property
     def pending(self) -> bool:
@@ -150,15 +153,30 @@ class Effects:
 
     def acted(self) -> None:
         """An action whose effects may come after its answer has just ended."""
-        self._acted_at = time.monotonic()
-        self._sends_at_act = self._arrivals.count
+        sends = self._arrivals.count
+        if sends > self._sends_at_act:
+            if self._acted_at is not None:
+                # After the pending action ended and before this one: its late effects.
+                self._lateness.observe(self._arrivals.last_at - self._acted_at)
+            else:
+                # While nothing was pending: the target acting before it answers.
+                self._lateness.observe(0.0)
+        self._acted_at = self._last_acted_at = time.monotonic()
+        self._sends_at_act = sends
 
-    def wait(self, until: Callable[[], bool] | None = None, *, guarded: bool = False) -> bool:
+    def wait(
+        self,
+        until: Callable[[], bool] | None = None,
+        *,
+        guarded: bool = False,
+        maybe: bool = False,
+    ) -> bool:
         """Wait until ``until()`` holds or the effects of the actions so far are all in.
 
         Without ``until``, wait for everything (the window, or the target's ``settle``).
         Answer whether ``until()`` holds (True when no condition was given). ``guarded``:
-        the window is at least the unlearned one (see the module's docstring).
+        the window is at least the unlearned one (see the module's docstring). ``maybe``:
+        ``until`` is not expected to hold, so it is waited for only as long as the window.
         """
         if self._settle is not None:
             # An expected effect that is already in needs no settle round trip; what is
@@ -172,6 +190,11 @@ class Effects:
                 self._settle()
                 self._deliver_owed()
             return until() if until is not None else True
+        last = self._last_acted_at
+        if guarded and self._acted_at is None and last is not None:
+            # The learned window after the last action may have been waited out already;
+            # a guarded conclusion waits on until the longer one has passed.
+            self._acted_at = last if time.monotonic() < last + self._window_for(guarded) else None
         while self._acted_at is not None:
             seen = self._arrivals.count
             if seen > self._sends_at_act:
@@ -184,7 +207,7 @@ class Effects:
             if self._deliver_owed():
                 continue
             window = self._window_for(guarded)
-            limit = window if until is None else max(window, EXPECTED_WITHIN_S)
+            limit = window if until is None or maybe else max(window, EXPECTED_WITHIN_S)
             remaining = self._acted_at + limit - time.monotonic()
             if remaining <= 0:
                 self._acted_at = None

@@ -30,7 +30,9 @@ def explored(wa: CheckContext) -> Iterator[Conversation]:
 
 
 def _do(explored: Conversation, action: str, *args: Any) -> None:
-    explored.perform(Step(action, args))
+    # Any step may be the scenario's last: each waits for late effects as the last step of
+    # a replay does.
+    explored.perform(Step(action, args), last=True)
 
 
 @when(parsers.parse("the explorer opts in operator {who}"))

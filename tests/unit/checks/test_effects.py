@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
 from harness.world.effects import (
     EFFECTS_TO_LEARN,
+    EXPECTED_WITHIN_S,
     LATENESS_CAP_S,
     LEARNED_FLOOR_S,
     UNLEARNED_WINDOW_S,
@@ -163,3 +165,40 @@ def test_an_effect_already_in_needs_no_settle_but_the_pending_action_still_settl
     assert effects.wait(lambda: False) is False
     assert asked == [1]
     assert not effects.pending
+
+
+def _learned(lateness: Lateness) -> Lateness:
+    for _ in range(EFFECTS_TO_LEARN):
+        lateness.observe(0.0)
+    return lateness
+
+
+def test_a_guarded_conclusion_waits_the_unlearned_window_after_the_last_action() -> None:
+    arrivals = Arrivals()
+    effects = _effects(arrivals, window_s=None, lateness=_learned(Lateness()))
+    effects.acted()
+    # The learned window is waited out ...
+    effects.wait()
+    assert not effects.pending
+    # ... and a send 0.3 s after the action is still charged to a guarded conclusion.
+    threading.Timer(0.3, arrivals.arrived).start()
+    effects.wait(guarded=True)
+    assert arrivals.count == 1
+
+
+def test_an_effect_that_may_not_come_is_waited_for_only_the_window() -> None:
+    effects = _effects(Arrivals(), window_s=None, lateness=_learned(Lateness()))
+    effects.acted()
+    started = time.monotonic()
+    assert effects.wait(lambda: False, maybe=True) is False
+    assert time.monotonic() - started < EXPECTED_WITHIN_S
+
+
+def test_sends_during_an_action_teach_that_the_target_acts_before_answering() -> None:
+    arrivals, lateness = Arrivals(), Lateness()
+    effects = _effects(arrivals, window_s=None, lateness=lateness)
+    for _ in range(EFFECTS_TO_LEARN):
+        arrivals.arrived()  # the target's send, made while it handled the action
+        effects.acted()
+        effects.wait()
+    assert lateness.window(None) == LEARNED_FLOOR_S
