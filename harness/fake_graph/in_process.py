@@ -132,7 +132,7 @@ class InProcessFakes(Lifecycle):
             self.requests.start()
             # Watched before looking, so that an import between the two is not missed.
             _HTTPX_WATCH.add(self)
-        if "httpx" in sys.modules:
+        if sys.modules.get("httpx") is not None:
             # Waits for an import another thread may be in the middle of.
             importlib.import_module("httpx")
             self._patch_httpx()
@@ -175,7 +175,7 @@ class _ImportWatch(importlib.abc.MetaPathFinder):
     def add(self, fakes: InProcessFakes) -> None:
         """Patch httpx for ``fakes`` when it is imported (nothing to wait for once it is)."""
         with self._lock:
-            if self.name in sys.modules:
+            if sys.modules.get(self.name) is not None:
                 return
             self._waiting.add(fakes)
             if self not in sys.meta_path:
