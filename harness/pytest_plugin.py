@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
-from functools import partial
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -257,6 +257,13 @@ def spec_of(item: pytest.Item) -> CheckSpec | None:
     if not tags:
         return None
     title = (getattr(function, "__doc__", "") or item.name).split(": ", 1)[-1]
+    return _spec(title, frozenset(tags))
+
+
+@cache
+def _spec(title: str, tags: frozenset[str]) -> CheckSpec | None:
+    # Asked for several times per check (each report phase, the fixture): the same tags
+    # always give the same (immutable) spec; a UsageError is raised again each time.
     return spec_from_tags(title, tags)
 
 

@@ -13,9 +13,10 @@ scoping and overriding (a conftest's step that replaces a built-in one) are pyte
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from weakref import WeakKeyDictionary
 
 from pytest_bdd.compat import get_fixture_names, getfixturedefs, pytest_version
@@ -71,16 +72,18 @@ def _candidates(fixturemanager: Any, step: Any) -> list[str]:
     known = _known_by_manager.get(fixturemanager)
     if known is None or known.registered != registered:
         known = _known_by_manager[fixturemanager] = _Known(
-            registered, _step_definitions(fixturemanager), {}
+            registered, _step_definitions(fixturemanager), {}, {}
         )
     key = (step.type, step.name)
     names = known.by_step.get(key)
     if names is None:
-        names = known.by_step[key] = [
-            name
-            for name, step_funcs in known.step_definitions
-            if any(_matching_func(func, step) for func in step_funcs)
-        ]
+        text = step.name
+        names = known.by_step[key] = []
+        for name, tests in known.of_type(step.type):
+            for matches in tests:
+                if matches(text):
+                    names.append(name)
+                    break
     return names
 
 
@@ -90,17 +93,31 @@ class _Known:
 
     registered: int
     # Each fixture name holding step definitions, visible or not, in pytest-bdd's order,
-    # with the functions registered under it.
-    step_definitions: list[tuple[str, list[Callable[..., object]]]]
+    # with the step type and the pattern test of each function registered under it.
+    step_definitions: list[tuple[str, list[tuple[str | None, Callable[[str], bool]]]]]
     # The candidate names of each step (type, text).
     by_step: dict[tuple[str, str], list[str]]
+    # The step definitions that can match a step of each type (those of no type too).
+    by_type: dict[str, list[tuple[str, list[Callable[[str], bool]]]]]
+
+    def of_type(self, step_type: str) -> list[tuple[str, list[Callable[[str], bool]]]]:
+        found = self.by_type.get(step_type)
+        if found is None:
+            found = self.by_type[step_type] = [
+                (name, tests)
+                for name, funcs in self.step_definitions
+                if (tests := [test for kind, test in funcs if kind in (None, step_type)])
+            ]
+        return found
 
 
-def _step_definitions(fixturemanager: Any) -> list[tuple[str, list[Callable[..., object]]]]:
-    found = []
+def _step_definitions(
+    fixturemanager: Any,
+) -> list[tuple[str, list[tuple[str | None, Callable[[str], bool]]]]]:
+    found: list[tuple[str, list[tuple[str | None, Callable[[str], bool]]]]] = []
     for name in get_fixture_names(fixturemanager=fixturemanager):
-        funcs = [
-            fixturedef.func
+        contexts = [
+            step_function_context_registry[fixturedef.func]
             for registry in (
                 fixturemanager._arg2node2fixturedefs,
                 fixturemanager._arg2nodeid2fixturedefs,
@@ -109,9 +126,26 @@ def _step_definitions(fixturemanager: Any) -> list[tuple[str, list[Callable[...,
             for fixturedef in fixturedefs
             if fixturedef.func in step_function_context_registry
         ]
-        if funcs:
-            found.append((name, funcs))
+        if contexts:
+            found.append((name, [(c.type, _pattern_test(c.parser)) for c in contexts]))
     return found
+
+
+def _pattern_test(parser: Any) -> Callable[[str], bool]:
+    """``parser.is_matching``, with the answers of a ``parse`` pattern's regular expression
+    first: a text it does not match is no match, without parse's conversion of the fields.
+
+    Most texts are tested against every definition of their step type and match one, so
+    nearly every test is a quick no.
+    """
+    expression = getattr(getattr(parser, "parser", None), "_match_re", None)
+    if not isinstance(expression, re.Pattern):
+        return cast(Callable[[str], bool], parser.is_matching)
+
+    def matches(text: str) -> bool:
+        return expression.match(text) is not None and bool(parser.is_matching(text))
+
+    return matches
 
 
 def _registered(fixturemanager: Any) -> int:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from functools import partial
+from typing import TYPE_CHECKING
 
-from harness.reports.cucumber import GherkinScenario, write_cucumber
-from harness.reports.html import write_html
-from harness.reports.json_report import write_json
-from harness.reports.junit import write_junit
 from harness.reports.output import check_writable
 from harness.reports.redaction import Redactor
-from harness.reports.transcript import write_transcript
 from harness.results import RunReport
+
+if TYPE_CHECKING:
+    from harness.reports.cucumber import GherkinScenario
 
 # How an error names each report (the CLI and the pytest plugin spell the options apart).
 REPORT_NAMES = {
@@ -59,14 +58,38 @@ def write_reports(
     ``scenarios`` gives where each check's Gherkin is written; it is read only when the
     cucumber report is asked for, since that means parsing every feature file again.
     """
-    writers: dict[str, Callable[[RunReport, str, Redactor], None]] = {
-        "json": write_json,
-        "junit": partial(write_junit, non_blocking=junit_non_blocking),
-        "html": write_html,
-        "transcript": write_transcript,
-        "cucumber": lambda r, p, red: write_cucumber(r, p, red, scenarios()),
-    }
     written = paths.wanted()
     for kind, path in written.items():
-        writers[kind](report, path, redactor)
+        _writer(kind, junit_non_blocking, scenarios)(report, path, redactor)
     return written
+
+
+def _writer(
+    kind: str,
+    junit_non_blocking: str,
+    scenarios: Callable[[], Mapping[str, GherkinScenario]],
+) -> Callable[[RunReport, str, Redactor], None]:
+    """The function that writes one kind of report.
+
+    Each writer is imported here, when its report is asked for: most runs write none, and
+    the HTML one alone (Jinja, its templates) costs a noticeable part of a run's start.
+    """
+    if kind == "json":
+        from harness.reports.json_report import write_json
+
+        return write_json
+    if kind == "junit":
+        from harness.reports.junit import write_junit
+
+        return partial(write_junit, non_blocking=junit_non_blocking)
+    if kind == "html":
+        from harness.reports.html import write_html
+
+        return write_html
+    if kind == "transcript":
+        from harness.reports.transcript import write_transcript
+
+        return write_transcript
+    from harness.reports.cucumber import write_cucumber
+
+    return lambda r, p, red: write_cucumber(r, p, red, scenarios())

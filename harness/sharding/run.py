@@ -19,7 +19,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from harness.checks.check_list import load_gherkin
 from harness.errors import UsageError
-from harness.explore.as_checks import explore_phase
 from harness.reports.redaction import Redactor
 from harness.reports.terminal import Progress
 from harness.reports.writing import ReportPaths, write_reports
@@ -76,6 +75,9 @@ def run_sharded(
             shard.stop()
     report = merge_reports(reports, duration_s=time.perf_counter() - started)
     if settings.explore_s:
+        # Local: exploration (and Hypothesis under it) is loaded only when it is asked for.
+        from harness.explore.as_checks import explore_phase
+
         # Once for the whole run, after the shards have closed their targets.
         _, found = explore_phase(settings, lambda line: print(line, file=stream, flush=True))
         report.results += found
