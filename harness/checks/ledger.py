@@ -255,10 +255,16 @@ class Ledger:
             found.append(Breach("EXP-005", f"a tap with an unknown id caused #{attempt.index}"))
         elif step.kind == "text":
             found.append(Breach("EXP-009", f"free text caused send #{attempt.index}"))
-        if attempt.recipient in self.prospects:
-            owed = self._to_prospect(attempt)
-            # A redelivery that reached the prospect broke EXP-004: that is its cause.
-            found += [] if step.kind == "redeliver" else owed
+        owed = self._to_prospect(attempt) if attempt.recipient in self.prospects else []
+        if step.forgery is not None and (ids or owed):
+            # A message to the prospect that an approval still owed is allowed (acting
+            # late); any other the forged tap caused breaks the forgery's rule, at its level.
+            rule_id, forged = step.forgery
+            what = "a card" if ids else "a message to the prospect"
+            found.append(Breach(rule_id, f"{forged} caused {what} (#{attempt.index})"))
+            owed = []
+        # A redelivery that reached the prospect broke EXP-004: that is its cause.
+        found += [] if step.kind == "redeliver" else owed
         return found
 
     def _stranger(self, step: StepSeen) -> bool:
