@@ -7,6 +7,8 @@ import shutil
 import pytest
 
 from harness.checks.conversation_steps import Step
+from harness.checks.forged_senders import SENDER_VARIANTS
+from harness.checks.negative_values import ID_VARIANTS
 from harness.explore.search import explore
 from harness.explore.session import replay
 from harness.settings import build_settings
@@ -136,3 +138,40 @@ def test_a_cancelled_draft_may_stay_cancelled_after_a_new_decision() -> None:
     ]
 
     assert replay(node, steps) == []
+
+
+def _forged_on(card: int) -> list[Step]:
+    """Every forged tap on every button of ``card``: the battery's ids and senders."""
+    ids = [Step("forged_id", ("A", card, b, v)) for v in ID_VARIANTS for b in (1, 2, 3)]
+    return ids + [Step("forged_sender", (card, b, s)) for s in SENDER_VARIANTS for b in (1, 2, 3)]
+
+
+# Forged taps at every point of the flow, to an operator known by phone and to one known
+# only by BSUID, then the flow goes on as if none had come.
+FORGED = [
+    Step("opt_in_prospect", ("opp-1",)),
+    Step("live", ("on",)),
+    Step("opt_in_operator", ("A",)),
+    Step("present", ("opp-1", "plain", "A")),
+    *_forged_on(1),
+    Step("tap", ("A", 1, 3, "valid")),
+    *_forged_on(2),
+    Step("tap", ("A", 2, 1, "valid")),
+    *_forged_on(2),
+    Step("opt_in_operator", ("U",)),
+    Step("present", ("opp-2", "plain", "U")),
+    *[Step("forged_sender", (3, b, s)) for s in SENDER_VARIANTS for b in (1, 2, 3)],
+    Step("handshake_mode", ("unsubscribe",)),
+]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "harness.reference",
+        "tests.sample_targets.bsuid_replies",
+        pytest.param("tests.sample_targets.async_settle", marks=pytest.mark.slow),
+    ],
+)
+def test_forged_taps_break_no_rule_of_a_correct_target(target: str) -> None:
+    assert replay(settings_for(target), FORGED) == []
