@@ -175,3 +175,19 @@ FORGED = [
 )
 def test_forged_taps_break_no_rule_of_a_correct_target(target: str) -> None:
     assert replay(settings_for(target), FORGED) == []
+
+
+def test_a_new_operator_whose_card_failed_may_act_on_the_opportunity() -> None:
+    # Found once as a false EXP-012: opp-1 re-presented to U, whose card Meta refused
+    # (130429); U's tap on the opportunity's ids is U's as the new operator, as the
+    # design lets a re-presented opportunity go to a new operator.
+    steps = [
+        Step("opt_in_operator", ("A",)),
+        Step("present", ("opp-1", "plain", "A")),
+        Step("opt_in_operator", ("U",)),
+        Step("fault", (130429,)),
+        Step("present", ("opp-1", "plain", "U")),
+        Step("tap", ("U", 1, 3, "valid")),
+    ]
+
+    assert replay(settings_for("harness.reference", seed=1), steps) == []
