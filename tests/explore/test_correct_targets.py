@@ -44,8 +44,8 @@ def test_a_target_that_acts_after_answering_breaks_no_rule() -> None:
 # source lines): duplicates are recognised by a hash of the body, so a tap redelivered in
 # other bytes is acted on again (RPL-011); a failed status without contacts raises in
 # MessageStatus.from_update and is dropped, so its error never reaches the operator
-# (FLW-017, FLW-020, BSU-005).
-PYWA_TRUTH = {"EXP-004", "EXP-007"}
+# (FLW-017, FLW-020, BSU-005); the verify handshake ignores hub.mode (HSK-003).
+PYWA_TRUTH = {"EXP-004", "EXP-007", "EXP-020"}
 
 
 @pytest.mark.slow
