@@ -28,7 +28,9 @@ DEFECTS = {
     "tests.sample_targets.reserialised_signature": {"EXP-006", "EXP-007"},
     # New ids for each draft of one opportunity: a cancel through one card may silently
     # withdraw the approval offered on another.
-    "tests.sample_targets.unstable_ids": {"EXP-003", "EXP-011"},
+    # Its parser strips the counter it appends, so an id no card carries (a counter cut
+    # short, shortened-id) is acted on too: EXP-017.
+    "tests.sample_targets.unstable_ids": {"EXP-003", "EXP-011", "EXP-017"},
     "tests.sample_targets.schedule_before_accept": {"EXP-013"},
     # Seen through the drafts command: the meeting recorded before any intent; or its
     # confirming text, sent without a check of the answer, failing with no alert.
@@ -73,7 +75,9 @@ DEFECTS = {
     # Judged as FLW-019 judges retries (harness/checks/retries.py).
     "tests.sample_targets.retry_storm": {"EXP-008"},
     "tests.sample_targets.retry_at_once": {"EXP-008"},
-    "tests.sample_targets.late_retry_storm": {"EXP-008"},
+    # Its background retry succeeds without the flow marking the draft sent: a second
+    # approve on the same card after the failure alert sends the draft again (EXP-002).
+    "tests.sample_targets.late_retry_storm": {"EXP-008", "EXP-002"},
     # Cards outside Meta's limits (the invariant rules).
     "tests.sample_targets.empty_body": {"INV-002"},
     "tests.sample_targets.long_title": {"INV-002"},
