@@ -15,6 +15,7 @@ import pytest
 
 from harness.checks.check_context import CheckContext
 from harness.checks.conversation_deliveries import Deliveries, NotApplicable
+from harness.checks.conversation_forgery import Forgery
 from harness.checks.conversation_steps import OPERATORS, Step, Who
 from harness.checks.judgments import Breach
 from harness.checks.ledger import CardSeen, Ledger
@@ -29,7 +30,7 @@ HOUR_S = 3600
 __all__ = ["Conversation", "NotApplicable", "known_index"]
 
 
-class Conversation(Deliveries):
+class Conversation(Forgery, Deliveries):
     """One conversation with the implementation, judged by the ledger after every step."""
 
     def __init__(self, ctx: CheckContext) -> None:

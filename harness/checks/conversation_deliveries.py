@@ -39,6 +39,8 @@ STATUS_CONTACTS = {
     "documented": (StatusContacts.PROFILE, FailedContacts.NONE),
 }
 APART = "apart"
+# The one hub.mode Meta's verify handshake carries.
+SUBSCRIBE = "subscribe"
 # A redelivery inside another batch: the same message id, other bytes and structure.
 REBATCHED = "another batch's"
 
@@ -207,7 +209,12 @@ class Deliveries:
             self.failed_wamids.add(str(attempt.wamid))
         return StepSeen("status", answer=_worst(answers), failures=failures)
 
-    def _handshake(self, variant: str) -> StepSeen:
+    def _handshake_mode(self, mode: str) -> StepSeen:
+        """The handshake with the configured token and a ``hub.mode`` Meta does not send to
+        subscribe (HSK-003): only "subscribe" may be answered."""
+        return self._handshake("right", mode)
+
+    def _handshake(self, variant: str, mode: str = SUBSCRIBE) -> StepSeen:
         """Meta's GET verify handshake, with the configured token or one a careless
         comparison lets through (``harness.checks.negative_values``)."""
         token = self.ctx.world.settings.verify_token
@@ -230,17 +237,22 @@ class Deliveries:
             raise NotApplicable(f"the {variant} token is the configured one")
         challenge = str(1_000_000_000 + self.ctx.world.settings.seed * 7919 + self.ctx.next_id())
         answer = self.ctx.client().handshake(
-            verify_token=wrong, challenge=challenge, elsewhere=elsewhere
+            verify_token=wrong, challenge=challenge, mode=mode, elsewhere=elsewhere
         )
-        shown = {"hub.verify_token": f"the token as {variant}", "hub.challenge": challenge}
+        shown = {
+            "hub.mode": mode,
+            "hub.verify_token": f"the token as {variant}",
+            "hub.challenge": challenge,
+        }
         self.ctx.record(answer.as_evidence("GET /webhook handshake", shown))
         return StepSeen(
             "handshake",
             handshake=(
-                variant == "right",
+                variant == "right" and mode == SUBSCRIBE,
                 answer.echoed,
                 answer.status == 200 and answer.challenge_in_body,
             ),
+            wrong_mode=mode != SUBSCRIBE,
         )
 
     def _empty_body(self) -> StepSeen:

@@ -123,6 +123,34 @@ LAWS = {
             ("T4",),
             "a correctly signed body that is no notification causes no crash and no send",
         ),
+        # The negative battery's variants (docs/negative-battery.md), with its levels.
+        Law(
+            "EXP-017",
+            "MUST",
+            ("X2", "D5", "D3"),
+            "a tap with a reply id the card never carried (a structural variant of one of "
+            "its ids) brings no card and no message to a prospect",
+        ),
+        Law(
+            "EXP-018",
+            "SHOULD",
+            ("X2",),
+            "a reply id is matched exactly: one in other case or padded brings no card and "
+            "no message to a prospect",
+        ),
+        Law(
+            "EXP-019",
+            "SHOULD",
+            ("D5", "S6"),
+            "a tap by a sender close to the card's operator (their name, a number like "
+            "theirs, a username user) brings no card and no message to a prospect",
+        ),
+        Law(
+            "EXP-020",
+            "SHOULD",
+            ("S1",),
+            "the verify handshake with a hub.mode other than subscribe is not answered",
+        ),
     )
 }
 

@@ -79,6 +79,10 @@ class Ledger:
         self.intent: set[str] = set()
         # Opportunities presented since the last reset: a card is owed for the first only.
         self.presented: set[str] = set()
+        # Everyone a card carrying a reply id was attempted to since the last reset, sent or
+        # refused by Meta: a re-presented opportunity's new operator is its operator to the
+        # implementation even when their card failed.
+        self.addressed: dict[str, set[str]] = {}
 
     def opt_in(self, ids: Iterable[str]) -> None:
         self.opted_in.update(i for i in ids if i)
@@ -92,6 +96,7 @@ class Ledger:
         self.forgotten = len(self.cards)
         for kept in (self.approvals, self.ids_of_opportunity, self.opportunity_of_id):
             kept.clear()
+        self.addressed.clear()
         self.revoked.clear()
         self.skipped.clear()
         self.intent.clear()
@@ -248,6 +253,8 @@ class Ledger:
         ):
             what = "a card" if ids else "a message to the prospect"
             found.append(Breach("EXP-012", f"a stranger's tap caused {what} (#{attempt.index})"))
+        for reply_id in ids:
+            self.addressed.setdefault(reply_id, set()).add(str(attempt.recipient))
         if step.kind in ("redeliver",) and (ids or attempt.recipient in self.prospects):
             what = "a card" if ids else "a message to the prospect"
             found.append(Breach("EXP-004", f"a redelivered tap caused {what} (#{attempt.index})"))
@@ -255,10 +262,16 @@ class Ledger:
             found.append(Breach("EXP-005", f"a tap with an unknown id caused #{attempt.index}"))
         elif step.kind == "text":
             found.append(Breach("EXP-009", f"free text caused send #{attempt.index}"))
-        if attempt.recipient in self.prospects:
-            owed = self._to_prospect(attempt)
-            # A redelivery that reached the prospect broke EXP-004: that is its cause.
-            found += [] if step.kind == "redeliver" else owed
+        owed = self._to_prospect(attempt) if attempt.recipient in self.prospects else []
+        if step.forgery is not None and (ids or owed):
+            # A message to the prospect that an approval still owed is allowed (acting
+            # late); any other the forged tap caused breaks the forgery's rule, at its level.
+            rule_id, forged = step.forgery
+            what = "a card" if ids else "a message to the prospect"
+            found.append(Breach(rule_id, f"{forged} caused {what} (#{attempt.index})"))
+            owed = []
+        # A redelivery that reached the prospect broke EXP-004: that is its cause.
+        found += [] if step.kind == "redeliver" else owed
         return found
 
     def _stranger(self, step: StepSeen) -> bool:
@@ -266,6 +279,7 @@ class Ledger:
         if not step.signed or step.reply_id is None:
             return False
         holders = {c.recipient for c in self.cards[self.forgotten :] if step.reply_id in c.ids}
+        holders |= self.addressed.get(step.reply_id, set())
         return bool(holders) and not holders & step.tapper
 
     def _new_card(self, step: StepSeen, attempt: SendAttempt, ids: list[str]) -> list[Breach]:

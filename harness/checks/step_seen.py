@@ -17,7 +17,7 @@ class StepSeen:
     """What one step did and caused, as the conversation saw it."""
 
     # opt_in | live | present | tap | redeliver | text | unknown | fault | status | reset |
-    # handshake | identity
+    # handshake | identity | forged
     kind: str
     sends: list[SendAttempt] = field(default_factory=list)
     # The prospect the cards this step brings belong to (present, or a tap on a linked card).
@@ -49,6 +49,11 @@ class StepSeen:
     empty_answer: int | None = None
     # A verify handshake: (with the configured token, echoed exactly, 200 with the challenge).
     handshake: tuple[bool, bool, bool] | None = None
+    # The handshake's hub.mode was not "subscribe" (its token the configured one).
+    wrong_mode: bool = False
+    # A tap forged as the negative battery forges them: the rule it may break and how it
+    # was forged, in words.
+    forgery: tuple[str, str] | None = None
 
 
 def doubled(step: StepSeen) -> list[Breach]:
@@ -76,6 +81,8 @@ def handshake(step: StepSeen) -> list[Breach]:
     right, echoed, leaked = step.handshake
     if right and not echoed:
         return [Breach("EXP-014", "the handshake with the configured token was not answered")]
+    if not right and leaked and step.wrong_mode:
+        return [Breach("EXP-020", "the handshake with another hub.mode echoed the challenge")]
     if not right and leaked:
         return [Breach("EXP-014", "the handshake with a wrong token echoed the challenge")]
     return []

@@ -13,8 +13,10 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 from harness.checks.conversation import NotApplicable
 from harness.checks.conversation_deliveries import APART, REBATCHED, STATUS_CONTACTS
 from harness.checks.conversation_steps import FAULT_CODES, SHAPES, STATUS_ORDERS, Step
+from harness.checks.forged_senders import SENDER_VARIANTS
 from harness.checks.judgments import Breach
-from harness.checks.negative_values import ELSEWHERE, TOKEN_VARIANTS
+from harness.checks.ledger import CardSeen
+from harness.checks.negative_values import ELSEWHERE, ID_VARIANTS, TOKEN_VARIANTS
 from harness.explore.session import Session
 from harness.webhooks.batching import BatchShape
 
@@ -35,6 +37,10 @@ BATCHES = tuple(shape.value for shape in BatchShape)
 # The tokens a GET verify handshake may carry: the configured one, and the wrong ones a
 # careless comparison lets through.
 TOKENS = ("right", "right", "wrong", "left out", ELSEWHERE, *TOKEN_VARIANTS)
+# A hub.mode Meta's verify handshake never carries to subscribe.
+OTHER_MODE = "unsubscribe"
+# The negative battery's reply id variants (docs/negative-battery.md).
+ID_FORGERIES = tuple(ID_VARIANTS)
 FLOW = (
     ("opt_in_operator", "A"),
     ("present", OPPORTUNITIES[0], SHAPES[0], "A"),
@@ -268,6 +274,43 @@ def machine_for(
         @rule(token=st.sampled_from(TOKENS))
         def handshake(self, token: str) -> None:
             self.do("handshake", token)
+
+        @rule()
+        def handshake_mode(self) -> None:
+            self.do("handshake_mode", OTHER_MODE)
+
+        # A tap on any card ever sent with its reply id changed as the negative battery
+        # changes it; by the card's operator more often than anyone else.
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(who=TAPPERS, card=CARDS, button=BUTTONS, variant=st.sampled_from(ID_FORGERIES))
+        def forged_id(self, who: str, card: int, button: int, variant: str) -> None:
+            chosen = self.card_of(card)
+            if who == OWNER:
+                who = self.conversation.label_of(chosen.recipient) or WHO[0]
+            self.do("forged_id", who, chosen.number, self.button_of(chosen, button), variant)
+
+        # The same on the newest card by its operator, drawn as often again: the flow's next
+        # move with a forged id is where a careless comparison shows.
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(button=BUTTONS, variant=st.sampled_from(ID_FORGERIES))
+        def forged_follow(self, button: int, variant: str) -> None:
+            self.forged_id(OWNER, 1, button, variant)
+
+        # A tap on any card ever sent by a sender close to its operator (NEG-009's senders).
+        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @rule(card=CARDS, button=BUTTONS, sender=st.sampled_from(SENDER_VARIANTS))
+        def forged_sender(self, card: int, button: int, sender: str) -> None:
+            chosen = self.card_of(card)
+            self.do("forged_sender", chosen.number, self.button_of(chosen, button), sender)
+
+        def card_of(self, card: int) -> CardSeen:
+            """The ``card``-th newest card (counting round past the oldest)."""
+            cards = self.conversation.ledger.cards
+            return cards[-1 - (card - 1) % len(cards)]
+
+        @staticmethod
+        def button_of(card: CardSeen, button: int) -> int:
+            return 1 + (button - 1) % max(1, len(card.ids))
 
         @rule()
         def empty_body(self) -> None:

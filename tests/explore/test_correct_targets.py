@@ -7,6 +7,8 @@ import shutil
 import pytest
 
 from harness.checks.conversation_steps import Step
+from harness.checks.forged_senders import SENDER_VARIANTS
+from harness.checks.negative_values import ID_VARIANTS
 from harness.explore.search import explore
 from harness.explore.session import replay
 from harness.settings import build_settings
@@ -42,8 +44,8 @@ def test_a_target_that_acts_after_answering_breaks_no_rule() -> None:
 # source lines): duplicates are recognised by a hash of the body, so a tap redelivered in
 # other bytes is acted on again (RPL-011); a failed status without contacts raises in
 # MessageStatus.from_update and is dropped, so its error never reaches the operator
-# (FLW-017, FLW-020, BSU-005).
-PYWA_TRUTH = {"EXP-004", "EXP-007"}
+# (FLW-017, FLW-020, BSU-005); the verify handshake ignores hub.mode (HSK-003).
+PYWA_TRUTH = {"EXP-004", "EXP-007", "EXP-020"}
 
 
 @pytest.mark.slow
@@ -136,3 +138,56 @@ def test_a_cancelled_draft_may_stay_cancelled_after_a_new_decision() -> None:
     ]
 
     assert replay(node, steps) == []
+
+
+def _forged_on(card: int) -> list[Step]:
+    """Every forged tap on every button of ``card``: the battery's ids and senders."""
+    ids = [Step("forged_id", ("A", card, b, v)) for v in ID_VARIANTS for b in (1, 2, 3)]
+    return ids + [Step("forged_sender", (card, b, s)) for s in SENDER_VARIANTS for b in (1, 2, 3)]
+
+
+# Forged taps at every point of the flow, to an operator known by phone and to one known
+# only by BSUID, then the flow goes on as if none had come.
+FORGED = [
+    Step("opt_in_prospect", ("opp-1",)),
+    Step("live", ("on",)),
+    Step("opt_in_operator", ("A",)),
+    Step("present", ("opp-1", "plain", "A")),
+    *_forged_on(1),
+    Step("tap", ("A", 1, 3, "valid")),
+    *_forged_on(2),
+    Step("tap", ("A", 2, 1, "valid")),
+    *_forged_on(2),
+    Step("opt_in_operator", ("U",)),
+    Step("present", ("opp-2", "plain", "U")),
+    *[Step("forged_sender", (3, b, s)) for s in SENDER_VARIANTS for b in (1, 2, 3)],
+    Step("handshake_mode", ("unsubscribe",)),
+]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "harness.reference",
+        "tests.sample_targets.bsuid_replies",
+        pytest.param("tests.sample_targets.async_settle", marks=pytest.mark.slow),
+    ],
+)
+def test_forged_taps_break_no_rule_of_a_correct_target(target: str) -> None:
+    assert replay(settings_for(target), FORGED) == []
+
+
+def test_a_new_operator_whose_card_failed_may_act_on_the_opportunity() -> None:
+    # Found once as a false EXP-012: opp-1 re-presented to U, whose card Meta refused
+    # (130429); U's tap on the opportunity's ids is U's as the new operator, as the
+    # design lets a re-presented opportunity go to a new operator.
+    steps = [
+        Step("opt_in_operator", ("A",)),
+        Step("present", ("opp-1", "plain", "A")),
+        Step("opt_in_operator", ("U",)),
+        Step("fault", (130429,)),
+        Step("present", ("opp-1", "plain", "U")),
+        Step("tap", ("U", 1, 3, "valid")),
+    ]
+
+    assert replay(settings_for("harness.reference", seed=1), steps) == []

@@ -14,7 +14,8 @@ DEFECTS = {
     "harness.examples.four_buttons": {"INV-001", "INV-002"},
     # A stranger's tap is acted on: it may bring a card, send the draft, or (a stranger's
     # skip cancelling the draft) leave the operator's approval silently refused.
-    "tests.sample_targets.anyone_may_approve": {"EXP-012", "EXP-001", "EXP-011"},
+    # A sender close to the operator (NEG-009's) is a stranger too: EXP-019.
+    "tests.sample_targets.anyone_may_approve": {"EXP-012", "EXP-001", "EXP-011", "EXP-019"},
     "tests.sample_targets.approve_sends_twice": {"EXP-002"},
     "tests.sample_targets.cancel_ignored": {"EXP-001"},
     "tests.sample_targets.skip_notifies_prospect": {"EXP-001"},
@@ -27,7 +28,9 @@ DEFECTS = {
     "tests.sample_targets.reserialised_signature": {"EXP-006", "EXP-007"},
     # New ids for each draft of one opportunity: a cancel through one card may silently
     # withdraw the approval offered on another.
-    "tests.sample_targets.unstable_ids": {"EXP-003", "EXP-011"},
+    # Its parser strips the counter it appends, so an id no card carries (a counter cut
+    # short, shortened-id) is acted on too: EXP-017.
+    "tests.sample_targets.unstable_ids": {"EXP-003", "EXP-011", "EXP-017"},
     "tests.sample_targets.schedule_before_accept": {"EXP-013"},
     # Seen through the drafts command: the meeting recorded before any intent; or its
     # confirming text, sent without a check of the answer, failing with no alert.
@@ -72,11 +75,29 @@ DEFECTS = {
     # Judged as FLW-019 judges retries (harness/checks/retries.py).
     "tests.sample_targets.retry_storm": {"EXP-008"},
     "tests.sample_targets.retry_at_once": {"EXP-008"},
-    "tests.sample_targets.late_retry_storm": {"EXP-008"},
+    # Its background retry succeeds without the flow marking the draft sent: a second
+    # approve on the same card after the failure alert sends the draft again (EXP-002).
+    "tests.sample_targets.late_retry_storm": {"EXP-008", "EXP-002"},
     # Cards outside Meta's limits (the invariant rules).
     "tests.sample_targets.empty_body": {"INV-002"},
     "tests.sample_targets.long_title": {"INV-002"},
     "tests.sample_targets.no_body_truncation": {"INV-002"},
+    # Reply ids compared carelessly (docs/negative-battery.md): a tap with an id the card
+    # never carried brings a card or the draft. Structural variants are EXP-017 (MUST),
+    # an id in other case or padded EXP-018 (SHOULD).
+    "tests.sample_targets.reply_id_by_position": {"EXP-017"},
+    "tests.sample_targets.reply_kind_ignored": {"EXP-017"},
+    "tests.sample_targets.reply_id_case_insensitive": {"EXP-018"},
+    # A prefix lookup takes a changed key, and also one with a segment inserted before the
+    # action (the key then holds ":x"): both EXP-017.
+    "tests.sample_targets.record_prefix_lookup": {"EXP-017"},
+    # Senders close to the operator taken for them: EXP-019 (SHOULD). A username user is
+    # also any other operator of the conversation once Meta hides their phone: EXP-012.
+    "tests.sample_targets.sender_by_name": {"EXP-019"},
+    "tests.sample_targets.sender_last_digits": {"EXP-019"},
+    "tests.sample_targets.sender_only_with_phone": {"EXP-019", "EXP-012"},
+    # The handshake answered whatever its hub.mode: EXP-020 (SHOULD).
+    "tests.sample_targets.ignores_hub_mode": {"EXP-020"},
 }
 # Within the 60 s the design allows; the search stops at the first confirmed finding.
 BUDGET_S = 45.0

@@ -100,6 +100,28 @@ def explored_handshake(explored: Conversation, variant: str) -> None:
     _do(explored, "handshake", variant)
 
 
+@when(parsers.parse('the verify handshake comes with the configured token and hub.mode "{mode}"'))
+def explored_handshake_mode(explored: Conversation, mode: str) -> None:
+    _do(explored, "handshake_mode", mode)
+
+
+@when(
+    parsers.parse(
+        "operator {who} taps button {button:d} of card {card:d} with its reply id changed to "
+        "{variant}"
+    )
+)
+def explored_forged_id(
+    explored: Conversation, who: str, button: int, card: int, variant: str
+) -> None:
+    _do(explored, "forged_id", who, card, button, variant)
+
+
+@when(parsers.parse("button {button:d} of card {card:d} is tapped by {sender}"))
+def explored_forged_sender(explored: Conversation, button: int, card: int, sender: str) -> None:
+    _do(explored, "forged_sender", card, button, sender)
+
+
 @when(
     parsers.parse(
         'Meta reports message {number:d} "{order}" with contacts as {contacts}, delivered {shape}'

@@ -15,11 +15,11 @@ from pytest_bdd import given, parsers, then, when
 
 from harness.checks import actions, card_reading
 from harness.checks.check_context import CheckContext
+from harness.checks.forged_senders import SENDER_VARIANTS, forged_tap
 from harness.checks.negative_values import (
     ELSEWHERE,
     ELSEWHERE_PARAMETER,
     ID_VARIANTS,
-    NUMBER_VARIANTS,
     TOKEN_VARIANTS,
     WRONG_TOKEN,
     changed_reply_id,
@@ -30,10 +30,8 @@ from harness.cloud_api.contacts import FailedContacts
 from harness.errors import CheckFailed
 from harness.webhooks.people import Person
 
-# People of the factory no other check uses, so none is mixed up with another's.
-STRANGER = 3
+# A person of the factory no other check uses, so none is mixed up with another's.
 OTHER_OPERATOR = 4
-STRANGER_USERNAME = "@not.the.operator"
 
 
 @when(parsers.parse("the harness sends the verify-token handshake with the token as {variant}"))
@@ -109,26 +107,13 @@ def tap_changed_reply_id(wa: CheckContext, action: str, variant: str) -> None:
 def tapped_by_someone_else(wa: CheckContext, action: str, who: str) -> None:
     """Someone the card was not sent to taps it; they are opted in, so only who they are
     can stop the tap."""
+    one_of(dict.fromkeys(SENDER_VARIANTS), who, 'the draft card\'s "{action}" is tapped by {who}')
     operator = wa.state.require_operator()
     reply = card_reading.button_for(wa.state.cards.require_last(), action)
     reply_id, title = str(reply.get("id", "")), str(reply.get("title", action))
-    if who == "a username user with the operator's name":
-        person = wa.world.factory.operator(STRANGER)
-        wa.opt_in(person.user_id, by="user_id")
-        tap = wa.world.factory.button_reply(
-            from_wa_id=person.wa_id, reply_id=reply_id, title=title, name=operator.name
-        )
-        tap = wa.world.factory.as_username_user(tap, username=STRANGER_USERNAME)
-    else:
-        if who == "another number with the operator's name":
-            number = wa.world.factory.operator(STRANGER).wa_id
-        else:
-            step = 'the draft card\'s "{action}" is tapped by {who}'
-            number = one_of(NUMBER_VARIANTS, who, step)(operator.webhook_number)
-        wa.opt_in(number)
-        tap = wa.world.factory.button_reply(
-            from_wa_id=number, reply_id=reply_id, title=title, name=operator.name
-        )
+    tap = forged_tap(
+        wa, who, phone=operator.webhook_number, name=operator.name, reply_id=reply_id, title=title
+    )
     actions.post(wa, tap, label=f"tap {reply_id!r} by {who}")
 
 
