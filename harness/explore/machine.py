@@ -312,8 +312,11 @@ def machine_for(
         def button_of(card: CardSeen, button: int) -> int:
             return 1 + (button - 1) % max(1, len(card.ids))
 
+        # Not named empty_body: Hypothesis orders rules by argument count, then name, and
+        # its first, simplest conversation repeats the first; that should be a handshake,
+        # not a delivery whose grace window a target without settle has it wait out.
         @rule()
-        def empty_body(self) -> None:
+        def signed_empty_body(self) -> None:
             self.do("empty_body")
 
         @rule(who=st.sampled_from(WHO), text=st.sampled_from(TEXTS))
