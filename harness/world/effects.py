@@ -37,7 +37,7 @@ SETTLE_ROUNDS = 5
 # How long an expected effect is waited for (or the window, if longer): only a check that
 # fails waits this long.
 EXPECTED_WITHIN_S = 2.0
-# The window while the target's pace is not yet known (the former fixed default) ...
+# The window while the target's pace is not yet known ...
 UNLEARNED_WINDOW_S = 0.5
 # ... until this many of its effects were seen to arrive, each timed from its action.
 EFFECTS_TO_LEARN = 5
