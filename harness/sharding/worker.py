@@ -21,6 +21,8 @@ from harness.results import RunReport
 from harness.runner import run_conformance
 from harness.settings import HarnessSettings
 
+# How long a shard told to stop has to stop its target before it is killed.
+STOP_GRACE_S = 10.0
 # Where fork is missing, a fresh interpreter imports the harness itself.
 _CONTEXT = (
     multiprocessing.get_context("fork")
@@ -51,6 +53,12 @@ class Shard:
         return value
 
     def stop(self) -> None:
+        """End the shard if it still runs: SIGTERM first, which it takes as Ctrl-C and so
+        stops its --target-cmd server (a process group of its own that a SIGKILL of the
+        shard would leave running), then SIGKILL if it has not ended in time."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(STOP_GRACE_S)
         if self.process.is_alive():
             self.process.kill()
         self.process.join()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.cli_support import free_port, invoke_cli, wa_harness_in_process
+from tests.cli_support import free_port, invoke_cli, wa_harness, wa_harness_in_process
 
 # A whole graded run: `make test-slow` runs it (tests/README.md).
 pytestmark = pytest.mark.slow
@@ -66,3 +67,40 @@ def test_a_url_the_harness_cannot_start_again_runs_as_one_shard_and_says_so() ->
     )
     assert "one shard: a URL without --target-cmd" in output
     assert code == 2, output
+
+
+def _processes_marked(mark: str) -> list[int]:
+    """Pids of the live processes whose environment holds ``mark``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and mark.encode() in (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+def test_a_shard_that_fails_stops_the_others_and_their_servers() -> None:
+    port = free_port()
+    mark = f"WA_HARNESS_TEST_SHARDS={uuid.uuid4().hex}"
+    # The first shard's server (on the run's own port) fails at once; the others start
+    # theirs and are grading when the run ends on that failure.
+    command = (
+        f'sh -c \'test "$PORT" = {port} && exit 3; '
+        f"exec {shlex.quote(sys.executable)} -m tests.sample_targets.serve async_reference'"
+    )
+    result = wa_harness(
+        "run",
+        "--target",
+        f"http://127.0.0.1:{port}",
+        "--target-cmd",
+        command,
+        "--parallel",
+        "3",
+        env=dict([mark.split("=")]),
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "exited with code 3" in result.stderr
+    assert _processes_marked(mark) == []
