@@ -13,6 +13,7 @@ import os
 import socket
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 from typing import TextIO
 from urllib.parse import urlsplit, urlunsplit
@@ -62,10 +63,11 @@ def run_sharded(
     """Grade ``chosen`` in ``count`` shards at once; answer the merged report."""
     started = time.perf_counter()
     groups = plan_shards(chosen, count)
+    ports = _ports(settings, len(groups)) if settings.target_cmd else [0] * len(groups)
     shards = []
     try:
         for index, ids in enumerate(groups):
-            shards.append(start_shard(_shard_settings(settings, ids, index)))
+            shards.append(start_shard(_shard_settings(settings, ids, ports[index])))
         print(
             f"in {len(shards)} shards of the target, checks spread by expected duration",
             file=stream,
@@ -85,22 +87,28 @@ def run_sharded(
     return report
 
 
-def _shard_settings(settings: HarnessSettings, ids: tuple[str, ...], index: int) -> HarnessSettings:
+def _shard_settings(settings: HarnessSettings, ids: tuple[str, ...], port: int) -> HarnessSettings:
     selection = replace(settings.selection, only=ids)
     settings = replace(settings, explore_s=0.0)
     if not settings.target_cmd:
         return replace(settings, selection=selection, exitfirst=False)
     # Each --target-cmd instance listens on a port of its own ($PORT).
     parts = urlsplit(settings.target)
-    port = parts.port if index == 0 and parts.port else _free_port()
     target = urlunsplit(parts._replace(netloc=f"{parts.hostname}:{port}"))
     return replace(settings, target=target, selection=selection, exitfirst=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _ports(settings: HarnessSettings, count: int) -> list[int]:
+    """A port for each shard's --target-cmd: the run's own first, then free ones, all
+    different (each probe is held until all are chosen)."""
+    own = urlsplit(settings.target).port
+    with ExitStack() as probes:
+        ports = [own] if own else []
+        while len(ports) < count:
+            probe = probes.enter_context(socket.socket())
+            probe.bind(("127.0.0.1", 0))
+            ports.append(int(probe.getsockname()[1]))
+    return ports
 
 
 def report_sharded(
