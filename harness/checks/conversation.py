@@ -51,6 +51,9 @@ class Conversation(Forgery, Deliveries):
         self.owed_failures: list[int] = []
         self.failed_wamids: set[str] = set()
         self._alerts_seen = 0
+        # Where the next step's sends begin: what arrived after a step was judged (a late
+        # retry of a target without settle) is charged to the next step, never to none.
+        self._unjudged: int | None = None
 
     @contextmanager
     def listening(self) -> Iterator[Conversation]:
@@ -81,7 +84,7 @@ class Conversation(Forgery, Deliveries):
         them.
         """
         method: Callable[..., StepSeen] = getattr(self, f"_{step.action}")
-        mark = self.ctx.mark()
+        mark = self.ctx.mark() if self._unjudged is None else self._unjudged
         self.owed_failures = []
         try:
             seen = method(*step.args)
@@ -89,6 +92,7 @@ class Conversation(Forgery, Deliveries):
             return self._record(Breach("EXP-010", str(exc).splitlines()[0][:300]))
         self.ctx.await_effects(guarded=last)
         seen.sends = self.ctx.sends(mark)
+        self._unjudged = self.ctx.mark()
         seen.failures += failure_codes(seen.sends) + [c for c in self.owed_failures if c]
         # An approval from someone the implementation cannot tell is the operator (their
         # number hidden, their BSUID never shown beside it) may be ignored without alert.
