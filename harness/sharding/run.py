@@ -107,7 +107,9 @@ def _ports(settings: HarnessSettings, count: int) -> list[int]:
         while len(ports) < count:
             probe = probes.enter_context(socket.socket())
             probe.bind(("127.0.0.1", 0))
-            ports.append(int(probe.getsockname()[1]))
+            port = int(probe.getsockname()[1])
+            if port not in ports:  # the run's own port is free until its server starts
+                ports.append(port)
     return ports
 
 
