@@ -100,9 +100,12 @@ def explore(
     shrink_s = max(SHRINK_GRACE_MIN_S, budget_s * SHRINK_GRACE)
     ignored: set[str] = set()
     stop = threading.Event()
-    session = Session(target_settings)
+    session: Session | None = None
     try:
         with _noting_interrupts(stop):
+            # Built here, not before: building the world loads the fake Graph API's parts,
+            # and a Ctrl-C meanwhile must end the search as one during it does.
+            session = Session(target_settings)
             session.open()
             while time.monotonic() - started < budget_s:
                 if stop.is_set():
@@ -137,9 +140,10 @@ def explore(
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
-        result.steps += session.steps_run
         result.elapsed_s = time.monotonic() - started
-        session.close()
+        if session is not None:
+            result.steps += session.steps_run
+            session.close()
     return result
 
 
