@@ -14,6 +14,7 @@ import click
 from harness.errors import HarnessError
 from harness.package import VERSION
 from harness.reports.redaction import Redactor
+from harness.stop_signals import stop_signals_to
 
 USAGE_EXIT = 2
 # The end of ``wa-harness run --help``: what a CI gate needs first (docs/ci.md has more).
@@ -108,17 +109,8 @@ def _stop_signals(stopped: list[signal.Signals]) -> Iterator[None]:
         stopped.append(received)
         raise KeyboardInterrupt if received == signal.SIGINT else Stopped
 
-    try:
-        previous = {number: signal.signal(number, stop) for number in STOP_EXITS}
-    except ValueError:
-        # Not the main thread (an embedding program): signals stay as they were.
+    with stop_signals_to(stop):
         yield
-        return
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def _usage_line(exc: click.UsageError) -> NoReturn:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis import seed as seeded
@@ -28,6 +29,7 @@ from harness.checks.judgments import LAWS
 from harness.explore.machine import OFF_SPELLINGS, Exhausted, RuleBroken, machine_for
 from harness.explore.session import Session, replay
 from harness.settings import HarnessSettings
+from harness.stop_signals import stop_signals_to
 
 EXAMPLES_PER_ROUND = 25
 # A finding is shrunk for this share of the budget (at least SHRINK_GRACE_MIN_S seconds)
@@ -157,31 +159,21 @@ def _noting_interrupts(stop: threading.Event) -> Iterator[None]:
     one) Python prints it and drops it, and the search would go on for its whole budget.
     Raised from a step, between two actions, it always arrives.
     """
-    numbers = (signal.SIGINT, signal.SIGTERM)
+    previous: dict[int, Any] = {}
 
     def noting(number: int, frame: FrameType | None) -> None:
         if not stop.is_set():
             stop.set()
             return
-        handler = previous[signal.Signals(number)]
+        handler = previous.get(number)
         if callable(handler):
             handler(number, frame)
         elif number == signal.SIGINT:
             raise KeyboardInterrupt
 
-    try:
-        previous = {number: signal.getsignal(number) for number in numbers}
-        for number in numbers:
-            signal.signal(number, noting)
-    except ValueError:
-        # Not the main thread: signals stay as they are.
+    with stop_signals_to(noting) as replaced:
+        previous.update(replaced)
         yield
-        return
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def _round(
