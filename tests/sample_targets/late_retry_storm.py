@@ -23,8 +23,4 @@ class Client(LaterRetryClient):
     DELAYS_S = (0.3, 0.01, 0.01, 0.01)
 
 
-class App(LaterRetryApp):
-    offers_settle = True
-
-
-create_app, control = _base.interface(app_class=App, client_class=Client)
+create_app, control = _base.interface(app_class=LaterRetryApp, client_class=Client)
