@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -19,11 +18,13 @@ from harness.reports.writing import ReportPaths
 from harness.results import EXIT_CODES, RunReport
 from harness.settings import HarnessSettings
 
-# The stash key of how many garbage collections pytest runs as its session ends (None in
-# a pytest without it).
-_GC_PASSES_KEY = getattr(
-    importlib.import_module("_pytest.unraisableexception"), "gc_collect_iterations_key", None
-)
+# The stash key of how many garbage collections pytest runs as its session ends; a pytest
+# without it (a private name) runs them as it will.
+_GC_PASSES_KEY: pytest.StashKey[int] | None
+try:
+    from _pytest.unraisableexception import gc_collect_iterations_key as _GC_PASSES_KEY
+except ImportError:  # pragma: no cover - another pytest
+    _GC_PASSES_KEY = None
 
 # Environment variables pytest reads for every session it starts.
 HOST_PYTEST_VARIABLES = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD")
