@@ -23,7 +23,6 @@ class Session:
         self.settings = settings
         self.world = World(settings)
         self._conversation: ExitStack | None = None
-        self._context: CheckContext | None = None
         self._applied: dict[str, str] = {}
         self.steps_run = 0
 
@@ -81,8 +80,11 @@ class Session:
         # reproduce), not by whichever conversation happened to come next.
         ctx.control("set_live_send", enabled=False)
         conversation = stack.enter_context(Conversation(ctx).listening())
+        # Its end waits as long as a conclusion that no prospect was written to does: a
+        # late send must not land in the next conversation, charged to steps that did not
+        # cause it.
+        stack.callback(ctx.await_effects, guarded=True)
         self._conversation = stack
-        self._context = ctx
         return conversation
 
     def perform(
@@ -95,10 +97,6 @@ class Session:
         """Let the conversation's late effects arrive, then put the target back as it was."""
         if self._conversation is not None:
             stack, self._conversation = self._conversation, None
-            # As long as a conclusion that no prospect was written to waits: a late send
-            # must not land in the next conversation, charged to steps that did not cause it.
-            if self._context is not None:
-                self._context.await_effects(guarded=True)
             stack.close()
 
 
