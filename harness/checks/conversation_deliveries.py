@@ -5,9 +5,7 @@ batching, and the GET verify handshake."""
 from __future__ import annotations
 
 import json
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from harness.checks.actions import USERNAME
@@ -20,17 +18,15 @@ from harness.checks.negative_values import (
     TOKEN_VARIANTS,
     WRONG_TOKEN,
 )
+from harness.checks.overlap import OVERLAP_HOLD_S, deliver_overlapping
 from harness.checks.step_seen import StepSeen
 from harness.cloud_api.contacts import FailedContacts, StatusContacts, senders
 from harness.errors import HarnessError
-from harness.fake_graph import FaultRule, SendAttempt
+from harness.fake_graph import SendAttempt
 from harness.webhooks.batching import BatchShape
 from harness.webhooks.delivery import Delivery
 from harness.webhooks.encoding import reordered_json_bytes
 
-# How long the first send of two concurrent deliveries is held: far longer than it takes
-# the second delivery to arrive, on any machine.
-OVERLAP_HOLD_S = 0.5
 # The error a failure after delivery reports: the message could not be delivered.
 LATE_FAILURE = 131026
 # How the contacts of a status look: as real captures have them, or as Meta documents.
@@ -111,18 +107,8 @@ class Deliveries:
         bodies: list[dict[str, Any] | bytes] = [notification, notification]
         if form == "other":
             bodies[1] = reordered_json_bytes(notification)
-        hold = FaultRule("delay", trigger="next", n=1, seconds=OVERLAP_HOLD_S)
-        self.ctx.world.fake.add_fault(hold)
-        client = self.ctx.client()
-        start = threading.Barrier(len(bodies))
-
-        def deliver(body: dict[str, Any] | bytes) -> Delivery:
-            start.wait()
-            return client.post(body)
-
         since = self.ctx.mark()
-        with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
-            deliveries = list(pool.map(deliver, bodies))
+        deliveries, hold = deliver_overlapping(self.ctx, bodies)
         self.ctx.effects.acted()
         self.ctx.deliver_owed()
         # What the target does after the held send comes after the hold: the grace window

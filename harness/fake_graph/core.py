@@ -21,6 +21,7 @@ from harness.cloud_api.ids import IdSource
 from harness.errors import UsageError
 from harness.fake_graph import recipients
 from harness.fake_graph.faults import FaultBook, FaultRule
+from harness.fake_graph.holds import Holds
 from harness.fake_graph.journal import NO_ANSWER, GraphReply, Journal, JournalCounts, SendAttempt
 from harness.fake_graph.lifecycle import LostWork
 from harness.fake_graph.send_limits import CustomerServiceWindows, TemplateRegistry, ThroughputLimit
@@ -113,6 +114,7 @@ class FakeGraph:
         self._directory = recipients.Directory()
         self.templates = TemplateRegistry(templates)
         self._faults = FaultBook()
+        self.holds = Holds()
         self._owed = self._journal.owed
 
     @property

@@ -13,7 +13,6 @@ import importlib
 import importlib.abc
 import sys
 import threading
-import time
 import weakref
 from collections.abc import Callable, Sequence
 from importlib.machinery import ModuleSpec
@@ -60,8 +59,7 @@ class InProcessGraph(FrontEnd):
         )
         if reply.hang_s is not None:
             raise ReadTimeout(NO_ANSWER, request=request)
-        if reply.delay_s:
-            time.sleep(reply.delay_s)
+        self.fake.holds.pause(reply.delay_s)
         return reply.status, dict(JSON_HEADERS), reply.json_bytes()
 
     def _refuse(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:

@@ -6,8 +6,6 @@ target built on ``requests`` never imports httpx and respx.
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import respx
 
@@ -39,7 +37,6 @@ class HttpxGraph(FrontEnd):
         reply = self.fake.handle(request.method, path, dict(request.headers), request.read())
         if reply.hang_s is not None:
             raise httpx.ReadTimeout(NO_ANSWER)
-        if reply.delay_s:
-            # respx runs side effects synchronously, for async clients too.
-            time.sleep(reply.delay_s)
+        # respx runs side effects synchronously, for async clients too.
+        self.fake.holds.pause(reply.delay_s)
         return httpx.Response(reply.status, headers=JSON_HEADERS, content=reply.json_bytes())

@@ -117,6 +117,7 @@ class LoopbackServer(Lifecycle):
 
     def stop(self) -> None:
         self._stopping.set()
+        self.fake.holds.release()
         if self._delivery is not None:
             self._delivery.stop()
         if self._engine is not None:
@@ -143,8 +144,7 @@ class LoopbackServer(Lifecycle):
         if reply.hang_s is not None:
             self._stopping.wait(reply.hang_s)
             drop_connection(environ)
-        if reply.delay_s:
-            self._stopping.wait(reply.delay_s)
+        self.fake.holds.pause(reply.delay_s)
         return _respond(start_response, reply.status, reply.json_bytes())
 
 

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from pytest_bdd import parsers, when
 
 from harness.checks import actions
 from harness.checks.check_context import CheckContext
 from harness.checks.check_state import ControlCall
-from harness.checks.conversation_deliveries import OVERLAP_HOLD_S
+from harness.checks.overlap import deliver_overlapping
 from harness.checks.steps import one_of
 from harness.evidence import ControlCommand
-from harness.fake_graph import FaultRule
 from harness.webhooks.corpus import default_corpus_dir, load_corpus
-from harness.webhooks.delivery import Delivery, SignatureMode
+from harness.webhooks.delivery import SignatureMode
 from harness.webhooks.encoding import reordered_json_bytes
 from harness.webhooks.notifications import BatchShape
 
@@ -118,19 +115,7 @@ def tap_twice_at_once(wa: CheckContext, action: str) -> None:
     """Meta's retry of a slow first delivery can overlap it: both POSTs in flight at once."""
     notification, reply_id = actions.button_tap(wa, wa.state.cards.require_last(), action)
     wa.state.since = wa.mark()
-    client = wa.client()
-    start = threading.Barrier(2)
-    # The first send either delivery causes is held open, so the second delivery is
-    # certainly handled while the first one is still busy: without it the overlap, and
-    # so the verdict, would depend on how fast the machine is.
-    wa.world.fake.add_fault(FaultRule("delay", trigger="next", n=1, seconds=OVERLAP_HOLD_S))
-
-    def deliver() -> Delivery:
-        start.wait()
-        return client.post(notification)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        deliveries = list(pool.map(lambda _: deliver(), range(2)))
+    deliveries, _ = deliver_overlapping(wa, [notification, notification])
     for delivery in deliveries:
         wa.record(delivery.as_evidence(f"concurrent delivery of tap {reply_id!r}"))
     wa.effects.acted()

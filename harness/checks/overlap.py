@@ -1,0 +1,57 @@
+"""Two deliveries of one notification in flight at once, as Meta's retry of a slow first
+delivery overlaps it: the first send either causes is held, so the two certainly overlap.
+
+The hold lasts as long as the second delivery plausibly needs to reach the point the first
+had reached when it sent: both left together, so the second is given ``HOLD_MARGIN``
+times the time the first took to its send, at least ``HOLD_FLOOR_S``, at most
+``OVERLAP_HOLD_S``. The margin scales with the machine's load, as the first delivery's own
+time does; without a hold the overlap, and so the verdict, would depend on luck.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from typing import Any
+
+from harness.checks.check_context import CheckContext
+from harness.fake_graph import FaultRule
+from harness.webhooks.delivery import Delivery
+
+# The longest a send is held: far longer than the second delivery takes to arrive.
+OVERLAP_HOLD_S = 0.5
+HOLD_FLOOR_S = 0.15
+HOLD_MARGIN = 5.0
+
+
+def deliver_overlapping(
+    ctx: CheckContext, bodies: list[dict[str, Any] | bytes]
+) -> tuple[list[Delivery], FaultRule]:
+    """Post ``bodies`` at the same moment, holding the first send either causes; answer
+    the deliveries and the hold, which stays armed if no send met it yet."""
+    fake, arrivals = ctx.world.fake, ctx.world.arrivals
+    hold = FaultRule("delay", trigger="next", n=1, seconds=OVERLAP_HOLD_S)
+    fake.add_fault(hold)
+    client = ctx.client()
+    start = threading.Barrier(len(bodies))
+    seen = arrivals.count
+
+    def deliver(body: dict[str, Any] | bytes) -> Delivery:
+        start.wait()
+        return client.post(body)
+
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        left_at = time.monotonic()
+        futures = [pool.submit(deliver, body) for body in bodies]
+        pending = set(futures)
+        deadline = left_at + OVERLAP_HOLD_S
+        while pending and arrivals.count == seen and time.monotonic() < deadline:
+            arrivals.wait(seen, min(deadline - time.monotonic(), 0.01))
+            _, pending = wait(pending, timeout=0, return_when=FIRST_COMPLETED)
+        if arrivals.count > seen:
+            sent_at = arrivals.last_at
+            held_s = min(OVERLAP_HOLD_S, max(HOLD_FLOOR_S, HOLD_MARGIN * (sent_at - left_at)))
+            time.sleep(max(0.0, sent_at + held_s - time.monotonic()))
+            fake.holds.release()
+        return [future.result() for future in futures], hold
