@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from harness.checks.conformance_run import ConformanceRun
     from harness.reports.redaction import Redactor
     from harness.results import CheckSpec
+    from harness.selection import Selection
 
 RUN_KEY: pytest.StashKey[ConformanceRun] = pytest.StashKey()
 CHECK_KEY: pytest.StashKey[CheckContext] = pytest.StashKey()
@@ -244,11 +245,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             chosen.append(item)
         else:
             dropped.append(item)
+    if settings.selection.parts:
+        chosen, sliced = _sliced(chosen, settings.selection)
+        dropped += sliced
     # Invariants judge every send of the run, so they run last.
     chosen.sort(key=lambda item: getattr(spec_of(item), "profile", "") == "invariants")
     if dropped:
         config.hook.pytest_deselected(items=dropped)
     items[:] = chosen
+
+
+def _sliced(
+    items: list[pytest.Item], selection: Selection
+) -> tuple[list[pytest.Item], list[pytest.Item]]:
+    """``items`` kept and dropped when only a slice of some checks' examples runs."""
+    of_check: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        spec = spec_of(item)
+        of_check.setdefault(spec.id if spec else "", []).append(item)
+    kept: set[int] = set()
+    for check_id, examples in of_check.items():
+        share = selection.slice_of(check_id, len(examples)) if check_id else range(len(examples))
+        kept.update(id(examples[i]) for i in share)
+    return [i for i in items if id(i) in kept], [i for i in items if id(i) not in kept]
 
 
 def spec_of(item: pytest.Item) -> CheckSpec | None:

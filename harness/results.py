@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from harness.evidence import Evidence
@@ -40,6 +40,10 @@ class Outcome(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     ERROR = "error"
+
+
+# Which of two outcomes of one check speaks for it: a skip only where nothing ran.
+SEVERITY = {Outcome.SKIPPED: 0, Outcome.PASSED: 1, Outcome.FAILED: 2, Outcome.ERROR: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,25 @@ class CheckResult:
         if self.partly:
             return f"{self.outcome.value} (partly: {self.partial})"
         return self.outcome.value
+
+
+def combine(first: CheckResult, then: CheckResult) -> CheckResult:
+    """One check's result from two parts of it run one after the other (the examples of an
+    outline, or a check run in several shards): the worse outcome, every problem's message
+    and all the evidence, in order."""
+    worse = SEVERITY[then.outcome] > SEVERITY[first.outcome]
+    speaks = then.message and then.outcome is not Outcome.PASSED
+    return replace(
+        first,
+        outcome=then.outcome if worse else first.outcome,
+        message="; ".join(filter(None, [first.message, then.message if speaks else ""])),
+        evidence=[*first.evidence, *then.evidence],
+        duration_s=first.duration_s + then.duration_s,
+        applicable=first.applicable or then.applicable,
+        blocked_by=first.blocked_by or then.blocked_by,
+        partial="; ".join(filter(None, [first.partial, then.partial])),
+        judged_checks=tuple(dict.fromkeys([*first.judged_checks, *then.judged_checks])),
+    )
 
 
 @dataclass(frozen=True, slots=True)

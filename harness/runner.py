@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, redirect_stdout
 from typing import TextIO
 
 import pytest
@@ -106,6 +106,17 @@ def run_conformance(
             detail = "; ".join(handover.collect_errors) or f"pytest exit code {int(code)}"
             raise HarnessError(f"the checks could not be collected: {detail}")
         return run.finish()
+
+
+def collect_checks() -> None:
+    """Collect the built-in checks without running them: processes forked afterwards (the
+    shards of a parallel run) begin with the features parsed and their tests built."""
+    with (
+        _without_host_pytest_settings(),
+        open(os.devnull, "w") as quiet,
+        redirect_stdout(quiet),
+    ):
+        pytest.main([str(suite_module()), *_pytest_options(), "--collect-only"])
 
 
 @contextmanager

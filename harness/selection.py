@@ -24,6 +24,9 @@ class Selection:
     levels: tuple[Level, ...] = ()
     # Exact ids (from --last-failed); None means no such narrowing.
     only: tuple[str, ...] | None = None
+    # (id, part, parts): of that check, only the part-th of ``parts`` contiguous slices
+    # of its examples runs (a shard's share of a long outline).
+    parts: tuple[tuple[str, int, int], ...] = ()
 
     def matches(self, spec: CheckSpec) -> bool:
         if self.checks and not any(_fits(spec.id, p) for p in self.checks):
@@ -33,6 +36,13 @@ class Selection:
         if self.levels and spec.level not in self.levels:
             return False
         return self.only is None or spec.id in self.only
+
+    def slice_of(self, check_id: str, examples: int) -> range:
+        """Which of a check's ``examples`` (by their order) this selection runs."""
+        for part_id, part, parts in self.parts:
+            if part_id == check_id:
+                return range(part * examples // parts, (part + 1) * examples // parts)
+        return range(examples)
 
     def choose(self, specs: Sequence[CheckSpec], profiles: Iterable[str]) -> list[CheckSpec]:
         """The specs this selection runs, or a UsageError naming the pattern that fits none."""

@@ -95,6 +95,18 @@ def load_specs() -> list[CheckSpec]:
     return specs
 
 
+def example_counts() -> dict[str, int]:
+    """Built-in check id -> how many examples it runs (1 for a scenario without any)."""
+    counts: dict[str, int] = {}
+    for feature in get_features([str(features_dir())]):
+        for name, scenario in feature.scenarios.items():
+            spec = spec_from_tags(name, scenario.tags | feature.tags)
+            if spec is not None:
+                rows = sum(len(table.examples) for table in scenario.examples)
+                counts[spec.id] = max(1, rows)
+    return counts
+
+
 def load_gherkin(extra_dirs: Sequence[str] = ()) -> dict[str, GherkinScenario]:
     """Check id -> where its scenario is written, for reports that point back at Gherkin."""
     found: dict[str, GherkinScenario] = {}

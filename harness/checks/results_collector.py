@@ -16,12 +16,18 @@ from harness.errors import CheckFailed
 from harness.evidence import BrokenBy, Sends
 from harness.package import VERSION
 from harness.reports.redaction import Redactor
-from harness.results import BLOCKED_PREFIX, CheckResult, CheckSpec, Outcome, RunReport, blocks
+from harness.results import (
+    BLOCKED_PREFIX,
+    CheckResult,
+    CheckSpec,
+    Outcome,
+    RunReport,
+    blocks,
+    combine,
+)
 from harness.settings import PROFILES
 from harness.world import World
 
-# A check run as several examples takes the worst of their outcomes.
-SEVERITY = {Outcome.SKIPPED: 0, Outcome.PASSED: 1, Outcome.FAILED: 2, Outcome.ERROR: 3}
 MESSAGE_LIMIT = 600
 
 
@@ -135,31 +141,22 @@ class ResultCollector:
         applicable = ctx is None or not ctx.not_applicable
         blocked_by = self.redactor.clip(item.blocked_by, MESSAGE_LIMIT) if item.blocked_by else None
         partial = _partial(ctx, example)
-        result = self._results.get(spec.id)
-        if result is None:
-            message = self.redactor.clip(message, MESSAGE_LIMIT)
-            result = CheckResult(spec, item.outcome, message, evidence, duration)
-            self._results[spec.id] = result
-            result.applicable = applicable
-            result.blocked_by = blocked_by
-            result.partial = self.redactor.clip(partial, MESSAGE_LIMIT)
-            result.judged_checks = item.judged_checks
-        else:
-            if SEVERITY[item.outcome] > SEVERITY[result.outcome]:
-                result.outcome = item.outcome
-            if message and item.outcome is not Outcome.PASSED:
-                joined = "; ".join(filter(None, [result.message, message]))
-                result.message = self.redactor.clip(joined, MESSAGE_LIMIT)
-            result.evidence.extend(evidence)
-            result.duration_s += duration
-            result.applicable = result.applicable or applicable
-            result.blocked_by = result.blocked_by or blocked_by
-            result.judged_checks = tuple(
-                dict.fromkeys([*result.judged_checks, *item.judged_checks])
-            )
-            if partial:
-                joined = "; ".join(filter(None, [result.partial, partial]))
-                result.partial = self.redactor.clip(joined, MESSAGE_LIMIT)
+        part = CheckResult(
+            spec,
+            item.outcome,
+            message,
+            evidence,
+            duration,
+            applicable=applicable,
+            blocked_by=blocked_by,
+            partial=partial,
+            judged_checks=item.judged_checks,
+        )
+        earlier = self._results.get(spec.id)
+        result = part if earlier is None else combine(earlier, part)
+        result.message = self.redactor.clip(result.message, MESSAGE_LIMIT)
+        result.partial = self.redactor.clip(result.partial, MESSAGE_LIMIT)
+        self._results[spec.id] = result
         self._expected[spec.id] -= 1
         if self._expected[spec.id] == 0:
             if self.world.settings.exitfirst and blocks(result, strict=self.world.settings.strict):

@@ -18,16 +18,17 @@ from dataclasses import replace
 from typing import TextIO
 from urllib.parse import urlsplit, urlunsplit
 
-from harness.checks.check_list import load_gherkin
+from harness.checks.check_list import example_counts, load_gherkin
 from harness.errors import UsageError
 from harness.reports.redaction import Redactor
 from harness.reports.terminal import Progress
 from harness.reports.writing import ReportPaths, write_reports
 from harness.results import CheckSpec, RunReport
+from harness.runner import collect_checks
 from harness.settings import HarnessSettings
 from harness.sharding.merge import merge_reports
-from harness.sharding.plan import plan_shards
-from harness.sharding.worker import start_shard
+from harness.sharding.plan import ShardPlan, plan_shards
+from harness.sharding.worker import forks, start_shard
 
 # --parallel auto: waiting, not computing, is what a run spends its time on, so more
 # shards than cores still go faster. On 2 cores, against the async reference without
@@ -62,12 +63,14 @@ def run_sharded(
 ) -> RunReport:
     """Grade ``chosen`` in ``count`` shards at once; answer the merged report."""
     started = time.perf_counter()
-    groups = plan_shards(chosen, count)
+    if forks():
+        collect_checks()
+    groups = plan_shards(chosen, count, example_counts())
     ports = _ports(settings, len(groups)) if settings.target_cmd else [0] * len(groups)
     shards = []
     try:
-        for index, ids in enumerate(groups):
-            shards.append(start_shard(_shard_settings(settings, ids, ports[index])))
+        for index, plan in enumerate(groups):
+            shards.append(start_shard(_shard_settings(settings, plan, ports[index])))
         print(
             f"in {len(shards)} shards of the target, checks spread by expected duration",
             file=stream,
@@ -87,8 +90,8 @@ def run_sharded(
     return report
 
 
-def _shard_settings(settings: HarnessSettings, ids: tuple[str, ...], port: int) -> HarnessSettings:
-    selection = replace(settings.selection, only=ids)
+def _shard_settings(settings: HarnessSettings, plan: ShardPlan, port: int) -> HarnessSettings:
+    selection = replace(settings.selection, only=plan.ids, parts=plan.parts)
     settings = replace(settings, explore_s=0.0)
     if not settings.target_cmd:
         return replace(settings, selection=selection, exitfirst=False)

@@ -31,6 +31,11 @@ _CONTEXT = (
 )
 
 
+def forks() -> bool:
+    """Whether shards are forked, so they inherit what this process loaded before."""
+    return _CONTEXT.get_start_method() == "fork"
+
+
 @dataclass(frozen=True, slots=True)
 class Shard:
     """One shard's settings, its process and the end of the pipe its answer comes on."""

@@ -39,6 +39,20 @@ def test_shards_of_a_python_target_give_the_outcomes_and_messages_of_one_run(
     }
 
 
+def test_an_outline_split_over_two_shards_reads_as_one_run(tmp_path: Path) -> None:
+    # Its ids found by prefix: NEG-006 fails one example of its first half, two of its second.
+    target = "python:tests.sample_targets.record_prefix_lookup"
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    args = ["run", "--target", target, "--check", "NEG-006", "-q"]
+    single = wa_harness_in_process(*args, "--json", str(one))
+    sharded = wa_harness_in_process(*args, "--parallel", "2", "--json", str(two))
+
+    assert single.returncode == sharded.returncode == 1, sharded.stdout + sharded.stderr
+    assert "in 2 shards" in sharded.stdout
+    assert _outcomes(two) == _outcomes(one)
+    assert _outcomes(one)["NEG-006"][1].count("went to a prospect") == 3
+
+
 def test_target_cmd_instances_each_get_a_port_of_their_own(tmp_path: Path) -> None:
     port = free_port()
     report = tmp_path / "r.json"

@@ -23,8 +23,12 @@ SPECS = [
 ]
 
 
+def _ids(*args: object) -> list[tuple[str, ...]]:
+    return [plan.ids for plan in plan_shards(*args)]  # type: ignore[arg-type]
+
+
 def test_every_check_runs_once_and_invariants_in_every_shard() -> None:
-    shards = plan_shards(SPECS, 3)
+    shards = _ids(SPECS, 3)
     assert len(shards) == 3
     spread = [i for shard in shards for i in shard if i != "INV-001"]
     assert sorted(spread) == sorted(s.id for s in SPECS if s.profile != "invariants")
@@ -32,7 +36,7 @@ def test_every_check_runs_once_and_invariants_in_every_shard() -> None:
 
 
 def test_slow_checks_are_spread_evenly() -> None:
-    shards = plan_shards(SPECS, 3)
+    shards = _ids(SPECS, 3)
     flows = [sum(i.startswith("QAF") for i in shard) for shard in shards]
     assert flows == [2, 2, 2]
 
@@ -45,7 +49,7 @@ def test_built_in_checks_are_balanced_by_their_measured_seconds() -> None:
     ]
     total = sum(expected_s(s) for s in specs)
     for count in (4, 8):
-        loads = [sum(measured_seconds()[i] for i in shard) for shard in plan_shards(specs, count)]
+        loads = [sum(measured_seconds()[i] for i in shard) for shard in _ids(specs, count)]
         # Longest processing time first is within 4/3 of the best spread, or the longest
         # check alone.
         longest = max(expected_s(s) for s in specs)
@@ -54,6 +58,34 @@ def test_built_in_checks_are_balanced_by_their_measured_seconds() -> None:
 
 def test_no_more_shards_than_checks() -> None:
     assert len(plan_shards(SPECS[:2], 8)) == 2
+
+
+def test_a_long_outline_is_split_in_two_halves_the_first_in_the_earlier_shard() -> None:
+    # Two flows of a second each, and an outline of 4 s: more than half a shard's share.
+    specs = [*SPECS[:2], _spec("QAO-001", "flow")]
+    durations = {"QAO-001": 4.0}
+    with_examples = {"QAO-001": 6}
+
+    plans = plan_shards(specs, 3, with_examples, durations=durations)
+
+    holding = [plan for plan in plans if "QAO-001" in plan.ids]
+    assert [plan.parts for plan in holding] == [(("QAO-001", 0, 2),), (("QAO-001", 1, 2),)]
+    assert len(plans) == 3
+
+
+def test_a_long_scenario_without_examples_is_not_split() -> None:
+    specs = [*SPECS[:2], _spec("QAO-001", "flow")]
+
+    plans = plan_shards(specs, 3, {"QAO-001": 1}, durations={"QAO-001": 4.0})
+
+    assert [plan.parts for plan in plans] == [(), (), ()]
+    assert sum("QAO-001" in plan.ids for plan in plans) == 1
+
+
+def test_both_halves_in_one_shard_are_the_whole_check() -> None:
+    (plan,) = plan_shards([_spec("QAO-001", "flow")], 1, {"QAO-001": 6})
+
+    assert plan.parts == ()
 
 
 def _report(*results: CheckResult) -> RunReport:
