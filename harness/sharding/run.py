@@ -31,11 +31,12 @@ from harness.sharding.plan import ShardPlan, plan_shards
 from harness.sharding.worker import forks, start_shard
 
 # --parallel auto: waiting, not computing, is what a run spends its time on, so more
-# shards than cores still go faster. On 2 cores, against the async reference without
-# settle over HTTP: 4 shards 27 s, 8 shards 15 s, 12 shards 12 s, 16 shards 11 s, where
-# the targets' start-up dominates and a busy machine starves the shards.
-AUTO_PER_CORE = 6
-AUTO_MAX = 12
+# shards than cores still go faster, until the targets' start-up fills the cores. On 2
+# cores, against the async reference without settle over HTTP (long outlines split in
+# two): 12 shards 10.2 s, 16 shards 9.0 s, 20 shards 8.4-8.8 s, 24 shards 8.3 s; 16 with
+# both cores kept busy by other work 10.9-11.7 s, every verdict unchanged.
+AUTO_PER_CORE = 8
+AUTO_MAX = 16
 
 
 def parallel_count(text: str) -> int:
