@@ -21,17 +21,27 @@ def _outcomes(path: Path) -> dict[str, tuple[str, str]]:
     return {c["id"]: (c["outcome"], c["message"]) for c in checks}
 
 
+def _alone_and_sharded(
+    folder: Path, shards: int, *args: str
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Each check's outcome and message in a run of one and in ``shards`` shards (exit 1)."""
+    one, many = folder / "one.json", folder / "many.json"
+    single = wa_harness_in_process("run", *args, "-q", "--json", str(one))
+    sharded = wa_harness_in_process(
+        "run", *args, "-q", "--parallel", str(shards), "--json", str(many)
+    )
+    assert single.returncode == sharded.returncode == 1, sharded.stdout + sharded.stderr
+    assert f"in {shards} shards" in sharded.stdout
+    return _outcomes(one), _outcomes(many)
+
+
 def test_shards_of_a_python_target_give_the_outcomes_and_messages_of_one_run(
     tmp_path: Path,
 ) -> None:
     target = "python:harness.examples.cold_outreach"
-    one, three = tmp_path / "one.json", tmp_path / "three.json"
-    args = ["run", "--target", target, "--profile", "flow,replay,invariants", "-q"]
-    single = wa_harness_in_process(*args, "--json", str(one))
-    sharded = wa_harness_in_process(*args, "--parallel", "3", "--json", str(three))
-    assert single.returncode == sharded.returncode == 1, sharded.stdout + sharded.stderr
-    assert "in 3 shards" in sharded.stdout
-    merged, alone = _outcomes(three), _outcomes(one)
+    alone, merged = _alone_and_sharded(
+        tmp_path, 3, "--target", target, "--profile", "flow,replay,invariants"
+    )
     assert {k: v[0] for k, v in merged.items()} == {k: v[0] for k, v in alone.items()}
     # Every check but the invariants (which judge each shard's own sends) says the same.
     assert {k: v for k, v in merged.items() if not k.startswith("INV")} == {
@@ -42,15 +52,10 @@ def test_shards_of_a_python_target_give_the_outcomes_and_messages_of_one_run(
 def test_an_outline_split_over_two_shards_reads_as_one_run(tmp_path: Path) -> None:
     # Its ids found by prefix: NEG-006 fails one example of its first half, two of its second.
     target = "python:tests.sample_targets.record_prefix_lookup"
-    one, two = tmp_path / "one.json", tmp_path / "two.json"
-    args = ["run", "--target", target, "--check", "NEG-006", "-q"]
-    single = wa_harness_in_process(*args, "--json", str(one))
-    sharded = wa_harness_in_process(*args, "--parallel", "2", "--json", str(two))
+    alone, merged = _alone_and_sharded(tmp_path, 2, "--target", target, "--check", "NEG-006")
 
-    assert single.returncode == sharded.returncode == 1, sharded.stdout + sharded.stderr
-    assert "in 2 shards" in sharded.stdout
-    assert _outcomes(two) == _outcomes(one)
-    assert _outcomes(one)["NEG-006"][1].count("went to a prospect") == 3
+    assert merged == alone
+    assert alone["NEG-006"][1].count("went to a prospect") == 3
 
 
 def test_target_cmd_instances_each_get_a_port_of_their_own(tmp_path: Path) -> None:
