@@ -38,10 +38,9 @@ DEFECTS = {
     "tests.sample_targets.no_signature_check": {"EXP-006", "EXP-001"},
     # Two overlapping deliveries of one tap both pass a check-then-set deduplication.
     "tests.sample_targets.duplicate_race": {"EXP-004", "EXP-002"},
-    # Not here: late_cold_outreach (its send to the prospect who never opted in comes
-    # 300 ms after the answer, and it offers no settle, so every step waits out its window)
-    # is found by seed 0 only after about 620 steps, 215 s on an idle machine: beyond the
-    # time this table allows, and a test bounded by time would pass or fail with the load.
+    # Its send to the prospect who never opted in comes 300 ms after the answer, and it
+    # offers no settle, so every step waits out its window: found in a short conversation.
+    "tests.sample_targets.late_cold_outreach": {"INV-003", "EXP-001"},
     # Live sending survives the reset between two conversations.
     "tests.sample_targets.reset_keeps_live_send": {"EXP-001"},
     # The verify token compared carelessly: a wrong one has the challenge echoed.
@@ -78,6 +77,14 @@ DEFECTS = {
     # Its background retry succeeds without the flow marking the draft sent: a second
     # approve on the same card after the failure alert sends the draft again (EXP-002).
     "tests.sample_targets.late_retry_storm": {"EXP-008", "EXP-002"},
+    # The same storm without settle: the retries come after the step that caused them.
+    "tests.sample_targets.late_retry_storm_unsettled": {"EXP-008", "EXP-002"},
+    # Retries spaced 0.55 s apart, but seven of them: no bound.
+    "tests.sample_targets.retries_without_end": {"EXP-008"},
+    # Reply ids made from the title: two opportunities with one title share them.
+    "tests.sample_targets.ids_ignore_opportunity": {"EXP-003"},
+    # Deduplicated by the body's bytes: a redelivery in other bytes acts again.
+    "tests.sample_targets.profile_required_body_dedupe": {"EXP-004"},
     # Cards outside Meta's limits (the invariant rules).
     "tests.sample_targets.empty_body": {"INV-002"},
     "tests.sample_targets.long_title": {"INV-002"},
