@@ -45,10 +45,10 @@ def rate(label: str, budget_s: float, **target: str) -> None:
     )
 
 
-def first_finding(target: str, seed: int, label: str | None = None, **where: str) -> None:
-    settings = build_settings(env={}, **(where or {"target": f"python:{target}"}))
+def first_finding(module: str, seed: int, label: str | None = None, **where: str) -> None:
+    settings = build_settings(env={}, **(where or {"target": f"python:{module}"}))
     result = explore(settings, budget_s=FIRST_FINDING_BUDGET_S, seed=seed, stop_after=1)
-    label = label or f"{target:<44} seed {seed}"
+    label = label or f"{module:<44} seed {seed}"
     if not result.findings:
         print(f"{label}: nothing in {result.elapsed_s:.0f} s, {result.steps} steps", flush=True)
         return

@@ -105,9 +105,12 @@ class Conversation(Forgery, Deliveries, Owed):
             seen.new_alert_codes = self._new_alert_codes(seen.failures)
         found = self.ledger.judge(seen)
         shape = str(step.args[-1]) if step.action == "tap_batched" else None
-        unseen = unbrought(seen, draft_owed, shape)
-        self.ledger.breaches += unseen
-        return in_one_value(found + unseen, shape)
+        judged = in_one_value(found + unbrought(seen, draft_owed, shape), shape)
+        # The ledger keeps what the step broke under the rules it is judged by (an
+        # exported scenario's Then step reads them there).
+        del self.ledger.breaches[len(self.ledger.breaches) - len(found) :]
+        self.ledger.breaches += judged
+        return judged
 
     def conclude(self) -> list[Breach]:
         """Judge what came after the last step, waited for as a replay's last step waits:
