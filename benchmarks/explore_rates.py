@@ -3,6 +3,10 @@ and the time to the first finding for three seeded defects.
 
 Prints figures; it asserts nothing. Run with
 ``PYTHONPATH=. .venv/bin/python benchmarks/explore_rates.py [SECONDS]``.
+
+``benchmarks/explore_rates.py --defects NAME...`` instead prints, for each named sample
+target (``tests/sample_targets/NAME.py``), the first confirmed finding with seed 0 in
+process and over HTTP (served by ``python -m tests.sample_targets.serve NAME``).
 """
 
 from __future__ import annotations
@@ -41,21 +45,36 @@ def rate(label: str, budget_s: float, **target: str) -> None:
     )
 
 
-def first_finding(target: str, seed: int) -> None:
-    settings = build_settings(env={}, target=f"python:{target}")
+def first_finding(module: str, seed: int, label: str | None = None, **where: str) -> None:
+    settings = build_settings(env={}, **(where or {"target": f"python:{module}"}))
     result = explore(settings, budget_s=FIRST_FINDING_BUDGET_S, seed=seed, stop_after=1)
+    label = label or f"{module:<44} seed {seed}"
     if not result.findings:
-        print(f"{target:<44} seed {seed}: nothing in {result.elapsed_s:.0f} s")
+        print(f"{label}: nothing in {result.elapsed_s:.0f} s, {result.steps} steps", flush=True)
         return
     finding = result.findings[0]
     print(
-        f"{target:<44} seed {seed}: {finding.rule_id} after {result.first_finding_s:5.1f} s, "
-        f"{len(finding.steps)} steps"
+        f"{label}: {finding.rule_id} after {result.first_finding_s:5.1f} s, "
+        f"{result.steps} steps explored, {len(finding.steps)} in the finding",
+        flush=True,
     )
+
+
+def defects(names: list[str]) -> None:
+    """The first finding with seed 0 for each sample target, in-process and over HTTP."""
+    for name in names:
+        module = f"tests.sample_targets.{name}"
+        first_finding(module, 0, f"{name:<32} in-process")
+        command = f"{sys.executable} -m tests.sample_targets.serve {name}"
+        url = f"http://127.0.0.1:{_free_port()}"
+        first_finding(module, 0, f"{name:<32} HTTP      ", target=url, target_cmd=command)
 
 
 def main() -> None:
     logging.getLogger().addHandler(logging.NullHandler())
+    if sys.argv[1:2] == ["--defects"]:
+        defects(sys.argv[2:])
+        return
     budget_s = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
     print("steps per second against the reference")
     rate("in-process", budget_s, target="python:harness.reference")

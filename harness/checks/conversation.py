@@ -16,6 +16,7 @@ import pytest
 from harness.checks.check_context import CheckContext
 from harness.checks.conversation_deliveries import Deliveries, NotApplicable
 from harness.checks.conversation_forgery import Forgery
+from harness.checks.conversation_owed import Owed, in_one_value, owes_draft_card, unbrought
 from harness.checks.conversation_steps import OPERATORS, Step, Who
 from harness.checks.judgments import Breach
 from harness.checks.ledger import CardSeen, Ledger
@@ -30,7 +31,7 @@ HOUR_S = 3600
 __all__ = ["Conversation", "NotApplicable", "known_index"]
 
 
-class Conversation(Forgery, Deliveries):
+class Conversation(Forgery, Deliveries, Owed):
     """One conversation with the implementation, judged by the ledger after every step."""
 
     def __init__(self, ctx: CheckContext) -> None:
@@ -97,10 +98,27 @@ class Conversation(Forgery, Deliveries):
         # An approval from someone the implementation cannot tell is the operator (their
         # number hidden, their BSUID never shown beside it) may be ignored without alert.
         seen.refused = self.ledger.approval(seen) == "refuse" and seen.known
+        draft_owed = owes_draft_card(self.ledger, seen)
         owed = self.ledger.owes_card(seen) and not card_attempted(seen.sends, seen.to)
+        owed = owed or (draft_owed and not card_attempted(seen.sends, seen.tapper))
         if seen.failures or seen.refused or owed:
             seen.new_alert_codes = self._new_alert_codes(seen.failures)
-        return self.ledger.judge(seen)
+        found = self.ledger.judge(seen)
+        shape = str(step.args[-1]) if step.action == "tap_batched" else None
+        judged = in_one_value(found + unbrought(seen, draft_owed, shape), shape)
+        # The ledger keeps what the step broke under the rules it is judged by (an
+        # exported scenario's Then step reads them there).
+        del self.ledger.breaches[len(self.ledger.breaches) - len(found) :]
+        self.ledger.breaches += judged
+        return judged
+
+    def conclude(self) -> list[Breach]:
+        """Judge what came after the last step, waited for as a replay's last step waits:
+        a late send of the conversation's last action is its own, not the next one's."""
+        return self.perform(Step("conclude", ()), last=True)
+
+    def _conclude(self) -> StepSeen:
+        return StepSeen("conclude")
 
     def _record(self, breach: Breach) -> list[Breach]:
         self.ledger.breaches.append(breach)
@@ -185,11 +203,12 @@ class Conversation(Forgery, Deliveries):
     def _tap(self, label: str, card_number: int, button: int, signature: str) -> StepSeen:
         who, card, reply_id, notification = self._tap_of(label, card_number, button)
         known = self.knows(who)
+        mark = self.ctx.mark()
         delivery = self._send_as(who, notification, f"tap {reply_id!r}", signature=signature)
         signed = signature == "valid"
         if signed:
             self.taps.append((delivery.body, card_number))
-        return StepSeen(
+        seen = StepSeen(
             "tap",
             prospect=card.prospect,
             tapper=who.ids,
@@ -199,6 +218,7 @@ class Conversation(Forgery, Deliveries):
             signed=signed,
             known=known,
         )
+        return self._owed_awaited(seen, mark)
 
     def _tap_at_once(self, label: str, card_number: int, button: int, form: str) -> StepSeen:
         """A tap Meta delivers twice at once, in the same or in other bytes."""

@@ -64,6 +64,7 @@ LINES = {
     "live": "live sending is switched {}",
     "present": 'opportunity "{}" with a {} brief is presented to operator {}',
     "tap": "operator {0} taps button {2} of card {1} with a {3} signature",
+    "tap_batched": "operator {0} writes and taps button {2} of card {1} in one webhook, by {3}",
     "tap_at_once": "operator {0} taps button {2} of card {1}, delivered twice at once in {3} bytes",
     "reset": "the harness resets the implementation",
     "adopt_username": "operator {} adopts a username",

@@ -151,6 +151,20 @@ LAWS = {
             ("S1",),
             "the verify handshake with a hub.mode other than subscribe is not answered",
         ),
+        # A tap dropped sends nothing: only the draft card it owed shows it.
+        Law(
+            "EXP-021",
+            "MUST",
+            ("D3", "B1", "W1"),
+            "an operator's first «رسالة» on their opportunity card brings them the draft "
+            "card, or an alert says why, whoever they are and however the tap is batched",
+        ),
+        Law(
+            "EXP-022",
+            "SHOULD",
+            ("D3", "W1"),
+            "a tap beside another message in one change is handled too, as RPL-012 judges it",
+        ),
     )
 }
 

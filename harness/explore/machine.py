@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Collection
@@ -16,72 +17,39 @@ from harness.checks.conversation_steps import FAULT_CODES, SHAPES, STATUS_ORDERS
 from harness.checks.forged_senders import SENDER_VARIANTS
 from harness.checks.judgments import Breach
 from harness.checks.ledger import CardSeen
-from harness.checks.negative_values import ELSEWHERE, ID_VARIANTS, TOKEN_VARIANTS
-from harness.explore.session import Session
-from harness.webhooks.batching import BatchShape
-
-WHO = ("A", "B", "U")
-OPPORTUNITIES = ("opp-1", "opp-2", "opp-" + "٧" * 300)
-# Signatures a correct implementation must refuse: those the MUST checks SIG-002 and
-# NEG-003 send (a truncated digest, NEG-004, is a SHOULD, so no MUST rule judges it here).
-FORGED = ("missing", "wrong_secret", "empty", "bare_prefix", "sha1_header")
-# "valid" first, and as often as all the forged ones: shrinking prefers a correctly signed
-# tap, and most conversations go down the flow.
-SIGNATURES = ("valid",) * len(FORGED) + FORGED
-# Spellings a team may use for "off", given to the implementation every third round.
-OFF_SPELLINGS = ("false", "FALSE", "0", "no", "off")
-TEXTS = ("مرحبا", "approve", "👍", "msg:d-opp-1:approve")
-UNKNOWN_IDS = ("confirm:A12", "opp:opp-9:accept", "msg:d-opp-9:approve", "opp:opp-1:delete")
-STATUS_CODES = (131047, 131026, 130429)
-BATCHES = tuple(shape.value for shape in BatchShape)
-# The tokens a GET verify handshake may carry: the configured one, and the wrong ones a
-# careless comparison lets through.
-TOKENS = ("right", "right", "wrong", "left out", ELSEWHERE, *TOKEN_VARIANTS)
-# A hub.mode Meta's verify handshake never carries to subscribe.
-OTHER_MODE = "unsubscribe"
-# The negative battery's reply id variants (docs/negative-battery.md).
-ID_FORGERIES = tuple(ID_VARIANTS)
-FLOW = (
-    ("opt_in_operator", "A"),
-    ("present", OPPORTUNITIES[0], SHAPES[0], "A"),
-    ("tap", "A", 1, 3, "valid"),
-    # The draft card the accept tap brought, approved.
-    ("tap", "A", 2, 1, "valid"),
+from harness.explore.draws import (
+    BATCHES,
+    BUTTONS,
+    BY_CAUSE,
+    CARDS,
+    FLOW,
+    FLOW_FAULTS,
+    FLOW_OPERATORS,
+    FORGED,
+    ID_FORGERIES,
+    LENGTHS,
+    OFF_SPELLINGS,
+    OPPORTUNITIES,
+    OTHER_MODE,
+    OWNER,
+    SIGNATURES,
+    STATUS_CODES,
+    TAPPERS,
+    TEXTS,
+    TOKENS,
+    UNKNOWN_IDS,
+    WHO,
+    FlowFault,
+    flow_of,
+    has_accepted,
+    has_cards,
+    has_taps,
+    has_two_accepted,
 )
-# The operator who received the card taps it, more often than anyone else.
-OWNER = "owner"
-TAPPERS = st.sampled_from((OWNER, OWNER, *WHO))
-# 1 is the newest card: the one a conversation usually goes on with.
-CARDS = st.one_of(st.just(1), st.integers(1, 64))
-BUTTONS = st.integers(1, 3)
+from harness.explore.failures import Exhausted, RuleBroken, broken
+from harness.explore.session import Session
 
-
-class RuleBroken(AssertionError):
-    """A step broke a rule of the design; ``steps`` is the conversation up to it."""
-
-    rule_id = ""
-
-    def __init__(self, breach: Breach, steps: list[Step]) -> None:
-        super().__init__(f"{breach.rule_id}: {breach.text}")
-        self.breach = breach
-        self.steps = steps
-
-
-_KINDS: dict[str, type[RuleBroken]] = {}
-
-
-def broken(breach: Breach, steps: list[Step]) -> RuleBroken:
-    """One exception class per rule, so Hypothesis shrinks each rule's failure on its own."""
-    kind = _KINDS.get(breach.rule_id)
-    if kind is None:
-        name = "Broke" + breach.rule_id.replace("-", "")
-        kind = type(name, (RuleBroken,), {"rule_id": breach.rule_id})
-        _KINDS[breach.rule_id] = kind
-    return kind(breach, steps)
-
-
-class Exhausted(BaseException):
-    """The time for this round is spent: Hypothesis stops at once, shrinking or not."""
+__all__ = ["OFF_SPELLINGS", "Exhausted", "RuleBroken", "machine_for"]
 
 
 def machine_for(
@@ -118,6 +86,7 @@ def machine_for(
                 tries[0] += 1
             self.conversation = session.begin()
             self.steps: list[Step] = []
+            self.last: int | None = None
 
         def do(self, action: str, *args: Any) -> None:
             if stop is not None and stop.is_set():
@@ -128,6 +97,9 @@ def machine_for(
                 raise Exhausted
             if shrink_examples is not None and tries[0] > shrink_examples:
                 raise Exhausted
+            if self.last is not None and len(self.steps) >= self.last:
+                # A short conversation has had its steps: the rest are drawn, not taken.
+                return
             step = Step(action, args)
             self.steps.append(step)
             try:
@@ -136,7 +108,11 @@ def machine_for(
                 # The flow's start taps a card that this implementation did not send.
                 self.steps.pop()
                 return
-            for breach in found:
+            self.judged(found)
+
+        def judged(self, found: list[Breach]) -> None:
+            """Raise the first breach of a rule not ignored, keeping the shortest."""
+            for breach in sorted(found, key=lambda b: b.rule_id in BY_CAUSE):
                 if breach.rule_id not in ignored:
                     failure = broken(breach, list(self.steps))
                     if not shortest:
@@ -147,7 +123,15 @@ def machine_for(
                     raise failure
 
         def teardown(self) -> None:
-            session.end()
+            try:
+                # A conversation that ran its course (no step raised: Hypothesis calls
+                # this in a ``finally``) is judged once more when the wait its end makes
+                # anyway is over: what its last step caused late breaks a rule there, as
+                # it does in the replay, whose last step waits so.
+                if self.steps and sys.exc_info()[0] is None:
+                    self.judged(self.conversation.conclude())
+            finally:
+                session.end()
 
         # A conversation often starts part-way down the flow (operator opted in, a card
         # presented, its draft tapped), in one initial step so that the order is the
@@ -156,13 +140,28 @@ def machine_for(
         # reset between them that every conversation starts with.
         # The whole flow with live sending on is drawn more often: on a target whose every
         # step waits out its late effects, few conversations fit in the budget.
+        # ``fault``: the Graph API fails before one of the flow's sends (a present, the
+        # accept's draft card, the approved draft), so that a failure meets a send often:
+        # drawn as a step of its own, it mostly comes when nothing is left to send.
         @initialize(
             prospect=st.booleans(),
             live=st.one_of(st.booleans(), st.just(True)),
             depth=st.one_of(st.integers(0, len(FLOW)), st.sampled_from((len(FLOW) - 1, len(FLOW)))),
             after=st.one_of(st.just(False), st.booleans()),
+            fault=FLOW_FAULTS,
+            length=LENGTHS,
+            operator=FLOW_OPERATORS,
         )
-        def start(self, prospect: bool, live: bool, depth: int, after: bool) -> None:
+        def start(
+            self,
+            prospect: bool,
+            live: bool,
+            depth: int,
+            after: bool,
+            fault: FlowFault,
+            length: int | None,
+            operator: str,
+        ) -> None:
             first = Step("configure", (off,)) if off is not None and reconfigurable else None
             session.configure(first)
             if first is not None:
@@ -174,8 +173,14 @@ def machine_for(
                 self.do("opt_in_prospect", OPPORTUNITIES[0])
             if live:
                 self.do("live", "on")
-            for action, *args in FLOW[:depth]:
+            for number, (action, *args) in enumerate(flow_of(operator)[:depth]):
+                if fault is not None and fault[2] == number:
+                    self.do(fault[0], fault[1])
                 self.do(action, *args)
+            if fault is not None and fault[2] >= depth:
+                self.do(fault[0], fault[1])
+            if length is not None:
+                self.last = len(self.steps) + length
 
         @rule(who=st.sampled_from(WHO))
         def opt_in_operator(self, who: str) -> None:
@@ -206,28 +211,28 @@ def machine_for(
             self.do("tap", who, chosen.number, button, signature)
 
         # Taps carry the flow forward, so they are drawn more often than other actions.
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @precondition(has_cards)
         @rule(who=TAPPERS, card=CARDS, button=BUTTONS, signature=st.sampled_from(SIGNATURES))
         def tap(self, who: str, card: int, button: int, signature: str) -> None:
             self.tap_card(who, card, button, signature)
 
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @precondition(has_cards)
         @rule(who=TAPPERS, card=CARDS, button=BUTTONS)
         def tap_signed(self, who: str, card: int, button: int) -> None:
             self.tap_card(who, card, button, "valid")
 
         # The flow's own next move: the card's operator taps the newest card.
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @precondition(has_cards)
         @rule(button=BUTTONS)
         def follow(self, button: int) -> None:
             self.tap_card(OWNER, 1, button, "valid")
 
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @precondition(has_cards)
         @rule(button=BUTTONS)
         def follow_on(self, button: int) -> None:
             self.tap_card(OWNER, 1, button, "valid")
 
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @precondition(has_cards)
         @rule(who=TAPPERS, card=CARDS)
         def schedule(self, who: str, card: int) -> None:
             cards = [
@@ -242,8 +247,17 @@ def machine_for(
                 who = self.conversation.label_of(chosen.recipient) or WHO[0]
             self.do("schedule", who, chosen.number)
 
+        # Meta batches a tap with another message: by entries, by changes, or in one value.
+        @precondition(has_cards)
+        @rule(who=TAPPERS, card=CARDS, button=BUTTONS, shape=st.sampled_from(BATCHES))
+        def tap_batched(self, who: str, card: int, button: int, shape: str) -> None:
+            chosen = self.card_of(card)
+            if who == OWNER:
+                who = self.conversation.label_of(chosen.recipient) or WHO[0]
+            self.do("tap_batched", who, chosen.number, self.button_of(chosen, button), shape)
+
         # Meta's retry of a slow first delivery overlaps it.
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @precondition(has_cards)
         @rule(who=TAPPERS, card=CARDS, button=BUTTONS, other=st.booleans())
         def tap_at_once(self, who: str, card: int, button: int, other: bool) -> None:
             cards = self.conversation.ledger.cards
@@ -254,7 +268,7 @@ def machine_for(
             form = "other" if other else "the same"
             self.do("tap_at_once", who, chosen.number, button, form)
 
-        @precondition(lambda self: len(self.conversation.taps) > self.conversation.first_tap)
+        @precondition(has_taps)
         @rule(number=st.integers(1, 64), form=st.sampled_from(("the same", "other", REBATCHED)))
         def redeliver(self, number: int, form: str) -> None:
             taps = len(self.conversation.taps) - self.conversation.first_tap
@@ -281,7 +295,7 @@ def machine_for(
 
         # A tap on any card ever sent with its reply id changed as the negative battery
         # changes it; by the card's operator more often than anyone else.
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @precondition(has_cards)
         @rule(who=TAPPERS, card=CARDS, button=BUTTONS, variant=st.sampled_from(ID_FORGERIES))
         def forged_id(self, who: str, card: int, button: int, variant: str) -> None:
             chosen = self.card_of(card)
@@ -291,13 +305,13 @@ def machine_for(
 
         # The same on the newest card by its operator, drawn as often again: the flow's next
         # move with a forged id is where a careless comparison shows.
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @precondition(has_cards)
         @rule(button=BUTTONS, variant=st.sampled_from(ID_FORGERIES))
         def forged_follow(self, button: int, variant: str) -> None:
             self.forged_id(OWNER, 1, button, variant)
 
         # A tap on any card ever sent by a sender close to its operator (NEG-009's senders).
-        @precondition(lambda self: bool(self.conversation.ledger.cards))
+        @precondition(has_cards)
         @rule(card=CARDS, button=BUTTONS, sender=st.sampled_from(SENDER_VARIANTS))
         def forged_sender(self, card: int, button: int, sender: str) -> None:
             chosen = self.card_of(card)
@@ -335,19 +349,19 @@ def machine_for(
         def fault_all(self, code: int) -> None:
             self.do("fault_all", code)
 
-        @precondition(lambda self: bool(self.conversation.accepted()))
+        @precondition(has_accepted)
         @rule(number=st.integers(1, 64), code=st.sampled_from(STATUS_CODES))
         def status(self, number: int, code: int) -> None:
             sent = len(self.conversation.accepted())
             self.do("status", sent - (number - 1) % sent, code)
 
-        @precondition(lambda self: bool(self.conversation.accepted()))
+        @precondition(has_accepted)
         @rule(number=st.integers(1, 64), signature=st.sampled_from(FORGED))
         def forged_status(self, number: int, signature: str) -> None:
             sent = len(self.conversation.accepted())
             self.do("forged_status", sent - (number - 1) % sent, signature)
 
-        @precondition(lambda self: len(self.conversation.accepted()) > 1)
+        @precondition(has_two_accepted)
         @rule(first=CARDS, second=CARDS, shape=st.sampled_from(BATCHES))
         def statuses(self, first: int, second: int, shape: str) -> None:
             sent = len(self.conversation.accepted())
@@ -357,7 +371,7 @@ def machine_for(
                 other = one - 1 if one > 1 else one + 1
             self.do("statuses", one, other, shape)
 
-        @precondition(lambda self: bool(self.conversation.accepted()))
+        @precondition(has_accepted)
         @rule(
             number=st.integers(1, 64),
             order=st.sampled_from(tuple(STATUS_ORDERS)),

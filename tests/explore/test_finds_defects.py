@@ -10,7 +10,9 @@ from tests.explore.conftest import settings_for
 
 # target -> the rules a finding may name (the defect breaks one of them first).
 DEFECTS = {
-    "harness.examples.cold_outreach": {"INV-003", "EXP-001"},
+    # Its approve with the prospect not opted in writes to them instead of refusing: when
+    # the Graph API refuses that send too, what shows is the refusal nobody was told of.
+    "harness.examples.cold_outreach": {"INV-003", "EXP-001", "EXP-011"},
     "harness.examples.four_buttons": {"INV-001", "INV-002"},
     # A stranger's tap is acted on: it may bring a card, send the draft, or (a stranger's
     # skip cancelling the draft) leave the operator's approval silently refused.
@@ -38,10 +40,9 @@ DEFECTS = {
     "tests.sample_targets.no_signature_check": {"EXP-006", "EXP-001"},
     # Two overlapping deliveries of one tap both pass a check-then-set deduplication.
     "tests.sample_targets.duplicate_race": {"EXP-004", "EXP-002"},
-    # Not here: late_cold_outreach (its send to the prospect who never opted in comes
-    # 300 ms after the answer, and it offers no settle, so every step waits out its window)
-    # is found by seed 0 only after about 620 steps, 215 s on an idle machine: beyond the
-    # time this table allows, and a test bounded by time would pass or fail with the load.
+    # Its send to the prospect who never opted in comes 300 ms after the answer, and it
+    # offers no settle, so every step waits out its window: found in a short conversation.
+    "tests.sample_targets.late_cold_outreach": {"INV-003", "EXP-001"},
     # Live sending survives the reset between two conversations.
     "tests.sample_targets.reset_keeps_live_send": {"EXP-001"},
     # The verify token compared carelessly: a wrong one has the challenge echoed.
@@ -70,7 +71,7 @@ DEFECTS = {
     "tests.sample_targets.phone_operators_only": {"EXP-015"},
     "tests.sample_targets.crashes_on_empty_body": {"EXP-016"},
     "tests.sample_targets.operator_not_opted_in": {"INV-003"},
-    "tests.sample_targets.urllib_cold_outreach": {"INV-003", "EXP-001"},
+    "tests.sample_targets.urllib_cold_outreach": {"INV-003", "EXP-001", "EXP-011"},
     "tests.sample_targets.silent_block": {"EXP-011"},
     # Judged as FLW-019 judges retries (harness/checks/retries.py).
     "tests.sample_targets.retry_storm": {"EXP-008"},
@@ -78,6 +79,22 @@ DEFECTS = {
     # Its background retry succeeds without the flow marking the draft sent: a second
     # approve on the same card after the failure alert sends the draft again (EXP-002).
     "tests.sample_targets.late_retry_storm": {"EXP-008", "EXP-002"},
+    # Not here: late_retry_storm_unsettled (the same storm without settle). Every step
+    # waits out its late effects, about 13 steps a second, and the storm needs every send
+    # refused with 130429 before a send: seed 0 finds it (EXP-008, 4 steps) in 45-70 s,
+    # beyond what this table can hold reliably.
+    # Retries spaced 0.55 s apart, but seven of them: no bound.
+    "tests.sample_targets.retries_without_end": {"EXP-008"},
+    # Reply ids made from the title: two opportunities with one title share them.
+    "tests.sample_targets.ids_ignore_opportunity": {"EXP-003"},
+    # Deduplicated by the body's bytes: a redelivery in other bytes acts again.
+    "tests.sample_targets.profile_required_body_dedupe": {"EXP-004"},
+    # A tap without a phone (a username user) is dropped: the draft card it owed never
+    # comes.
+    "tests.sample_targets.drops_username_users": {"EXP-021"},
+    # Of one change, only the first message is handled: a tap beside a text is dropped
+    # (its draft card or its refused approval's alert owed), at RPL-012's level.
+    "tests.sample_targets.first_message_per_change": {"EXP-022"},
     # Cards outside Meta's limits (the invariant rules).
     "tests.sample_targets.empty_body": {"INV-002"},
     "tests.sample_targets.long_title": {"INV-002"},

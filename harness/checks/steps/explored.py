@@ -70,6 +70,18 @@ def explored_tap(explored: Conversation, who: str, button: int, card: int, signa
 
 @when(
     parsers.parse(
+        "operator {who} writes and taps button {button:d} of card {card:d} in one webhook, "
+        "by {shape}"
+    )
+)
+def explored_tap_batched(
+    explored: Conversation, who: str, button: int, card: int, shape: str
+) -> None:
+    _do(explored, "tap_batched", who, card, button, shape)
+
+
+@when(
+    parsers.parse(
         "operator {who} taps button {button:d} of card {card:d}, delivered twice at once "
         "in {form} bytes"
     )
