@@ -44,9 +44,17 @@ FLOW = (
 FLOW_OPERATORS = st.sampled_from(("A", "U"))
 
 
-def flow_of(operator: str) -> tuple[tuple[Any, ...], ...]:
-    """The flow, with ``operator`` as its operator."""
-    return tuple(tuple(operator if a == "A" else a for a in step) for step in FLOW)
+# How the flow's taps come: one webhook each, or each beside a text of the operator's,
+# batched as Meta may batch them (by entries, by changes, in one change's value).
+FLOW_BATCHES = st.sampled_from((None, None, *BATCHES))
+
+
+def flow_of(operator: str, batched: str | None = None) -> tuple[tuple[Any, ...], ...]:
+    """The flow, with ``operator`` as its operator and its taps ``batched`` (or not)."""
+    steps = [tuple(operator if a == "A" else a for a in step) for step in FLOW]
+    if batched is not None:
+        steps = [("tap_batched", *s[1:-1], batched) if s[0] == "tap" else s for s in steps]
+    return tuple(steps)
 
 
 # A Graph API fault (every send or the next one, Meta's code) before the flow's step of

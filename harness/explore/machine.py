@@ -23,6 +23,7 @@ from harness.explore.draws import (
     BY_CAUSE,
     CARDS,
     FLOW,
+    FLOW_BATCHES,
     FLOW_FAULTS,
     FLOW_OPERATORS,
     FORGED,
@@ -151,6 +152,7 @@ def machine_for(
             fault=FLOW_FAULTS,
             length=LENGTHS,
             operator=FLOW_OPERATORS,
+            batched=FLOW_BATCHES,
         )
         def start(
             self,
@@ -161,6 +163,7 @@ def machine_for(
             fault: FlowFault,
             length: int | None,
             operator: str,
+            batched: str | None,
         ) -> None:
             first = Step("configure", (off,)) if off is not None and reconfigurable else None
             session.configure(first)
@@ -173,7 +176,7 @@ def machine_for(
                 self.do("opt_in_prospect", OPPORTUNITIES[0])
             if live:
                 self.do("live", "on")
-            for number, (action, *args) in enumerate(flow_of(operator)[:depth]):
+            for number, (action, *args) in enumerate(flow_of(operator, batched)[:depth]):
                 if fault is not None and fault[2] == number:
                     self.do(fault[0], fault[1])
                 self.do(action, *args)

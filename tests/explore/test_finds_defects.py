@@ -55,8 +55,10 @@ DEFECTS = {
     # (a failed status it crashes on never reaches the operator: EXP-007)
     "tests.sample_targets.crashes_on_statuses": {"EXP-006", "EXP-007"},
     "tests.sample_targets.crashes_on_status_without_profile": {"EXP-006"},
-    # Only the first item of a batch of statuses is read: a failure goes unreported.
-    "tests.sample_targets.batch_first_only": {"EXP-007"},
+    # Only the first item of a batch is read: a failure goes unreported, or a tap batched
+    # after a text is dropped (its draft card or its refused approval's alert owed; in one
+    # change's value EXP-022).
+    "tests.sample_targets.batch_first_only": {"EXP-007", "EXP-021", "EXP-011", "EXP-022"},
     # A status with a forged signature is trusted.
     "tests.sample_targets.statuses_unsigned": {"EXP-006"},
     # Deduplicated by a digest of the body: the same tap inside another batch acts again.
