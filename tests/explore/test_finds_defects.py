@@ -40,9 +40,11 @@ DEFECTS = {
     "tests.sample_targets.no_signature_check": {"EXP-006", "EXP-001"},
     # Two overlapping deliveries of one tap both pass a check-then-set deduplication.
     "tests.sample_targets.duplicate_race": {"EXP-004", "EXP-002"},
-    # Its send to the prospect who never opted in comes 300 ms after the answer, and it
-    # offers no settle, so every step waits out its window: found in a short conversation.
-    "tests.sample_targets.late_cold_outreach": {"INV-003", "EXP-001"},
+    # Not here: late_cold_outreach (its send to the prospect who never opted in comes
+    # 300 ms after the answer, and it offers no settle, so every step waits out its
+    # window). Seed 0 finds it (INV-003) after about 410 steps, 36 s on an idle machine;
+    # on a loaded one the search leaves too little of the budget to shrink the finding to
+    # 8 steps, so a row bounded by time would pass or fail with the load.
     # Live sending survives the reset between two conversations.
     "tests.sample_targets.reset_keeps_live_send": {"EXP-001"},
     # The verify token compared carelessly: a wrong one has the challenge echoed.
