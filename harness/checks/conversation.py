@@ -205,20 +205,9 @@ class Conversation(Forgery, Deliveries, Owed):
         known = self.knows(who)
         mark = self.ctx.mark()
         delivery = self._send_as(who, notification, f"tap {reply_id!r}", signature=signature)
-        signed = signature == "valid"
-        if signed:
-            self.taps.append((delivery.body, card_number))
-        seen = StepSeen(
-            "tap",
-            prospect=card.prospect,
-            tapper=who.ids,
-            card=card_number,
-            reply_id=reply_id,
-            answer=delivery.answer.status,
-            signed=signed,
-            known=known,
+        return self._tap_seen(
+            who, card, reply_id, delivery, mark, known=known, signed=signature == "valid"
         )
-        return self._owed_awaited(seen, mark)
 
     def _tap_at_once(self, label: str, card_number: int, button: int, form: str) -> StepSeen:
         """A tap Meta delivers twice at once, in the same or in other bytes."""
@@ -325,8 +314,8 @@ class Conversation(Forgery, Deliveries, Owed):
     ) -> Delivery:
         """Deliver ``notification`` from ``who``: a username user's without their phone."""
         delivery = self.ctx.deliver(self._as_sent_by(who, notification), label=label, **options)
-        if options.get("signature", "valid") == "valid" and who.label not in self.hidden:
-            self.introduced.add(who.label)
+        if options.get("signature", "valid") == "valid":
+            self._introduce(who)
         return delivery
 
     def knows(self, who: Who) -> bool:

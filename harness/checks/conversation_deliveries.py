@@ -96,11 +96,16 @@ class Deliveries:
             "redeliver", prospect=card.prospect if card else None, answer=delivery.answer.status
         )
 
+    def _introduce(self, who: Who) -> None:
+        """A correctly signed message from ``who`` was delivered: unless they hide their
+        phone, the implementation has now seen it beside their BSUID."""
+        if who.label not in self.hidden:
+            self.introduced.add(who.label)
+
     def _tap_twice(self, who: Who, notification: dict[str, Any], form: str) -> list[Delivery]:
         """Deliver a tap twice at once, as Meta's retry of a slow first delivery overlaps
         it: the first send either causes is held, so the two certainly overlap."""
-        if who.label not in self.hidden:
-            self.introduced.add(who.label)
+        self._introduce(who)
         notification = self._as_sent_by(who, notification)
         for wa_id, user_id in senders(notification):
             self.ctx.world.fake.open_window(wa_id, user_id=user_id)

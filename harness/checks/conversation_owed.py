@@ -15,6 +15,7 @@ from harness.checks.judgments import Breach
 from harness.checks.ledger import CardSeen, Ledger
 from harness.checks.step_seen import StepSeen, card_attempted
 from harness.webhooks.batching import BatchShape
+from harness.webhooks.delivery import Delivery
 
 # Several messages side by side in one change's value: handled in full is a SHOULD there
 # (RPL-012), a MUST in every other shape (RPL-005, BSU-001, FLW-003).
@@ -83,6 +84,9 @@ class Owed:
     def knows(self, who: Who) -> bool:
         raise NotImplementedError
 
+    def _introduce(self, who: Who) -> None:
+        raise NotImplementedError
+
     def _as_sent_by(self, who: Who, notification: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -97,22 +101,34 @@ class Owed:
         mark = self.ctx.mark()
         batch = factory.batch(sent, shape=BatchShape(shape))
         delivery = self.ctx.deliver(batch, label=f"free text and tap {reply_id!r} by {shape}")
-        if who.label not in self.hidden:
-            self.introduced.add(who.label)
-        self.taps.append((delivery.body, card_number))
+        self._introduce(who)
+        return self._tap_seen(who, card, reply_id, delivery, mark, known=known)
+
+    def _tap_seen(
+        self,
+        who: Who,
+        card: CardSeen,
+        reply_id: str,
+        delivery: Delivery,
+        mark: int,
+        *,
+        known: bool,
+        signed: bool = True,
+    ) -> StepSeen:
+        """What a delivered tap shows, once the draft card it owes (if any) is in: an
+        expected effect, waited for as a check waits."""
+        if signed:
+            self.taps.append((delivery.body, card.number))
         seen = StepSeen(
             "tap",
             prospect=card.prospect,
             tapper=who.ids,
-            card=card_number,
+            card=card.number,
             reply_id=reply_id,
             answer=delivery.answer.status,
+            signed=signed,
             known=known,
         )
-        return self._owed_awaited(seen, mark)
-
-    def _owed_awaited(self, seen: StepSeen, mark: int) -> StepSeen:
-        """A draft card a tap owes is an expected effect: waited for as a check waits."""
         if owes_draft_card(self.ledger, seen):
             self.ctx.await_effects(until=lambda: card_attempted(self.ctx.sends(mark), seen.tapper))
         return seen
