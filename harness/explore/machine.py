@@ -206,12 +206,7 @@ def machine_for(
             self.do("present", opportunity, shape, who)
 
         def tap_card(self, who: str, card: int, button: int, signature: str) -> None:
-            cards = self.conversation.ledger.cards
-            chosen = cards[-1 - (card - 1) % len(cards)]
-            button = 1 + (button - 1) % max(1, len(chosen.ids))
-            if who == OWNER:
-                who = self.conversation.label_of(chosen.recipient) or WHO[0]
-            self.do("tap", who, chosen.number, button, signature)
+            self.do("tap", *self.aim(who, card, button), signature)
 
         # Taps carry the flow forward, so they are drawn more often than other actions.
         @precondition(has_cards)
@@ -246,30 +241,20 @@ def machine_for(
             if not cards:
                 return
             chosen = cards[-1 - (card - 1) % len(cards)]
-            if who == OWNER:
-                who = self.conversation.label_of(chosen.recipient) or WHO[0]
-            self.do("schedule", who, chosen.number)
+            self.do("schedule", self.tapper(who, chosen), chosen.number)
 
         # Meta batches a tap with another message: by entries, by changes, or in one value.
         @precondition(has_cards)
         @rule(who=TAPPERS, card=CARDS, button=BUTTONS, shape=st.sampled_from(BATCHES))
         def tap_batched(self, who: str, card: int, button: int, shape: str) -> None:
-            chosen = self.card_of(card)
-            if who == OWNER:
-                who = self.conversation.label_of(chosen.recipient) or WHO[0]
-            self.do("tap_batched", who, chosen.number, self.button_of(chosen, button), shape)
+            self.do("tap_batched", *self.aim(who, card, button), shape)
 
         # Meta's retry of a slow first delivery overlaps it.
         @precondition(has_cards)
         @rule(who=TAPPERS, card=CARDS, button=BUTTONS, other=st.booleans())
         def tap_at_once(self, who: str, card: int, button: int, other: bool) -> None:
-            cards = self.conversation.ledger.cards
-            chosen = cards[-1 - (card - 1) % len(cards)]
-            button = 1 + (button - 1) % max(1, len(chosen.ids))
-            if who == OWNER:
-                who = self.conversation.label_of(chosen.recipient) or WHO[0]
             form = "other" if other else "the same"
-            self.do("tap_at_once", who, chosen.number, button, form)
+            self.do("tap_at_once", *self.aim(who, card, button), form)
 
         @precondition(has_taps)
         @rule(number=st.integers(1, 64), form=st.sampled_from(("the same", "other", REBATCHED)))
@@ -301,10 +286,7 @@ def machine_for(
         @precondition(has_cards)
         @rule(who=TAPPERS, card=CARDS, button=BUTTONS, variant=st.sampled_from(ID_FORGERIES))
         def forged_id(self, who: str, card: int, button: int, variant: str) -> None:
-            chosen = self.card_of(card)
-            if who == OWNER:
-                who = self.conversation.label_of(chosen.recipient) or WHO[0]
-            self.do("forged_id", who, chosen.number, self.button_of(chosen, button), variant)
+            self.do("forged_id", *self.aim(who, card, button), variant)
 
         # The same on the newest card by its operator, drawn as often again: the flow's next
         # move with a forged id is where a careless comparison shows.
@@ -328,6 +310,17 @@ def machine_for(
         @staticmethod
         def button_of(card: CardSeen, button: int) -> int:
             return 1 + (button - 1) % max(1, len(card.ids))
+
+        def tapper(self, who: str, card: CardSeen) -> str:
+            """``who``; for ``OWNER``, the operator ``card`` went to."""
+            if who != OWNER:
+                return who
+            return self.conversation.label_of(card.recipient) or WHO[0]
+
+        def aim(self, who: str, card: int, button: int) -> tuple[str, int, int]:
+            """Who taps which card's which button: labels, numbers as actions take them."""
+            chosen = self.card_of(card)
+            return self.tapper(who, chosen), chosen.number, self.button_of(chosen, button)
 
         # Not named empty_body: Hypothesis orders rules by argument count, then name, and
         # its first, simplest conversation repeats the first; that should be a handshake,
