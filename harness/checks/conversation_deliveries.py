@@ -113,19 +113,21 @@ class Deliveries:
         if form == "other":
             bodies[1] = reordered_json_bytes(notification)
         since = self.ctx.mark()
-        deliveries, hold = deliver_overlapping(self.ctx, bodies)
+        overlapped = deliver_overlapping(self.ctx, bodies)
+        deliveries = overlapped.deliveries
         self.ctx.effects.acted()
         self.ctx.deliver_owed()
-        # What the target does after the held send comes after the hold: the grace window
-        # for its late effects starts then (a target that offers ``settle`` says when it
-        # is done). A hold no send met would delay a later step's.
+        # A send made after both answers (a target acting later) is held from then on:
+        # what the target does after it comes after the hold, so the grace window for its
+        # late effects starts there (a target that offers ``settle`` says when it is
+        # done). A hold no send met would delay a later step's.
         # A tap that should cause nothing (a stale card, a stranger's) is not waited for
         # as if a send were due: only for as long as the target's late effects come.
         sent = self.ctx.await_effects(until=lambda: bool(self.ctx.sends(since)), maybe=True)
-        if sent and not self.ctx.world.offers_settle:
+        if sent and not overlapped.released and not self.ctx.world.offers_settle:
             time.sleep(OVERLAP_HOLD_S)
             self.ctx.effects.acted()
-        self.ctx.world.fake.clear_faults(hold)
+        self.ctx.world.fake.clear_faults(overlapped.hold)
         # What both caused goes with the last one: which delivery caused it is not known.
         step = "a tap delivered twice at once"
         *first, last = deliveries

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from harness.checks.check_context import CheckContext
@@ -26,11 +27,19 @@ HOLD_MARGIN = 5.0
 ANSWERS_POLL_S = 0.01
 
 
-def deliver_overlapping(
-    ctx: CheckContext, bodies: list[dict[str, Any] | bytes]
-) -> tuple[list[Delivery], FaultRule]:
-    """Post ``bodies`` at the same moment, holding the first send either causes; answer
-    the deliveries and the hold, which stays armed if no send met it yet."""
+@dataclass(frozen=True, slots=True)
+class Overlapped:
+    """Two deliveries made at once, and the hold on the first send they caused."""
+
+    deliveries: list[Delivery]
+    # Armed still if no send met it before both were answered (a target acting later).
+    hold: FaultRule
+    # Whether a send met the hold while the deliveries were in flight, and it has ended.
+    released: bool
+
+
+def deliver_overlapping(ctx: CheckContext, bodies: list[dict[str, Any] | bytes]) -> Overlapped:
+    """Post ``bodies`` at the same moment, holding the first send either causes."""
     fake, arrivals = ctx.world.fake, ctx.world.arrivals
     hold = FaultRule("delay", trigger="next", n=1, seconds=OVERLAP_HOLD_S)
     fake.add_fault(hold)
@@ -51,9 +60,10 @@ def deliver_overlapping(
                 break
             # A send wakes this at once; the answers are looked at every few milliseconds.
             arrivals.wait(seen, min(deadline - time.monotonic(), ANSWERS_POLL_S))
-        if arrivals.count > seen:
+        released = arrivals.count > seen
+        if released:
             sent_at = arrivals.last_at
             held_s = min(OVERLAP_HOLD_S, max(HOLD_FLOOR_S, HOLD_MARGIN * (sent_at - left_at)))
             time.sleep(max(0.0, sent_at + held_s - time.monotonic()))
             fake.holds.release()
-        return [future.result() for future in futures], hold
+        return Overlapped([future.result() for future in futures], hold, released)

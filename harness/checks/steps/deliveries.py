@@ -115,7 +115,7 @@ def tap_twice_at_once(wa: CheckContext, action: str) -> None:
     """Meta's retry of a slow first delivery can overlap it: both POSTs in flight at once."""
     notification, reply_id = actions.button_tap(wa, wa.state.cards.require_last(), action)
     wa.state.since = wa.mark()
-    deliveries, _ = deliver_overlapping(wa, [notification, notification])
+    deliveries = deliver_overlapping(wa, [notification, notification]).deliveries
     for delivery in deliveries:
         wa.record(delivery.as_evidence(f"concurrent delivery of tap {reply_id!r}"))
     wa.effects.acted()
