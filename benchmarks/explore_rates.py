@@ -7,6 +7,11 @@ Prints figures; it asserts nothing. Run with
 ``benchmarks/explore_rates.py --defects NAME...`` instead prints, for each named sample
 target (``tests/sample_targets/NAME.py``), the first confirmed finding with seed 0 in
 process and over HTTP (served by ``python -m tests.sample_targets.serve NAME``).
+
+``benchmarks/explore_rates.py --correct [LABEL...]`` explores each correct implementation
+(or the labelled ones) with seeds 0-4 for 60 s each and prints every rule it reported,
+beside the rules its source explains (the real libraries' known truth); about an hour
+for all of them.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 
 from harness.explore.search import explore
 from harness.settings import build_settings
+from tests.explore.test_correct_targets import PYWA_TRUTH
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFECTS = (
@@ -27,6 +33,29 @@ DEFECTS = (
 )
 FIRST_FINDING_BUDGET_S = 60.0
 SEEDS = (0, 1, 2)
+
+
+CORRECT_SEEDS = range(5)
+CORRECT_BUDGET_S = 60.0
+_PYTHON = sys.executable
+# label -> (target, target command or "" for in-process, the rules its source explains)
+CORRECT: dict[str, tuple[str, str, frozenset[str]]] = {
+    "reference": ("python:harness.reference", "", frozenset()),
+    "reference-http": ("", f"{_PYTHON} -m harness.reference", frozenset()),
+    "async_reference": ("python:tests.sample_targets.async_reference", "", frozenset()),
+    "async_settle": ("python:tests.sample_targets.async_settle", "", frozenset()),
+    "sync_unsettled": ("python:tests.sample_targets.sync_unsettled", "", frozenset()),
+    "late_backoff": ("python:tests.sample_targets.late_backoff", "", frozenset()),
+    "bsuid_replies": ("python:tests.sample_targets.bsuid_replies", "", frozenset()),
+    "node-sample": ("", "node tests/sample_targets/node/server.js", frozenset()),
+    "pywa_flask": ("python:tests.real_libraries.pywa_flask", "", frozenset(PYWA_TRUTH)),
+    "pywa_fastapi": ("python:tests.real_libraries.pywa_fastapi", "", frozenset(PYWA_TRUTH)),
+    "whatsapp_api_js": (
+        "",
+        "node tests/real_libraries/node/server.js",
+        frozenset(),
+    ),
+}
 
 
 def _free_port() -> int:
@@ -70,10 +99,40 @@ def defects(names: list[str]) -> None:
         first_finding(module, 0, f"{name:<32} HTTP      ", target=url, target_cmd=command)
 
 
+def correct(labels: list[str]) -> None:
+    """Every rule each correct implementation was reported breaking, per seed."""
+    for label in labels or list(CORRECT):
+        target, command, truth = CORRECT[label]
+        where = (
+            {"target": target}
+            if target
+            else {
+                "target": f"http://127.0.0.1:{_free_port()}",
+                "target_cmd": command,
+            }
+        )
+        for seed in CORRECT_SEEDS:
+            result = explore(
+                build_settings(env={}, seed=seed, **where), budget_s=CORRECT_BUDGET_S, seed=seed
+            )
+            rules = sorted({f.rule_id for f in result.findings})
+            beyond = sorted(set(rules) - truth)
+            print(
+                f"{label:<16} seed {seed}: {result.steps:>6} steps, {result.rounds:>4} rounds, "
+                f"reported {', '.join(rules) or 'nothing'}"
+                f"{'  BEYOND ITS TRUTH: ' + ', '.join(beyond) if beyond else ''}"
+                f"{f'  ({result.dropped} dropped)' if result.dropped else ''}",
+                flush=True,
+            )
+
+
 def main() -> None:
     logging.getLogger().addHandler(logging.NullHandler())
     if sys.argv[1:2] == ["--defects"]:
         defects(sys.argv[2:])
+        return
+    if sys.argv[1:2] == ["--correct"]:
+        correct(sys.argv[2:])
         return
     budget_s = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
     print("steps per second against the reference")

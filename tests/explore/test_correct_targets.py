@@ -194,3 +194,22 @@ def test_a_new_operator_whose_card_failed_may_act_on_the_opportunity() -> None:
     ]
 
     assert replay(settings_for("harness.reference", seed=1), steps) == []
+
+
+@pytest.mark.slow
+def test_a_draft_retried_in_the_background_is_not_sent_again_on_a_second_approval() -> None:
+    # Found once as EXP-002 on this sample: the refusal alerted, the retry 0.4 s later was
+    # accepted, and a second approval sent the draft again. A draft being retried is now
+    # out of the operator's reach until its retries end.
+    steps = [
+        Step("opt_in_prospect", ("opp-1",)),
+        Step("live", ("on",)),
+        Step("opt_in_operator", ("A",)),
+        Step("present", ("opp-1", "plain", "A")),
+        Step("tap", ("A", 1, 1, "valid")),
+        Step("fault", (130429,)),
+        Step("tap", ("A", 2, 1, "valid")),
+        Step("tap", ("A", 2, 1, "valid")),
+    ]
+
+    assert replay(settings_for("tests.sample_targets.late_backoff"), steps) == []
