@@ -23,7 +23,7 @@ from pathlib import Path
 
 from harness.explore.search import explore
 from harness.settings import build_settings
-from tests.explore.test_correct_targets import PYWA_TRUTH
+from tests.explore.test_correct_targets import PYWA_TRUTH, WHATSAPP_API_JS_TRUTH
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFECTS = (
@@ -53,7 +53,7 @@ CORRECT: dict[str, tuple[str, str, frozenset[str]]] = {
     "whatsapp_api_js": (
         "",
         "node tests/real_libraries/node/server.js",
-        frozenset(),
+        frozenset(WHATSAPP_API_JS_TRUTH),
     ),
 }
 

@@ -20,6 +20,10 @@ from harness.webhooks.delivery import Delivery
 # Several messages side by side in one change's value: handled in full is a SHOULD there
 # (RPL-012), a MUST in every other shape (RPL-005, BSU-001, FLW-003).
 ONE_VALUE = BatchShape.ITEMS.value
+# What a tap owes there and anywhere else: the rule it breaks beside another message in
+# one value, and the rules it breaks in every other shape.
+IN_ONE_VALUE = "EXP-022"
+UNBATCHED = ("EXP-011", "EXP-021")
 
 
 def owes_draft_card(ledger: Ledger, step: StepSeen) -> bool:
@@ -58,10 +62,9 @@ def in_one_value(found: list[Breach], shape: str | None) -> list[Breach]:
     (its draft card, its refused approval's alert) is EXP-022, at RPL-012's level."""
     if shape != ONE_VALUE:
         return found
-    owed = {"EXP-011", "EXP-021"}
     return [
-        Breach("EXP-022", f"{b.text} (beside another message in one change)")
-        if b.rule_id in owed
+        Breach(IN_ONE_VALUE, f"{b.text} (beside another message in one change)")
+        if b.rule_id in UNBATCHED
         else b
         for b in found
     ]

@@ -230,6 +230,17 @@ def machine_for(
         def follow_on(self, button: int) -> None:
             self.tap_card(OWNER, 1, button, "valid")
 
+        # The operator changes their mind: the newest card's operator taps one of its
+        # buttons, then another of the same card (cancel then approve, skip then accept),
+        # where the first tap should have settled what the second may do.
+        @precondition(has_cards)
+        @rule(first=BUTTONS, then=BUTTONS)
+        def second_thought(self, first: int, then: int) -> None:
+            chosen = self.card_of(1)
+            who = self.tapper(OWNER, chosen)
+            self.do("tap", who, chosen.number, self.button_of(chosen, first), "valid")
+            self.do("tap", who, chosen.number, self.button_of(chosen, then), "valid")
+
         @precondition(has_cards)
         @rule(who=TAPPERS, card=CARDS)
         def schedule(self, who: str, card: int) -> None:

@@ -14,6 +14,7 @@ from harness.explore.session import replay
 from harness.settings import build_settings
 from tests.cli_support import free_port
 from tests.explore.conftest import settings_for
+from tests.real_libraries.test_real_libraries import whatsapp_api_js_script
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -47,8 +48,10 @@ def test_a_target_that_acts_after_answering_breaks_no_rule() -> None:
 # (FLW-017, FLW-020, BSU-005); the verify handshake ignores hub.mode (HSK-003); of a POST
 # only entry[0].changes[0].value.messages[0] is built (RPL-005, RPL-012), so a tap batched
 # after another message is never handled: an approval refused there owes its alert
-# (EXP-011), a «رسالة» its draft card (EXP-021), and in one change's value both are EXP-022.
-PYWA_TRUTH = {"EXP-004", "EXP-007", "EXP-020", "EXP-011", "EXP-021", "EXP-022"}
+# (EXP-011), a «رسالة» its draft card (EXP-021), in one change's value both are EXP-022,
+# and a cancel lost so leaves the draft approvable, so the prospect gets what the
+# operator cancelled (EXP-001).
+PYWA_TRUTH = {"EXP-001", "EXP-004", "EXP-007", "EXP-020", "EXP-011", "EXP-021", "EXP-022"}
 
 
 @pytest.mark.slow
@@ -213,3 +216,26 @@ def test_a_draft_retried_in_the_background_is_not_sent_again_on_a_second_approva
     ]
 
     assert replay(settings_for("tests.sample_targets.late_backoff"), steps) == []
+
+
+# What whatsapp-api-js 6.3.0 really gets wrong (tests/real_libraries/ lists the source
+# lines): of a POST only entry[0].changes[0] is read and of its messages only messages[0]
+# (lib/index.js:511, :515), so a tap batched after a text is never handled (EXP-011,
+# EXP-021, EXP-022, and EXP-001 for a cancel lost so), and of several statuses only
+# statuses[0] is handled (lib/index.js:564), so a failure batched after another, by
+# entries, changes or in one value, reaches no one (EXP-007).
+WHATSAPP_API_JS_TRUTH = {"EXP-001", "EXP-007", "EXP-011", "EXP-021", "EXP-022"}
+
+
+@pytest.mark.slow
+def test_whatsapp_api_js_is_reported_with_its_known_truth_only() -> None:
+    node = build_settings(
+        target=f"http://127.0.0.1:{free_port()}",
+        target_cmd=f"node {whatsapp_api_js_script()}",
+        env={},
+    )
+
+    result = explore(node, budget_s=20.0, seed=0)
+
+    assert {f.rule_id for f in result.findings} <= WHATSAPP_API_JS_TRUTH
+    assert result.findings, "whatsapp-api-js's known defects went unfound"

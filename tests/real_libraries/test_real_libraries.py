@@ -97,7 +97,7 @@ def _grade(name: str, transport: str, out: Path) -> dict[str, str]:
     if transport == "in-process":
         target = ["--target", f"python:tests.real_libraries.{name}"]
     elif name == "whatsapp_api_js":
-        target = http_target(f"node {_installed_whatsapp_api_js()}")
+        target = http_target(f"node {whatsapp_api_js_script()}")
     else:
         command = f"{shlex.quote(sys.executable)} -m tests.real_libraries.serve {name}"
         target = http_target(command)
@@ -107,7 +107,7 @@ def _grade(name: str, transport: str, out: Path) -> dict[str, str]:
     return {c["id"]: c["outcome"] for c in checks}
 
 
-def _installed_whatsapp_api_js() -> str:
+def whatsapp_api_js_script() -> str:
     """The target's script, once its pinned npm package is installed; else fail saying how."""
     pinned = json.loads((NODE_TARGET / "package.json").read_text(encoding="utf-8"))
     wanted = pinned["dependencies"]["whatsapp-api-js"]
