@@ -75,6 +75,10 @@ class Session:
         stack = ExitStack()
         # A conversation lives as a check does: reset, charged its sends, drained at the end.
         ctx = stack.enter_context(CheckContext.opened(self.world, CHECK_ID))
+        # ``configure`` gives each conversation its environment as it starts: a check's
+        # restore after a restarting step would restart a spawned server once more per
+        # conversation, only for the next one of the round to restart it back.
+        stack.callback(setattr, ctx.state, "reconfigured", False)
         # Live sending off as on a fresh target, whatever the last conversation left: a
         # reset that keeps it on is found by the conversations that reset (and so
         # reproduce), not by whichever conversation happened to come next.

@@ -80,13 +80,9 @@ DEFECTS = {
     # Judged as FLW-019 judges retries (harness/checks/retries.py).
     "tests.sample_targets.retry_storm": {"EXP-008"},
     "tests.sample_targets.retry_at_once": {"EXP-008"},
-    # Its background retry succeeds without the flow marking the draft sent: a second
-    # approve on the same card after the failure alert sends the draft again (EXP-002).
-    "tests.sample_targets.late_retry_storm": {"EXP-008", "EXP-002"},
-    # Not here: late_retry_storm_unsettled (the same storm without settle). Every step
-    # waits out its late effects, about 13 steps a second, and the storm needs every send
-    # refused with 130429 before a send: seed 0 finds it (EXP-008, 4 steps) in 45-70 s,
-    # beyond what this table can hold reliably.
+    "tests.sample_targets.late_retry_storm": {"EXP-008"},
+    # The same storm without settle: every step waits out its late effects.
+    "tests.sample_targets.late_retry_storm_unsettled": {"EXP-008"},
     # Retries spaced 0.55 s apart, but seven of them: no bound.
     "tests.sample_targets.retries_without_end": {"EXP-008"},
     # Reply ids made from the title: two opportunities with one title share them.
