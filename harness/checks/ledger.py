@@ -160,9 +160,18 @@ class Ledger:
         if card.prospect is None or (earlier is not None and earlier.used):
             return None
         allowed = self.live and card.prospect in self.opted_in
-        if key in self.skipped:
+        if key in self.skipped or self._handed_on(card, step.reply_id):
             return "grant" if allowed else None
         return "grant" if allowed else "refuse"
+
+    def _handed_on(self, card: CardSeen, reply_id: str) -> bool:
+        """Whether a later card with ``reply_id`` went to someone else: the opportunity was
+        presented to a new operator, who took the draft up, and ``card`` is stale (ignoring
+        a stale card's approval without alert is the design's to allow)."""
+        return any(
+            c.number > card.number and reply_id in c.ids and c.recipient != card.recipient
+            for c in self.cards
+        )
 
     def _grant(self, step: StepSeen) -> list[Breach]:
         card = self.acted_card(step)

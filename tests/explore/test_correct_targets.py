@@ -239,3 +239,20 @@ def test_whatsapp_api_js_is_reported_with_its_known_truth_only() -> None:
 
     assert {f.rule_id for f in result.findings} <= WHATSAPP_API_JS_TRUTH
     assert result.findings, "whatsapp-api-js's known defects went unfound"
+
+
+def test_an_approval_on_a_draft_card_handed_on_may_be_ignored_without_alert() -> None:
+    # Found once as a false EXP-011 on the reference and the Node.js sample: opp-1 was
+    # re-presented to U, who took its draft up; A's approval on the draft card A still
+    # holds is a stale card's, which the design lets an implementation ignore silently.
+    steps = [
+        Step("opt_in_operator", ("A",)),
+        Step("present", ("opp-1", "plain", "A")),
+        Step("tap", ("A", 1, 3, "valid")),
+        Step("opt_in_operator", ("U",)),
+        Step("present", ("opp-1", "long", "U")),
+        Step("tap", ("U", 3, 3, "valid")),
+        Step("tap", ("A", 2, 1, "valid")),
+    ]
+
+    assert replay(settings_for("harness.reference", seed=3), steps) == []
