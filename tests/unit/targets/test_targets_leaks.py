@@ -63,6 +63,9 @@ def held_port() -> Iterator[int]:
 
 def _resource_warnings(action: Callable[[], None]) -> list[str]:
     """Run ``action`` and collect the ResourceWarnings of whatever it left unclosed."""
+    # What earlier tests of this worker left unclosed is collected first: its warnings
+    # are theirs, not this action's.
+    gc.collect()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ResourceWarning)
         action()
