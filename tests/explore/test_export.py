@@ -39,6 +39,10 @@ from tests.explore.conftest import settings_for
         # change's value (SHOULD, as RPL-012).
         "tests.sample_targets.drops_username_users",
         "tests.sample_targets.first_message_per_change",
+        # Second thoughts on one card (cancel, then approve), and a storm of retries made
+        # after the answer by a target without settle.
+        "tests.sample_targets.cancel_ignored",
+        "tests.sample_targets.late_retry_storm_unsettled",
     ],
 )
 def test_the_exported_scenario_fails_the_defect_and_passes_the_reference(
