@@ -16,6 +16,15 @@ from tests.cli_support import free_port
 from tests.explore.conftest import settings_for
 from tests.real_libraries.test_real_libraries import whatsapp_api_js_script
 
+# The start of many conversations here: opp-1's prospect opted in, live sending on, and
+# operator A holding opp-1's card (card 1).
+A_HOLDS_OPP_1 = [
+    Step("opt_in_prospect", ("opp-1",)),
+    Step("live", ("on",)),
+    Step("opt_in_operator", ("A",)),
+    Step("present", ("opp-1", "plain", "A")),
+]
+
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 @pytest.mark.parametrize(
@@ -66,10 +75,7 @@ def test_a_new_decision_reopens_a_cancelled_draft_even_when_its_card_fails() -> 
     # Found once as a false EXP-001: accept, cancel, accept again (its card refused with
     # 130429), then approve on the card the operator still holds. The design allows it.
     steps = [
-        Step("opt_in_prospect", ("opp-1",)),
-        Step("live", ("on",)),
-        Step("opt_in_operator", ("A",)),
-        Step("present", ("opp-1", "plain", "A")),
+        *A_HOLDS_OPP_1,
         Step("tap", ("A", 1, 1, "valid")),
         Step("fault", (130429,)),
         Step("tap", ("A", 2, 3, "valid")),
@@ -84,10 +90,7 @@ def test_a_new_decision_reopens_a_cancelled_draft_even_when_its_card_fails() -> 
 # an overlapping redelivery, statuses out of order and batched, handshakes, a reset, an
 # operator adopting a username.
 META_SIDE = [
-    Step("opt_in_prospect", ("opp-1",)),
-    Step("live", ("on",)),
-    Step("opt_in_operator", ("A",)),
-    Step("present", ("opp-1", "plain", "A")),
+    *A_HOLDS_OPP_1,
     Step("tap_at_once", ("A", 1, 3, "other")),
     Step("tap_at_once", ("A", 2, 1, "the same")),
     Step("status_order", (1, "failed after delivered", "captured", "apart")),
@@ -155,10 +158,7 @@ def _forged_on(card: int) -> list[Step]:
 # Forged taps at every point of the flow, to an operator known by phone and to one known
 # only by BSUID, then the flow goes on as if none had come.
 FORGED = [
-    Step("opt_in_prospect", ("opp-1",)),
-    Step("live", ("on",)),
-    Step("opt_in_operator", ("A",)),
-    Step("present", ("opp-1", "plain", "A")),
+    *A_HOLDS_OPP_1,
     *_forged_on(1),
     Step("tap", ("A", 1, 3, "valid")),
     *_forged_on(2),
@@ -205,10 +205,7 @@ def test_a_draft_retried_in_the_background_is_not_sent_again_on_a_second_approva
     # accepted, and a second approval sent the draft again. A draft being retried is now
     # out of the operator's reach until its retries end.
     steps = [
-        Step("opt_in_prospect", ("opp-1",)),
-        Step("live", ("on",)),
-        Step("opt_in_operator", ("A",)),
-        Step("present", ("opp-1", "plain", "A")),
+        *A_HOLDS_OPP_1,
         Step("tap", ("A", 1, 1, "valid")),
         Step("fault", (130429,)),
         Step("tap", ("A", 2, 1, "valid")),

@@ -135,6 +135,20 @@ def test_with_live_sending_off_an_approval_owes_an_alert_and_no_send() -> None:
     assert sent == ["EXP-001"]
 
 
+def test_a_draft_card_handed_on_may_be_ignored_silently_but_never_sends() -> None:
+    # The opportunity went to a new operator, who took its draft up (card 2): the former
+    # operator's approval on card 1 is a stale card's. Ignoring it needs no alert; acting
+    # on it with live sending off is still a send nobody approved.
+    for acted in ([], [send(PROSPECT, text(DRAFT_TEXT))]):
+        ledger = world(live=False)
+        ledger.opt_in([STRANGER])
+        handed_on = StepSeen(
+            "tap", [send(STRANGER, card(DRAFT_IDS, DRAFT_TEXT))], prospect=PROSPECT
+        )
+        assert ledger.judge(handed_on) == []
+        assert tap(ledger, DRAFT_IDS[0], acted) == ([] if not acted else ["EXP-001"])
+
+
 def test_a_prospect_not_opted_in_is_never_sent_to() -> None:
     sent = tap(
         world(prospect_in=False), DRAFT_IDS[0], [send(PROSPECT, text(DRAFT_TEXT))], alerts=[None]
